@@ -1,0 +1,38 @@
+"""Shared adapter glue: turn medsite problems into MkDocs log lines and build failures."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from mkdocs.exceptions import PluginError
+
+from medsite.problems import Problem, errors
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+log = logging.getLogger("mkdocs.plugins.medsite")
+
+
+def project_root(config: MkDocsConfig) -> Path:
+    """The folder holding mkdocs.yml: every project path is relative to it, never to the cwd."""
+    return Path(config.config_file_path).resolve().parent
+
+
+def settings(config: MkDocsConfig) -> dict:
+    """The project's own settings, kept under `extra.medsite` in mkdocs.yml."""
+    return dict(config.extra.get("medsite") or {})
+
+
+def report(problems: list[Problem], *, what: str) -> None:
+    """Log warnings (strict builds count them) and fail the build, strict or not, on any error."""
+    for problem in problems:
+        if problem.severity == "warning":
+            log.warning(str(problem))
+    found = errors(problems)
+    if found:
+        for problem in found:
+            log.error(str(problem))
+        raise PluginError(f"{len(found)} problem(s) in {what}; see the lines above.")

@@ -1,0 +1,49 @@
+"""One shape for every user mistake, so the build, the check command and CI print the same line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A finding about one place in one file: what was found and what was expected."""
+
+    path: str
+    line: int | None
+    message: str
+    col: int | None = None
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.col is not None:
+                where += f":{self.col}"
+        return f"{where}: {self.severity}: {self.message}"
+
+    def github_annotation(self) -> str:
+        """The same finding as a GitHub Actions workflow command."""
+        parts = [f"file={self.path}"]
+        if self.line is not None:
+            parts.append(f"line={self.line}")
+        if self.col is not None:
+            parts.append(f"col={self.col}")
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{self.severity} {','.join(parts)}::{message}"
+
+
+class ProblemsError(Exception):
+    """Raised when input cannot be used; carries every problem found, not just the first."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
