@@ -1,0 +1,5 @@
+import sys
+
+from medsite.cli import main
+
+sys.exit(main())
