@@ -23,7 +23,7 @@ serve: $(STAMP) ## Serve the site at http://127.0.0.1:8000 with live reload
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 build: $(STAMP) ## Strict production build into site/ (the old site stays if the build fails)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/medsite build
 
 test: $(STAMP) ## Run the whole test suite (browser tests need Debian's chromium: make browser)
 	$(BIN)/python -m pytest

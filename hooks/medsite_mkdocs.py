@@ -12,6 +12,7 @@ from medsite.problems import Problem, errors
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.plugins.medsite")
 
@@ -19,6 +20,13 @@ log = logging.getLogger("mkdocs.plugins.medsite")
 def project_root(config: MkDocsConfig) -> Path:
     """The folder holding mkdocs.yml: every project path is relative to it, never to the cwd."""
     return Path(config.config_file_path).resolve().parent
+
+
+def source_path(file: File, config: MkDocsConfig) -> str:
+    """A page's source file as problems name it: relative to the project root, e.g. `docs/articles/a.md`."""
+    path = Path(file.abs_src_path or "").resolve()
+    root = project_root(config)
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def settings(config: MkDocsConfig) -> dict:

@@ -8,7 +8,7 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """A finding about one place in one file: what was found and what was expected."""
 
@@ -41,8 +41,13 @@ class ProblemsError(Exception):
     """Raised when input cannot be used; carries every problem found, not just the first."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems)
+        self.problems = sorted(problems, key=sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def sort_key(problem: Problem) -> tuple[str, int, int, str]:
+    """File order, then line and column; problems without a line come first in their file."""
+    return (problem.path, problem.line or 0, problem.col or 0, problem.message)
 
 
 def errors(problems: list[Problem]) -> list[Problem]:

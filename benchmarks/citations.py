@@ -1,0 +1,149 @@
+"""Time the citation processing: N synthetic articles x 15 citations from an M-entry bibliography.
+
+The same pages are built in one run, each build a fresh `mkdocs build` process:
+- plain: Material for MkDocs, no project hooks; citation markers stay text;
+- citations, cold: the project's citation hooks with no cache (what CI sees on a fresh checkout);
+- citations, warm: the same with `.cache/medsite/` from the previous build (a second build, or `serve`).
+Each figure is the best of --repeat runs. Target: warm <= 1.25 x plain, and not growing with N.
+
+Run: .venv/bin/python benchmarks/citations.py --articles 200 --entries 2000
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[1]
+CITATIONS_PER_ARTICLE = 15
+TARGET_RATIO = 1.25
+
+ENTRY = """@article{{{key},
+  author  = {{Author{n}, Ann B. and de Particle, Carl and Third, Dee and Fourth, Eve}},
+  title   = {{Synthetic trial {n} of a drug at 20 mg/m$^2$ versus placebo}},
+  journal = {{J Synth Med}},
+  year    = {{{year}}},
+  volume  = {{{volume}}},
+  number  = {{{issue}}},
+  pages   = {{{first}--{last}}},
+  doi     = {{10.5555/synthetic.{n}}},
+  pmid    = {{{pmid}}}
+}}
+"""
+
+SENTENCE = ("Sentence {s} of synthetic answer {n} reports a finding in plain words, with a number such as "
+            "{s}.{n} months and a comparison between two treatments. ")
+SECTION = "## Section {p}\n\n{sentences}{citation}\n\n- A list item with **emphasis**\n- Another with `code`\n\n"
+
+
+def bibliography(entries: int) -> tuple[str, list[str]]:
+    keys = [f"author{n}:{2000 + n % 25}.trial-{n % 7}" for n in range(entries)]
+    text = "".join(ENTRY.format(key=key, n=n, year=2000 + n % 25, volume=n % 400 + 1, issue=n % 12 + 1,
+                                first=100 + n, last=110 + n, pmid=10_000_000 + n) for n, key in enumerate(keys))
+    return text, keys
+
+
+def article(n: int, keys: list[str], rng: random.Random) -> str:
+    """About 900 words, like the project's real articles, with 15 citations in groups of one to three
+    (three keys cited twice)."""
+    chosen = rng.sample(keys, 12)
+    cited = chosen + chosen[:3]
+    groups, index = [], 0
+    while index < len(cited):
+        size = min(rng.choice([1, 1, 2, 3]), len(cited) - index)
+        groups.append("[" + "; ".join(f"@{key}" for key in cited[index:index + size]) + "]")
+        index += size
+    sentences = "".join(SENTENCE.format(s=s, n=n) for s in range(5))
+    body = "".join(SECTION.format(p=p, sentences=sentences, citation=group) for p, group in enumerate(groups))
+    return f"---\ntitle: Synthetic question {n}?\n---\n\n# Synthetic question {n}?\n\n{body}"
+
+
+def site(root: Path, articles: int, entries: int, *, citations: bool) -> Path:
+    """A site folder with the same pages for both builds; only hooks and extensions differ."""
+    rng = random.Random(7)
+    text, keys = bibliography(entries)
+    (root / "references").mkdir(parents=True)
+    (root / "references" / "synthetic.bib").write_text(text, encoding="utf-8")
+    docs = root / "docs" / "articles"
+    docs.mkdir(parents=True)
+    (root / "docs" / "index.md").write_text("# Synthetic answers\n", encoding="utf-8")
+    for n in range(articles):
+        (docs / f"article-{n}.md").write_text(article(n, keys, rng), encoding="utf-8")
+    overrides = root / "overrides"
+    (overrides / "partials").mkdir(parents=True)
+    shutil.copy(PROJECT / "overrides" / "references.html", overrides / "references.html")
+    shutil.copy(PROJECT / "overrides" / "partials" / "references.html", overrides / "partials" / "references.html")
+    project = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config = {
+        "site_name": "Citation benchmark",
+        "strict": True,
+        "not_in_nav": "/articles/\n",
+        "theme": {"name": "material", "custom_dir": "overrides", "font": False,
+                  "features": project["theme"]["features"]},
+        "plugins": ["search"],
+        "markdown_extensions": [ext for ext in project["markdown_extensions"]
+                                if not str(next(iter(ext)) if isinstance(ext, dict) else ext).startswith("medsite")],
+        "hooks": [str(PROJECT / "hooks" / "citations.py"), str(PROJECT / "hooks" / "references_page.py")]
+        if citations else [],
+        "extra": {"medsite": {"references": "references"}},
+        "nav": ["index.md", *(["references.md"] if citations else [])],
+    }
+    (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def build(root: Path) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of one `mkdocs build` process (CPU time is steadier on a busy machine)."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
+                            capture_output=True, text=True, env=env, cwd=root)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if result.returncode != 0:
+        sys.exit(f"build of {root} failed:\n{result.stdout}{result.stderr}")
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=200)
+    parser.add_argument("--entries", type=int, default=2000)
+    parser.add_argument("--repeat", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        plain = site(Path(folder) / "plain", args.articles, args.entries, citations=False)
+        cited = site(Path(folder) / "citations", args.articles, args.entries, citations=True)
+        cache = cited / ".cache"
+        times: dict[str, list[tuple[float, float]]] = {"plain": [], "cold": [], "warm": []}
+        for _ in range(args.repeat):
+            times["plain"].append(build(plain))
+            shutil.rmtree(cache, ignore_errors=True)
+            times["cold"].append(build(cited))
+            times["warm"].append(build(cited))
+    wall = {name: min(run[0] for run in runs) for name, runs in times.items()}
+    cpu = {name: min(run[1] for run in runs) for name, runs in times.items()}
+    print(f"{args.articles} articles x {CITATIONS_PER_ARTICLE} citations, {args.entries} entries "
+          f"(best of {args.repeat}; wall clock, CPU):")
+    for name, label in (("plain", "plain Material"), ("cold", "citations, cold cache"),
+                        ("warm", "citations, warm cache")):
+        ratio = "" if name == "plain" else (f"   ratio {wall[name] / wall['plain']:.2f} wall, "
+                                            f"{cpu[name] / cpu['plain']:.2f} CPU")
+        print(f"  {label:<24} {wall[name]:6.2f} s  {cpu[name]:6.2f} s{ratio}")
+    print(f"  target: warm <= {TARGET_RATIO} x plain")
+    return 0 if cpu["warm"] / cpu["plain"] <= TARGET_RATIO else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""Citations: load and format the bibliography once, check every page's citations before any is rendered,
+and let the Markdown extension number them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from medsite_mkdocs import log, project_root, report, settings, source_path
+
+from medsite.bibliography import load_bibliography
+from medsite.citations import citation_problems, scan
+from medsite.markdown_citations import CITED_KEYS, CitationsExtension
+from medsite.problems import errors
+from medsite.reference_format import format_bibliography
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+_cited: dict[str, list[str]] = {}  # src_uri → keys the page cites, from on_files to on_page_markdown
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
+    root = project_root(config)
+    bibliography = load_bibliography(root / settings(config).get("references", "references"), root=root)
+    for problem in bibliography.problems:
+        if problem.severity == "warning":  # a gap in a reference, not a broken page: `medsite check` lists it
+            log.info(str(problem))
+    report(errors(bibliography.problems), what="the bibliography")
+    references = format_bibliography(bibliography, cache_root=root)
+    config.markdown_extensions.append(CitationsExtension(bibliography, references))
+    return config
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    bibliography = CitationsExtension.of(config.markdown_extensions).bibliography
+    problems = []
+    _cited.clear()
+    for file in files.documentation_pages():
+        found = scan(file.content_string)
+        if found.groups or found.malformed:
+            _cited[file.src_uri] = found.keys
+            if mistakes := citation_problems(file.src_uri, found, bibliography):
+                path = source_path(file, config)
+                problems += [replace(problem, path=path) for problem in mistakes]
+    report(problems, what="the citations")
+    return None
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if page.file.src_uri in _cited:
+        page.meta[CITED_KEYS] = _cited[page.file.src_uri]
+    return None

@@ -1,0 +1,25 @@
+"""Every HTML page carries a Content-Security-Policy computed from its own final HTML."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from mkdocs.plugins import event_priority
+
+from medsite.csp import with_policy
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.pages import Page
+
+
+@event_priority(-100)  # last: the hashes must cover every inline script other hooks added
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+    return with_policy(output)
+
+
+@event_priority(-100)
+def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+    if not template_name.endswith(".html"):  # 404.html is a page too; sitemap.xml is not
+        return None
+    return with_policy(output_content)

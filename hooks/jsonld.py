@@ -1,0 +1,44 @@
+"""Put an article's schema.org MedicalWebPage JSON-LD into `page.meta["medsite_jsonld"]` (for the head)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urljoin
+
+from medsite_mkdocs import project_root, settings
+
+from medsite.catalog import cached_catalog
+from medsite.jsonld import cited_works, medical_web_page, script_json
+from medsite.markdown_citations import CITED_KEYS, CitationsExtension
+from medsite.review import BOARD_PAGE
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+# After the Markdown is converted, so the citations hook has put the cited keys in page.meta.
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    catalog = cached_catalog(Path(config.docs_dir), project_root(config), settings(config))
+    article = catalog.article(page.file.src_uri)
+    if article is None:
+        return None
+    board = files.get_file_from_path(BOARD_PAGE)
+    site_url = config.site_url or ""
+    citations = next((e for e in config.markdown_extensions if isinstance(e, CitationsExtension)), None)
+    page.meta["medsite_jsonld"] = script_json(
+        medical_web_page(
+            article,
+            catalog.state(article),
+            catalog.registry,
+            url=page.canonical_url,
+            board_url=urljoin(site_url, board.url) if board and site_url else None,
+            updated=catalog.last_updated(article),
+            citations=cited_works(page.meta.get(CITED_KEYS, ()), citations.bibliography, citations.references)
+            if citations
+            else (),
+        )
+    )
+    return None

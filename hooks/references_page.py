@@ -1,0 +1,38 @@
+"""The generated References page: every bibliography entry, with links back to the pages citing it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from medsite_mkdocs import report, source_path
+
+from mkdocs.structure.files import File
+
+from medsite.markdown_citations import CITED_KEYS, CitationsExtension
+from medsite.problems import Problem
+from medsite.reference_index import PAGE, PAGE_MARKDOWN, citing_pages, reference_index
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    if (existing := files.get_file_from_path(PAGE)) is not None:
+        report([Problem(source_path(existing, config), None, "this page would hide the generated References "
+                                                             "page; expected no such file (rename it)")],
+               what="the References page")
+    files.append(File.generated(config, PAGE, content=PAGE_MARKDOWN))
+    return files
+
+
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+    """Every page has its title now and no page is written yet: the moment to fill the References page."""
+    pages = [file.page for file in files.documentation_pages() if file.page is not None]
+    citing = citing_pages((page.title or page.file.src_uri, page.url, page.meta.get(CITED_KEYS, []))
+                          for page in pages)
+    extension = CitationsExtension.of(config.markdown_extensions)
+    page = files.get_file_from_path(PAGE).page
+    page.meta["medsite_references"] = reference_index(extension.bibliography, extension.references, citing)
+    return None

@@ -1,0 +1,47 @@
+"""Put each article's review banner data into `page.meta["medsite_review"]` and generate its H1."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from medsite_mkdocs import project_root, settings
+
+from medsite.article import title_heading
+from medsite.catalog import cached_catalog
+from medsite.review import BOARD_PAGE, POLICY_PAGE, banner, follow_up_url
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    catalog = cached_catalog(Path(config.docs_dir), project_root(config), settings(config))
+    article = catalog.article(page.file.src_uri)
+    if article is None:
+        return None
+    issue_form = settings(config).get("issue_form")
+    page.meta["medsite_review"] = banner(
+        article,
+        catalog.state(article),
+        catalog.registry,
+        updated=catalog.last_updated(article),
+        board_url=_url(BOARD_PAGE, page, files),
+        policy_url=_url(POLICY_PAGE, page, files),
+        follow_up_url=follow_up_url(issue_form, article.path) if issue_form else None,
+    )
+    # Material prints these into <title>, <meta> and the navigation without escaping them.
+    page.meta["title"], page.meta["description"] = (
+        html.escape(article.title),
+        html.escape(article.description),
+    )
+    return f"{title_heading(article.title)}\n\n{markdown}"
+
+
+def _url(src_uri: str, page: Page, files: Files) -> str | None:
+    """A site page's URL relative to this page, or None when the site has no such page."""
+    target = files.get_file_from_path(src_uri)
+    return target.url_relative_to(page.file) if target else None

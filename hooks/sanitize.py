@@ -1,0 +1,28 @@
+"""Contributed HTML cannot attack readers: articles are checked with file:line, every page is sanitised."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from medsite_mkdocs import report, source_path
+from mkdocs.plugins import event_priority
+
+from medsite.html_safety import check_markdown, sanitize_html
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if not page.file.src_uri.startswith("articles/"):
+        return None
+    path = source_path(page.file, config)
+    report(check_markdown(page.file.content_string, path), what=path)
+    return None
+
+
+@event_priority(-100)  # last, so that the HTML every other hook produced is sanitised too
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    return sanitize_html(html)

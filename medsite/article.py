@@ -1,0 +1,227 @@
+"""The typed front matter of an article and its schema check.
+
+Every problem names the line of the offending key, what was found and what was expected, with a
+close-match hint for typos, so an author fixes all of them in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from medsite.frontmatter import FrontMatter
+from medsite.problems import Problem
+from medsite.registry import did_you_mean
+
+Status = Literal["submitted", "under_review", "approved"]
+Audience = Literal["patient", "clinician"]
+STATUSES: tuple[Status, ...] = ("submitted", "under_review", "approved")
+AUDIENCES: tuple[Audience, ...] = ("patient", "clinician")
+DATE_KEYS = ("submitted", "reviewed", "updated", "next_review", "evidence_through")
+# Key -> what an author should write; the order is the order `medsite approve` inserts new keys in.
+SCHEMA = {
+    "title": "the question, as text",
+    "description": "the one-line answer, as text",
+    "status": "one of submitted, under_review, approved",
+    "audience": "the default wording: patient or clinician",
+    "topics": "a list of topics, e.g. [prostate cancer, chemotherapy]",
+    "authors": "a list of author ids from the people registry",
+    "reviewers": "a list of board-member ids from the people registry",
+    "submitted": "a date like 2025-11-02",
+    "reviewed": "a date like 2025-12-07",
+    "updated": "a date like 2025-12-07",
+    "next_review": "a date like 2026-12-07",
+    "evidence_through": "a date like 2025-11-30",
+    "reviewed_hash": "sha256:<64 hex digits>, written by `medsite approve`",
+}
+REQUIRED = ("title", "description", "status", "audience", "authors", "submitted")
+# Page keys MkDocs and Material understand; articles may use them, they are not ours to check.
+THEME_KEYS = frozenset({"hide", "search", "template", "icon", "tags", "subtitle"})
+HASH_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
+ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MARKDOWN_ESCAPES = frozenset("\\`*_{}[]()>#+-.!")  # Python-Markdown's backslash escapes
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article's front matter, typed; `lines` maps each key to its line in `path`."""
+
+    path: str  # relative to the project root, as shown in problems
+    src_uri: str  # relative to docs_dir, as MkDocs names the page's file
+    title: str
+    description: str
+    status: Status
+    audience: Audience
+    topics: tuple[str, ...]
+    authors: tuple[str, ...]
+    reviewers: tuple[str, ...]
+    submitted: dt.date
+    reviewed: dt.date | None
+    updated: dt.date | None
+    next_review: dt.date | None
+    evidence_through: dt.date | None
+    reviewed_hash: str | None
+    current_hash: str  # hash of the title, description and body as they are now
+    lines: dict[str, int]
+
+    def line(self, key: str) -> int:
+        """The line of `key`, or of the opening `---` when the key is absent."""
+        return self.lines.get(key, 1)
+
+
+def content_hash(title: str, description: str, body: str) -> str:
+    """The hash a reviewer approves: title, answer and body, with line endings and outer blank lines
+    normalised so that re-saving a file on another OS does not count as a change."""
+    text = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
+    payload = json.dumps([title.strip(), description.strip(), text], ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The outcome of reading one article: the article if every key is usable, and every problem.
+
+    `values` keeps each key that passed its own check, so cross-checks (e.g. reviewer ids against the
+    registry) still run when another key is broken and all problems reach the author at once.
+    """
+
+    path: str
+    article: Article | None
+    problems: list[Problem]
+    values: dict[str, Any]
+    lines: dict[str, int]
+
+
+def title_heading(title: str) -> str:
+    """The Markdown H1 generated for an article: its title as literal text, never as markup."""
+    text = html.escape(title, quote=False)
+    return "# " + "".join("\\" + char if char in MARKDOWN_ESCAPES else char for char in text)
+
+
+def read_article(front: FrontMatter, path: str, src_uri: str) -> Reading:
+    """Check the schema of one article's front matter."""
+    problems = list(front.problems)
+    if front.data is None:
+        problems.append(
+            Problem(path, 1, f"no front matter; expected a `---` block at the top with {', '.join(REQUIRED)}")
+        )
+        return Reading(path, None, problems, {}, {})
+    data, lines = front.data, front.lines
+    for key, line in lines.items():
+        if key not in SCHEMA and key not in THEME_KEYS:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"unknown key `{key}`{did_you_mean(key, list(SCHEMA))}; "
+                    f"expected one of {', '.join(SCHEMA)}",
+                )
+            )
+    for key in REQUIRED:
+        if key not in lines:
+            problems.append(Problem(path, 1, f"missing key `{key}`; expected {SCHEMA[key]}"))
+    values: dict[str, Any] = {}
+    for key, read in _READERS.items():
+        if key in data:
+            value, error = read(data[key])
+            if error:
+                problems.append(
+                    Problem(path, lines[key], f"`{key}` is {_shown(data[key])}; expected {error}")
+                )
+            else:
+                values[key] = value
+    str_lines = {k: v for k, v in lines.items() if isinstance(k, str)}
+    if problems:
+        return Reading(path, None, problems, values, str_lines)
+    article = Article(
+        path=path,
+        src_uri=src_uri,
+        title=values["title"],
+        description=values["description"],
+        status=values["status"],
+        audience=values["audience"],
+        topics=values.get("topics", ()),
+        authors=values["authors"],
+        reviewers=values.get("reviewers", ()),
+        submitted=values["submitted"],
+        reviewed=values.get("reviewed"),
+        updated=values.get("updated"),
+        next_review=values.get("next_review"),
+        evidence_through=values.get("evidence_through"),
+        reviewed_hash=values.get("reviewed_hash"),
+        current_hash=content_hash(values["title"], values["description"], front.body),
+        lines=str_lines,
+    )
+    return Reading(path, article, problems, values, str_lines)
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else f"`{value}`"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _text(value: object) -> tuple[str | None, str | None]:
+    if isinstance(value, str) and value.strip():
+        return value.strip(), None
+    return None, "non-empty text"
+
+
+def _choice(choices: tuple[str, ...]):
+    def read(value: object) -> tuple[str | None, str | None]:
+        if value in choices:
+            return value, None  # type: ignore[return-value]
+        return None, f"one of {', '.join(choices)}{did_you_mean(value, choices)}"
+
+    return read
+
+
+def _texts(value: object) -> tuple[tuple[str, ...] | None, str | None]:
+    items = [value] if isinstance(value, str) else value
+    if isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items):
+        return tuple(i.strip() for i in items), None
+    return None, "a list of names, e.g. [a, b]"
+
+
+def _some_texts(value: object) -> tuple[tuple[str, ...] | None, str | None]:
+    items, error = _texts(value)
+    if error or not items:
+        return None, "a list of at least one name, e.g. [a]"
+    return items, None
+
+
+def _date(value: object) -> tuple[dt.date | None, str | None]:
+    expected = "a date written YYYY-MM-DD, e.g. 2025-12-07"
+    if isinstance(value, dt.datetime):
+        return None, f"{expected} (without a time)"
+    if isinstance(value, dt.date):
+        return value, None
+    if isinstance(value, str) and ISO_DATE_RE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip()), None
+        except ValueError:
+            return None, "a real calendar date written YYYY-MM-DD, e.g. 2025-12-07"
+    return None, expected
+
+
+def _hash(value: object) -> tuple[str | None, str | None]:
+    if isinstance(value, str) and HASH_RE.match(value):
+        return value, None
+    return None, "sha256: followed by 64 hex digits (run `medsite approve` to set it)"
+
+
+_READERS = {
+    "title": _text,
+    "description": _text,
+    "status": _choice(STATUSES),
+    "audience": _choice(AUDIENCES),
+    "topics": _texts,
+    "authors": _some_texts,
+    "reviewers": _texts,
+    "reviewed_hash": _hash,
+    **{key: _date for key in DATE_KEYS},
+}

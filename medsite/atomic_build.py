@@ -1,0 +1,69 @@
+"""A build that fails, fails whole: the site folder holds either the previous site or the new one.
+
+MkDocs writes pages into the site folder as it goes and `--strict` aborts only at the end, so a failed
+build would leave a half-new site for a deploy step to publish. Here MkDocs builds into a fresh folder
+next to the site (same file system, so renames are cheap), and the new folder replaces the old one only
+after MkDocs succeeded. MkDocs runs as a separate process, which also keeps MkDocs out of this package.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+_REPORTED = ("ERROR", "WARNING", "Aborted", "Error:")
+
+
+def mkdocs_build_command(config_file: Path, out_dir: Path) -> list[str]:
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(out_dir)]
+
+
+def error_lines(output: str) -> list[str]:
+    """What a failed build said about the problem: its log errors and warnings and the abort reason; of
+    a crash, the exception's last line rather than the whole traceback."""
+    lines = [line.rstrip() for line in output.splitlines() if line.strip()]
+    reported = [line for line in lines if line.startswith(_REPORTED)]
+    if "Traceback (most recent call last):" in lines and lines[-1] not in reported:
+        reported.append(lines[-1])
+    return reported or lines[-1:]
+
+
+def build_atomically(config_file: Path, site_dir: Path) -> list[str]:
+    """Build the site of `config_file` into `site_dir`; return the error lines ([] when it succeeded).
+
+    On failure, or if this process is interrupted, `site_dir` is exactly what it was before.
+    """
+    site_dir = site_dir.resolve()
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-build-", dir=site_dir.parent))
+    try:
+        result = subprocess.run(
+            mkdocs_build_command(config_file.resolve(), staging), check=False, capture_output=True,
+            text=True, cwd=config_file.resolve().parent, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        )
+        if result.returncode != 0:
+            return error_lines(result.stderr + "\n" + result.stdout)
+        _swap_in(staging, site_dir)
+        return []
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _swap_in(new: Path, site_dir: Path) -> None:
+    """Put `new` at `site_dir`: rename the old site aside, rename the new one in, then delete the old."""
+    if not site_dir.exists():
+        new.rename(site_dir)
+        return
+    backup = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}-old-", dir=site_dir.parent))
+    backup.rmdir()
+    site_dir.rename(backup)
+    try:
+        new.rename(site_dir)
+    except OSError:
+        backup.rename(site_dir)
+        raise
+    shutil.rmtree(backup)

@@ -1,0 +1,147 @@
+"""Every BibTeX entry under the references folder, each with the file and line where it starts.
+
+Parsing one file (`medsite.bibtex_parse`: bibtexparser 2 and pylatexenc) takes about a millisecond an
+entry, so each .bib file's parse is cached by content: in memory across `mkdocs serve` rebuilds and on
+disk under `.cache/medsite/`, so a fresh build with an unchanged bibliography parses nothing. A key
+defined twice, in one file or in two, is found here, across files.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from importlib.util import find_spec
+from pathlib import Path
+
+from medsite import json_cache
+from medsite.problems import Problem
+
+_PARSING_MODULES = ("medsite.bibliography", "medsite.bibtex_parse", "medsite.bibtex_text", "medsite.csl_json",
+                    "medsite.citations")
+_CACHE_NAME = "bibliography.json"
+_parsed_in_memory: dict[str, tuple[list[Entry], list[Problem]]] = {}
+
+
+@dataclass(frozen=True)
+class Entry:
+    key: str
+    kind: str  # BibTeX entry type in lower case: "article", "misc", ...
+    path: str  # the .bib file as problem lines name it
+    line: int  # 1-based line of `@type{key,`
+    csl: dict  # CSL-JSON item without `id` (see medsite.csl_json)
+    doi: str | None = None
+    pmid: str | None = None
+    url: str | None = None
+
+    @property
+    def where(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Bibliography:
+    entries: dict[str, Entry]
+    problems: list[Problem]
+    digest: str  # content hash of every .bib file: the key of caches built from the entries
+
+    def nearest(self, key: str, count: int = 3) -> list[str]:
+        """Existing keys closest to a mistyped one, a case-only difference first."""
+        same_case = [known for known in self.entries if known.lower() == key.lower()]
+        close = difflib.get_close_matches(key, list(self.entries), n=count, cutoff=0.6)
+        return list(dict.fromkeys(same_case + close))[:count]
+
+
+@cache
+def _code_version() -> str:
+    """Cached parses go stale when the parsing code or libraries change (found without importing them)."""
+    sources = [Path(find_spec(name).origin).read_bytes() for name in _PARSING_MODULES]
+    return json_cache.digest(*sources, version("bibtexparser"), version("pylatexenc"))
+
+
+def _parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
+    # Imported here: bibtexparser and pylatexenc take a tenth of a second to import, which a build whose
+    # bibliography is cached on disk does not need to spend.
+    from medsite.bibtex_parse import parse_bib
+
+    return parse_bib(text, display)
+
+
+def _read_bib(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    try:
+        return raw.decode("utf-8").replace("\r\n", "\n"), []
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        return None, [Problem(display, line, "the file is not UTF-8; expected UTF-8 text")]
+
+
+def _merge(files: list[tuple[list[Entry], list[Problem]]]) -> tuple[dict[str, Entry], list[Problem]]:
+    """One key, one entry, across every file; a key defined again (or again in other case) is a problem."""
+    entries: dict[str, Entry] = {}
+    by_lower: dict[str, Entry] = {}
+    problems = [problem for _, found in files for problem in found]
+    for found, _ in files:
+        for entry in found:
+            first = by_lower.get(entry.key.lower())
+            if first is None:
+                entries[entry.key] = by_lower[entry.key.lower()] = entry
+            elif first.key == entry.key:
+                problems.append(Problem(entry.path, entry.line, f"duplicate key '{entry.key}': already "
+                                        f"defined at {first.where}; expected each key once across all .bib files"))
+            else:
+                problems.append(Problem(entry.path, entry.line, f"key '{entry.key}' differs only in case from "
+                                        f"'{first.key}' at {first.where}; expected keys that differ in more "
+                                        "than case"))
+    return entries, problems
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def load_bibliography(folder: Path, *, root: Path, use_disk_cache: bool = True) -> Bibliography:
+    """Every entry of every .bib file under `folder`; paths in problems are relative to `root`."""
+    if not folder.is_dir():
+        message = ("references folder not found; expected the folder named by extra.medsite.references "
+                   "in mkdocs.yml, holding .bib files")
+        return Bibliography({}, [Problem(_display(folder, root), None, message)], json_cache.digest())
+    disk = json_cache.cache_file(root, _CACHE_NAME) if use_disk_cache else None
+    on_disk: dict | None = None
+    parsed: dict[str, tuple[list[Entry], list[Problem]]] = {}
+    files, problems = [], []
+    for path in sorted(folder.rglob("*.bib")):
+        display = _display(path, root)
+        text, unreadable = _read_bib(path, display)
+        problems.extend(unreadable)
+        if text is None:
+            continue
+        file_digest = json_cache.digest(_code_version(), display, text)
+        result = _parsed_in_memory.get(file_digest)
+        if result is None:
+            on_disk = json_cache.read_json(disk, version=_code_version()) if on_disk is None else on_disk
+            result = _from_json(on_disk[file_digest]) if file_digest in on_disk else _parse(text, display)
+        parsed[file_digest] = result
+        files.append(result)
+    if on_disk is not None and set(parsed) != set(on_disk):
+        json_cache.write_json(disk, {digest: _to_json(result) for digest, result in parsed.items()},
+                              version=_code_version())
+    _parsed_in_memory.clear()
+    _parsed_in_memory.update(parsed)
+    entries, merged_problems = _merge(files)
+    return Bibliography(entries, problems + merged_problems, json_cache.digest(*parsed))
+
+
+def _to_json(result: tuple[list[Entry], list[Problem]]) -> dict:
+    entries, problems = result
+    return {"entries": [dataclasses.asdict(e) for e in entries],
+            "problems": [dataclasses.asdict(p) for p in problems]}
+
+
+def _from_json(data: dict) -> tuple[list[Entry], list[Problem]]:
+    return [Entry(**e) for e in data["entries"]], [Problem(**p) for p in data["problems"]]

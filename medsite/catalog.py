@@ -1,0 +1,250 @@
+"""Every article of a docs folder, read and checked at once, with every problem found.
+
+Duplicate URLs can only be seen across all files, and a build must fail before it writes any page, so the
+whole folder is checked in one pass. Parsed files are cached by (mtime, size) and whole catalogs by the
+state of every file, so the build hooks and `medsite check` share the work and `mkdocs serve` re-reads only
+what changed. Last-updated dates come from one `git log` for the whole folder, not one process per file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from medsite.article import Article, Reading, read_article
+from medsite.frontmatter import parse
+from medsite.problems import Problem, ProblemsError
+from medsite.registry import Registry, load_registry
+from medsite.review import (
+    ReviewState,
+    overdue_notices,
+    people_problems,
+    review_problems,
+    review_state,
+    today_from,
+)
+
+if TYPE_CHECKING:
+    from medsite.project import Project
+    from medsite.sources import Source
+
+ARTICLES_DIR = "articles"
+MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # as MkDocs recognises them
+DEFAULT_REGISTRY = "data/people.yml"
+
+Stat = tuple[int, int]
+_files: dict[Path, tuple[Stat, Reading]] = {}
+_catalogs: dict[tuple, Catalog] = {}
+_latest: dict[tuple, Catalog] = {}
+
+
+@dataclass
+class Catalog:
+    root: Path
+    docs_dir: Path
+    today: dt.date
+    registry: Registry
+    articles: dict[str, Article]  # by src_uri, e.g. "articles/a.md"
+    problems: list[Problem]  # errors fail any build; warnings fail strict builds
+    notices: list[Problem]  # overdue reviews: shown on the page and logged, never a failure
+    _updated: dict[str, dt.date] | None = field(default=None, repr=False)
+
+    def article(self, src_uri: str) -> Article | None:
+        return self.articles.get(src_uri)
+
+    def state(self, article: Article) -> ReviewState:
+        return review_state(article, self.today)
+
+    def last_updated(self, article: Article) -> dt.date:
+        """Front matter `updated`, else the file's last commit date, else the file's modification date."""
+        if article.updated is not None:
+            return article.updated
+        if self._updated is None:
+            self._updated = _git_dates(self.docs_dir / ARTICLES_DIR, set(self.articles))
+        path = self.docs_dir / article.src_uri
+        return self._updated.get(article.src_uri) or dt.date.fromtimestamp(path.stat().st_mtime)
+
+
+def load_catalog(docs_dir: Path, root: Path, settings: dict) -> Catalog:
+    """Read and check every article under `docs_dir/articles` (re-reading only changed files).
+
+    `settings` is `extra.medsite` from mkdocs.yml: `registry` (path from the root) and `today` (tests).
+    """
+    docs_dir, root = docs_dir.resolve(), root.resolve()
+    registry_path = root / str(settings.get("registry") or DEFAULT_REGISTRY)
+    today = today_from(settings.get("today"))
+    files = _article_files(docs_dir / ARTICLES_DIR)
+    key = (docs_dir, registry_path, today, _stat(registry_path), tuple((p, _stat(p)) for p in files))
+    catalog = _catalogs.get(key)
+    if catalog is None:
+        _catalogs.clear()  # one live catalog per process is enough; keeps `mkdocs serve` from growing
+        catalog = _catalogs[key] = _build(docs_dir, root, registry_path, today, files)
+    _latest[(docs_dir, registry_path, today)] = catalog
+    return catalog
+
+
+def cached_catalog(docs_dir: Path, root: Path, settings: dict) -> Catalog:
+    """The catalog `load_catalog` last returned for these arguments, without looking at the files again.
+
+    For per-page build hooks: `hooks/articles.py` reloads in `on_files` at the start of every build.
+    """
+    docs_dir, root = docs_dir.resolve(), root.resolve()
+    registry_path = root / str(settings.get("registry") or DEFAULT_REGISTRY)
+    latest = _latest.get((docs_dir, registry_path, today_from(settings.get("today"))))
+    return latest or load_catalog(docs_dir, root, settings)
+
+
+def check_articles(project: Project, sources: Sequence[Source]) -> list[Problem]:
+    """For `medsite check`: problems about the given sources (and the registry), then overdue notices.
+
+    Whatever would fail a strict build is an error here, so CI fails on it (e.g. changed since review);
+    overdue reviews stay warnings, for the scheduled run's `--strict`.
+    """
+    catalog = load_catalog(project.docs_dir, project.root, project.settings)
+    wanted = {source.display for source in sources} | {catalog.registry.path}
+    return [
+        *(dataclasses.replace(p, severity="error") for p in catalog.problems if p.path in wanted),
+        *(p for p in catalog.notices if p.path in wanted),
+    ]
+
+
+def slug(src_uri: str) -> str:
+    """The URL path an article gets, compared ignoring case: `articles/A.md`, `articles/a.markdown`
+    and `articles/a/index.md` all become `articles/a`, which on a case-insensitive host is one page."""
+    stem = src_uri.rsplit(".", 1)[0]
+    if stem.endswith(("/index", "/README")):
+        stem = stem.rsplit("/", 1)[0]
+    return stem.casefold()
+
+
+def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date, files: list[Path]) -> Catalog:
+    registry, problems = load_registry(registry_path, _display(registry_path, root))
+    articles: dict[str, Article] = {}
+    notices: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path in files:
+        src_uri = path.relative_to(docs_dir).as_posix()
+        display = _display(path, root)
+        reading = _read(path, display, src_uri)
+        problems.extend(reading.problems)
+        problems.extend(people_problems(reading, registry))
+        first = seen.setdefault(slug(src_uri), display)
+        if first != display:
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    f"duplicate article: {first} and {display} both publish "
+                    f"`{slug(src_uri)}/` (file names are compared ignoring case and "
+                    "extension); expected a unique file name",
+                )
+            )
+        if (article := reading.article) is not None:
+            articles[src_uri] = article
+            problems.extend(review_problems(article, today))
+            notices.extend(overdue_notices(article, today))
+    problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+    return Catalog(root, docs_dir, today, registry, articles, problems, notices)
+
+
+def _read(path: Path, display: str, src_uri: str) -> Reading:
+    stat = _stat(path)
+    cached = _files.get(path)
+    if cached is not None and cached[0] == stat:
+        return cached[1]
+    try:
+        source = path.read_text(encoding="utf-8-sig")  # universal newlines, as MkDocs reads pages
+        result = read_article(parse(source, display), display, src_uri)
+    except UnicodeDecodeError as error:
+        result = Reading(
+            display,
+            None,
+            [
+                Problem(
+                    display,
+                    None,
+                    f"not UTF-8 text ({error.reason} at byte {error.start}); expected a UTF-8 Markdown file",
+                )
+            ],
+            {},
+            {},
+        )
+    except ProblemsError as error:
+        result = Reading(display, None, list(error.problems), {}, {})
+    _files[path] = (stat, result)
+    return result
+
+
+def _article_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(
+        path
+        for path in folder.rglob("*")
+        if path.name.endswith(MARKDOWN_SUFFIXES)
+        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        and path.is_file()
+    )
+
+
+def _stat(path: Path) -> Stat:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, -1)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def _display(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+
+
+def _git_dates(folder: Path, wanted: set[str]) -> dict[str, dt.date]:
+    """Last commit date of each wanted file (docs-relative), from one streamed `git log`.
+
+    Reading stops as soon as every wanted file has a date, so a long history costs little. Outside a git
+    repository, or without git, the answer is empty and callers fall back to the file time.
+    """
+    prefix = folder.name + "/"
+    remaining = {uri for uri in wanted if uri.startswith(prefix)}
+    found: dict[str, dt.date] = {}
+    try:
+        process = subprocess.Popen(
+            [
+                "git",
+                "-C",
+                str(folder),
+                "log",
+                "--relative",
+                "--name-only",
+                "-z",
+                "--format=%x01%cs",
+                "--",
+                ".",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, "GIT_PAGER": "cat"},
+        )
+    except OSError:
+        return found
+    assert process.stdout is not None
+    with process:
+        buffer, date = b"", None
+        while remaining and (chunk := process.stdout.read(65536)):
+            *tokens, buffer = (buffer + chunk).split(b"\0")
+            for token in tokens:
+                name = token.lstrip(b"\n").decode("utf-8", "surrogateescape")
+                if name.startswith("\x01"):
+                    date = dt.date.fromisoformat(name[1:])
+                elif date and (uri := prefix + name) in remaining:
+                    found[uri] = date
+                    remaining.discard(uri)
+        process.kill()
+    return found

@@ -1,0 +1,57 @@
+"""What `medsite check` runs: a list of check functions over the loaded sources, so new checks plug in.
+
+A check function takes the project and the sources being checked and returns the problems it found. It
+must not raise for user mistakes, and should skip sources whose `text` is None (not UTF-8; the hygiene
+check reports those).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from typing import TextIO
+
+from medsite.catalog import load_catalog
+from medsite.links_internal import check_internal_links
+from medsite.problems import Problem
+from medsite.project import Project
+from medsite.source_checks import check_hygiene
+from medsite.sources import Source
+from medsite.topics import topic_pages
+
+CheckFunction = Callable[[Project, Sequence[Source]], Iterable[Problem]]
+
+
+def generated_pages(project: Project) -> set[str]:
+    """Pages the build adds (topic pages): links may point at them although no file holds them."""
+    catalog = load_catalog(project.docs_dir, project.root, project.settings)
+    return set(topic_pages(catalog, ())[0])
+
+
+def check_links(project: Project, sources: Sequence[Source]) -> list[Problem]:
+    """Internal links, images and anchors, counting generated pages as existing."""
+    return check_internal_links(project, sources, generated=generated_pages(project))
+
+
+CHECKS: list[CheckFunction] = [
+    check_hygiene,
+    check_links,
+]
+
+
+def run_checks(project: Project, sources: Sequence[Source],
+               checks: Iterable[CheckFunction] = CHECKS) -> list[Problem]:
+    """Every problem every check finds, sorted by file and line."""
+    found = [problem for check in checks for problem in check(project, sources)]
+    return sorted(found, key=lambda p: (p.path, p.line or 0, p.col or 0, p.message))
+
+
+def print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
+    """One `file:line:col: message` line per problem; under CI=true also GitHub Actions annotations."""
+    stream = stream or sys.stdout
+    for problem in problems:
+        print(problem, file=stream)
+    if os.environ.get("CI") == "true":
+        for problem in problems:
+            print(problem.github_annotation(), file=stream)

@@ -1,0 +1,266 @@
+"""Citation groups (`[@a; @b, p 12]`) in Markdown source, found where Python-Markdown renders them.
+
+The build (to validate every page before rendering one) and `medsite check` read Markdown with this
+line scanner, so it has to agree with the renderer (`medsite.markdown_citations`) on what is prose:
+- code spans are found with Python-Markdown's own code-span finder, and escaped characters are hidden
+  as Python-Markdown's escape pattern hides them (so `\\[@a]` is no citation);
+- fenced blocks are found as pymdownx.superfences finds them: ``` or ~~~ at any indentation, content at
+  least as indented as the opener, closed by the same fence at the same indentation, never unclosed;
+- an indented code block starts a block (after a blank line) with 4 more spaces than its container's
+  content: 4 at the top level, 8 inside a list item, admonition, details, tab or footnote.
+Raw HTML blocks are not modelled: a citation inside one is reported here although Markdown leaves it.
+Pandoc's bare `@key` form is not supported, so an e-mail address is never a citation.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import accumulate
+from typing import TYPE_CHECKING
+
+from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
+from pymdownx.superfences import RE_NESTED_FENCE_START
+
+from medsite.frontmatter import split
+from medsite.problems import Problem
+
+if TYPE_CHECKING:
+    from medsite.bibliography import Bibliography
+
+CITATION_KEY = r"\w(?:\w|[.:/+\-](?=\w))*"
+_LOCATOR = r"[^;\[\]]*+"
+_ITEM = rf"@{CITATION_KEY}(?:\s*,{_LOCATOR})?"
+CITATION_GROUP = rf"\[{_ITEM}(?:\s*;\s*{_ITEM})*\s*\]"
+_GROUP = re.compile(CITATION_GROUP)
+_ITEM_PARTS = re.compile(rf"\s*@(?P<key>{CITATION_KEY})(?:\s*,\s*(?P<locator>[^;\[\]]*?))?\s*")
+_BACKTICK = re.compile(BACKTICK_RE)
+_CODE_SPANS = BacktickInlineProcessor(BACKTICK_RE)
+_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+# Python-Markdown's escapable characters with the project's extensions (tables adds "|").
+_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|/")
+_HIDDEN = "\x02"  # stands where Markdown keeps a placeholder: breaks a key or a separator, fits a locator
+_CONTAINER = re.compile(r"(?:[*+-]|\d+\.)[ ]+|(?:!!!|\?\?\?\+?|===\+?)[ ]?\S|\[\^[^\]]+\]:|:[ ]{1,3}\S")
+_LIST_ITEM = re.compile(r"(?:[*+-]|\d+\.)[ ]+")
+_OPENS_BLOCK = re.compile(r"#|(?:!!!|\?\?\?\+?|===\+?)[ ]?\S")  # headings and block titles end a block
+_SHOWN = re.compile(r"\[@[^\]\n]{0,40}\]?")  # how a malformed group is quoted in its problem
+_PREFIX = " \t>"  # what superfences counts as a fence's indentation (blockquote markers included)
+
+
+@dataclass(frozen=True)
+class Cited:
+    key: str
+    locator: str | None  # "p 12" in `[@key, p 12]`
+    line: int  # 1-based file line of the `@`
+    col: int  # 1-based column of the `@`
+
+
+@dataclass(frozen=True)
+class CitationGroup:
+    text: str  # as written, e.g. "[@a; @b, p 12]"
+    line: int
+    col: int
+    items: tuple[Cited, ...]
+
+
+@dataclass(frozen=True)
+class Malformed:
+    """`[@` in prose that does not open a citation group."""
+
+    text: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Scan:
+    groups: list[CitationGroup]
+    malformed: list[Malformed]
+
+    @property
+    def keys(self) -> list[str]:
+        """Every cited key in source order, repeats included."""
+        return [item.key for group in self.groups for item in group.items]
+
+
+@dataclass(frozen=True)
+class GroupItem:
+    key: str
+    at: int  # offset of the `@` in the group's text
+    locator: tuple[int, int] | None  # span of the locator ("p 12") in the group's text
+
+
+def parse_group(text: str) -> list[GroupItem]:
+    """The items of one citation group, `text` being a match of CITATION_GROUP."""
+    items = []
+    offset = 1
+    for part in text[1:-1].split(";"):
+        match = _ITEM_PARTS.fullmatch(part)  # matches every part of a CITATION_GROUP match
+        begin, end = match.span("locator")
+        locator = (offset + begin, offset + end) if begin < end else None
+        items.append(GroupItem(match.group("key"), offset + match.start("key") - 1, locator))
+        offset += len(part) + 1
+    return items
+
+
+def _fenced_lines(lines: list[str], start: int) -> list[bool]:
+    """Which lines pymdownx.superfences takes as fenced code (its `search_nested`, blockquotes simplified)."""
+    fenced = [False] * len(lines)
+    opener = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if opener is None:
+            if "```" in line or "~~~" in line:
+                indent = len(line) - len(line.lstrip(_PREFIX))
+                match = RE_NESTED_FENCE_START.match(line, indent)
+                if match is not None and not match.group("unrecognized"):
+                    opener, width, quoted = index, indent, ">" in line[:indent]
+                    closing = re.compile(re.escape(match.group("fence")) + r"[ \t]*$")
+            continue
+        prefix = len(line[:width]) - len(line[:width].lstrip(_PREFIX))
+        ws, content = line[:prefix], line[prefix:]
+        if not (ws + content).strip():
+            continue
+        if len(ws) != width or (">" in ws and not quoted):
+            opener = None  # not indented enough: superfences abandons the fence, its lines stay prose
+        elif closing.match(content) and not content.startswith((" ", "\t")):
+            fenced[opener:index + 1] = [True] * (index + 1 - opener)
+            opener = None
+    return fenced
+
+
+def _prose_units(lines: list[str], start: int) -> list[list[int]]:
+    """Runs of lines that Markdown renders as one piece of prose (a paragraph, an item, a heading)."""
+    fenced = _fenced_lines(lines, start)
+    units: list[list[int]] = []
+    containers: list[int] = []  # content indentation of each open list item, admonition, ...
+    block_start, in_code, new_unit = True, False, True
+    for index in range(start, len(lines)):
+        if fenced[index] and index > start and fenced[index - 1]:
+            continue  # superfences leaves one placeholder line for the whole fence
+        line = lines[index]
+        text = line.lstrip(" ")
+        if not text:
+            block_start = new_unit = True
+            continue
+        indent = len(line) - len(text)
+        if block_start:
+            while containers and indent < containers[-1]:
+                containers.pop()
+        if (block_start or in_code) and indent >= (containers[-1] if containers else 0) + 4:
+            in_code, block_start, new_unit = True, False, True
+            continue
+        container = _CONTAINER.match(text)
+        if container and _LIST_ITEM.match(text) and not (block_start or in_code or containers):
+            container = None  # a list marker inside a paragraph is text (the other openers are not)
+        if block_start or in_code or container or text.startswith("#"):
+            new_unit = True
+        in_code, block_start = False, False
+        if fenced[index]:
+            new_unit = True
+            continue
+        if new_unit:
+            units.append([])
+            new_unit = False
+        units[-1].append(index)
+        if container:
+            while containers and indent < containers[-1]:
+                containers.pop()
+            containers.append((containers[-1] if containers else 0) + 4)
+        if _OPENS_BLOCK.match(text):
+            block_start = new_unit = True
+    return units
+
+
+def _hide_code_and_escapes(text: str) -> str:
+    """`text` with code spans and escaped characters replaced, as Python-Markdown stashes them."""
+    if "`" not in text and "\\" not in text:
+        return text
+    hidden = list(text)
+    position = 0
+    while match := _BACKTICK.search(text, position):
+        begin = match.start()
+        if match.group(1):
+            position = match.end()
+            continue
+        content_start, content_end = _CODE_SPANS.find_code_spans(begin, text)
+        if content_end is None:
+            position = content_start
+            continue
+        position = content_end + (content_start - begin)
+        hidden[begin:position] = _HIDDEN * (position - begin)
+    for match in _ESCAPE.finditer("".join(hidden)):
+        if match.group(1) in _ESCAPABLE:
+            hidden[match.start():match.end()] = _HIDDEN * 2
+    return "".join(hidden)
+
+
+def scan(source: str) -> Scan:
+    """Every citation group and every malformed `[@` in the prose of a Markdown file.
+
+    `source` is the whole file: its front matter is skipped, and lines and columns are the file's own.
+    """
+    if "[@" not in source:
+        return Scan([], [])
+    source = source.replace("\r\n", "\n")
+    lines = source.split("\n")
+    _, _, front_matter_lines = split(source)
+    expanded = [line.expandtabs(4) if "\t" in line else line for line in lines]
+    groups, malformed = [], []
+    for unit in _prose_units(expanded, front_matter_lines):
+        text = "\n".join(lines[index] for index in unit)
+        if "[@" not in text:
+            continue
+        starts = list(accumulate((len(lines[index]) + 1 for index in unit[:-1]), initial=0))
+
+        def where(offset: int, unit: list[int] = unit, starts: list[int] = starts) -> tuple[int, int]:
+            row = bisect_right(starts, offset) - 1
+            return unit[row] + 1, offset - starts[row] + 1
+
+        prose = _hide_code_and_escapes(text)
+        position = prose.find("[@")
+        while position != -1:
+            match = _GROUP.match(prose, position)
+            if match is None:
+                shown = _SHOWN.match(text, position)
+                malformed.append(Malformed(shown.group(0) if shown else "[@", *where(position)))
+                position = prose.find("[@", position + 2)
+                continue
+            written = text[match.start():match.end()]
+            items = tuple(Cited(item.key, written[slice(*item.locator)] if item.locator else None,
+                                *where(match.start() + item.at))
+                          for item in parse_group(match.group(0)))
+            groups.append(CitationGroup(written, *where(match.start()), items))
+            position = prose.find("[@", match.end())
+    return Scan(groups, malformed)
+
+
+def citation_problems(path: str, found: Scan, bibliography: Bibliography) -> list[Problem]:
+    """Problems for one file's scan: malformed groups, and keys not in the bibliography with the nearest."""
+    problems = [Problem(path, bad.line, f"'{bad.text}' is not a citation; expected [@key], [@a; @b] or "
+                                        "[@key, p 12] with keys of letters, digits and . : - / +", bad.col)
+                for bad in found.malformed]
+    for group in found.groups:
+        for item in group.items:
+            if item.key in bibliography.entries:
+                continue
+            nearest = bibliography.nearest(item.key)
+            hint = f"nearest: {', '.join(nearest)}" if nearest else "no similar key"
+            problems.append(Problem(path, item.line, f"unknown citation key '{item.key}' in {group.text}; "
+                                                     f"expected a key from the .bib files ({hint})", item.col))
+    return problems
+
+
+def check_citations(path: str, source: str, bibliography: Bibliography) -> list[Problem]:
+    """Problems with the citations of one Markdown file (`source` is the whole file, front matter too)."""
+    return citation_problems(path, scan(source), bibliography)
+
+
+def uncited_entries(bibliography: Bibliography, cited_keys: Iterable[str]) -> list[Problem]:
+    """A warning for each bibliography entry that no page cites (for `medsite check`)."""
+    cited = set(cited_keys)
+    return [Problem(entry.path, entry.line, f"entry '{key}' is not cited by any page; expected every "
+                                            "reference to be cited, or removed", severity="warning")
+            for key, entry in bibliography.entries.items() if key not in cited]

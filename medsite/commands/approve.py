@@ -1,0 +1,265 @@
+"""`medsite approve PATH --reviewer ID`: record the Medical Advisory Board's approval of an article.
+
+Sets `status: approved`, `reviewers`, `reviewed` (today unless --date), `next_review` (a year later, if
+absent or not after the review) and `reviewed_hash` (the hash of the content as approved). Only those keys
+change: comments, key order, the other keys and the body are kept byte for byte, and the file is replaced
+atomically, so an interruption can never leave a truncated article.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import io
+import os
+import stat
+import tempfile
+from pathlib import Path
+
+import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from medsite.article import SCHEMA, content_hash, read_article
+from medsite.catalog import DEFAULT_REGISTRY
+from medsite.frontmatter import parse, split
+from medsite.problems import Problem, ProblemsError
+from medsite.project import load_project
+from medsite.registry import Registry, load_registry
+from medsite.review import people_problems, review_problems
+
+OWNED = ("status", "reviewers", "reviewed", "next_review", "reviewed_hash")
+BOM = "\ufeff"
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "approve", help="record the board's approval of an article", description=__doc__
+    )
+    parser.add_argument("path", type=Path, metavar="PATH", help="the article, e.g. docs/articles/x.md")
+    parser.add_argument(
+        "--reviewer",
+        action="append",
+        required=True,
+        metavar="ID",
+        help="a board member's id from the people registry (repeat for several)",
+    )
+    parser.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="the review date (default: today)",
+    )
+    parser.add_argument(
+        "--config", default="mkdocs.yml", help="the project's MkDocs config (default: %(default)s)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = load_project(args.config)
+    display = project.display(args.path)
+    registry_path = project.setting_path("registry", DEFAULT_REGISTRY)
+    registry, problems = load_registry(registry_path, project.display(registry_path))
+    if problems:
+        raise ProblemsError(problems)
+    reviewers = list(dict.fromkeys(args.reviewer))
+    check_reviewers(reviewers, registry)
+    today = dt.date.today()
+    reviewed = args.date or today
+    try:
+        raw = args.path.read_bytes()
+    except OSError as error:
+        raise ProblemsError([Problem(display, None, f"cannot read the article: {error.strerror}")]) from None
+    new = approved_source(raw, display, reviewers, reviewed)
+    _check_result(new, display, args.path, project.docs_dir, registry, today)
+    replace_file(args.path, new)
+    names = ", ".join(registry.people[r].name for r in reviewers)
+    print(f"approved {display}: reviewed {reviewed} by {names}")
+    return 0
+
+
+def check_reviewers(reviewers: list[str], registry: Registry) -> None:
+    """Refuse ids that are not board members, naming the nearest one."""
+    problems = []
+    for reviewer in reviewers:
+        person = registry.people.get(reviewer)
+        if person is None:
+            problems.append(
+                Problem(
+                    registry.path,
+                    None,
+                    f"reviewer `{reviewer}` is not in the registry"
+                    f"{registry.suggest(reviewer, 'board')}; expected a board member's id",
+                )
+            )
+        elif person.role != "board":
+            problems.append(
+                Problem(
+                    registry.path,
+                    None,
+                    f"`{reviewer}` is an {person.role}, not a board member; only board members may approve",
+                )
+            )
+    if problems:
+        raise ProblemsError(problems)
+
+
+def approved_source(raw: bytes, display: str, reviewers: list[str], reviewed: dt.date) -> bytes:
+    """The article's bytes with the approval recorded; only the front matter's owned keys change."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ProblemsError(
+            [Problem(display, None, f"not UTF-8 text ({error.reason}); expected a UTF-8 Markdown file")]
+        ) from None
+    bom = BOM if text.startswith(BOM) else ""
+    text = text[len(bom) :]
+    # Find the block on universal newlines, as MkDocs does, then cut the original text at the same line.
+    normalized = text.replace("\r\n", "\n").replace("\r", "\n")
+    yaml_text, _, block_lines = split(normalized)
+    if yaml_text is None:
+        raise ProblemsError([Problem(display, 1, "no front matter; expected a `---` block at the top")])
+    lines = io.StringIO(text, newline="").readlines()
+    opening, closing, rest = lines[0], lines[block_lines - 1], "".join(lines[block_lines:])
+    newline = opening[len(opening.rstrip("\r\n")) :]
+    # The hash is taken from the values the build reads (PyYAML, like MkDocs); ruamel only writes.
+    current = parse(normalized, display)
+    for key in ("title", "description"):
+        if not isinstance(current.data.get(key), str):
+            raise ProblemsError(
+                [
+                    Problem(
+                        display,
+                        current.lines.get(key, 1),
+                        f"`{key}` is missing or not text; expected it before approval",
+                    )
+                ]
+            )
+    front = _load(yaml_text, display)
+    next_review = front.get("next_review")
+    values = {
+        "status": "approved",
+        "reviewers": reviewers,
+        "reviewed": reviewed,
+        "next_review": next_review
+        if isinstance(next_review, dt.date) and next_review > reviewed
+        else _one_year_after(reviewed),
+        "reviewed_hash": content_hash(current.data["title"], current.data["description"], current.body),
+    }
+    dumped = _dump_with(front, values, yaml_text, display)
+    return (bom + opening + dumped.replace("\n", newline) + closing + rest).encode("utf-8")
+
+
+def _round_tripper(yaml_text: str) -> YAML:
+    rt = YAML()
+    rt.preserve_quotes = True
+    rt.width = 4096  # never re-wrap a long title or answer
+    try:
+        _, sequence, offset = load_yaml_guess_indent(yaml_text)
+    except YAMLError:
+        sequence, offset = None, None
+    rt.indent(mapping=2, sequence=sequence or 4, offset=offset if offset is not None else 2)
+    return rt
+
+
+def _load(yaml_text: str, display: str):
+    try:
+        front = _round_tripper(yaml_text).load(yaml_text)
+    except (YAMLError, ValueError) as error:
+        raise ProblemsError([Problem(display, 1, f"front matter is not valid YAML: {error}")]) from None
+    if not isinstance(front, dict):
+        raise ProblemsError(
+            [Problem(display, 2, "front matter is not a mapping; expected keys such as `title: ...`")]
+        )
+    return front
+
+
+def _dump_with(front, values: dict, yaml_text: str, display: str) -> str:
+    for key, value in values.items():
+        if key == "reviewers" and isinstance(front.get(key), CommentedSeq):
+            front[key][:] = value  # keeps the list's style and comments
+            continue
+        if key not in front:
+            value = _flow_list(value) if isinstance(value, list) else value
+            front.insert(_position(front, key), key, value)
+        else:
+            front[key] = value
+    stream = io.StringIO()
+    _round_tripper(yaml_text).dump(front, stream)
+    dumped = stream.getvalue()
+    # Belt and braces: every key we do not own must read back exactly as before.
+    try:
+        before, after = yaml.safe_load(yaml_text), yaml.safe_load(dumped)
+    except (yaml.YAMLError, ValueError) as error:
+        raise ProblemsError([Problem(display, 1, f"front matter is not valid YAML: {error}")]) from None
+    if any(before.get(k) != after.get(k) for k in set(before) | set(after) if k not in OWNED):
+        raise ProblemsError(
+            [
+                Problem(
+                    display,
+                    1,
+                    "cannot record the approval without changing other keys; "
+                    "nothing was written (please report this)",
+                )
+            ]
+        )
+    return dumped
+
+
+def _flow_list(items: list[str]) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _position(front, key: str) -> int:
+    """Where a new key goes: after the nearest key that precedes it in the schema's order."""
+    order = list(SCHEMA)
+    earlier = set(order[: order.index(key)])
+    keys = list(front)
+    positions = [i + 1 for i, existing in enumerate(keys) if existing in earlier]
+    return max(positions, default=len(keys))
+
+
+def _one_year_after(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _check_result(
+    new: bytes, display: str, path: Path, docs_dir: Path, registry: Registry, today: dt.date
+) -> None:
+    """Refuse to write an article the build would reject (e.g. a review date in the future)."""
+    source = new.decode("utf-8").removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        src_uri = path.resolve().relative_to(docs_dir).as_posix()
+    except ValueError:
+        src_uri = path.name
+    reading = read_article(parse(source, display), display, src_uri)
+    problems = [*reading.problems, *people_problems(reading, registry)]
+    if reading.article is not None:
+        problems.extend(review_problems(reading.article, today))
+    if problems:  # any, including a hash that would not match: never write an approval the build doubts
+        raise ProblemsError(problems)
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write a complete temporary file beside `path`, then rename it over `path` (atomic on POSIX)."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise

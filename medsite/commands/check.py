@@ -1,0 +1,34 @@
+"""`medsite check [PATHS...]`: validate sources without building, one `file:line:col: message` per problem."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from medsite.checks import print_problems, run_checks
+from medsite.problems import errors
+from medsite.project import load_project
+from medsite.sources import load_sources
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("check", help="validate articles and pages without building the site",
+                                   description=__doc__)
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="Markdown files or folders to check (default: every .md under docs_dir)")
+    parser.add_argument("--config", default="mkdocs.yml",
+                        help="the project's MkDocs config (default: %(default)s)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail on warnings too (e.g. reviews overdue), as the weekly run does")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    project = load_project(args.config)
+    sources = load_sources(project, args.paths)
+    problems = run_checks(project, sources)
+    print_problems(problems)
+    failing = problems if args.strict else errors(problems)
+    print(f"medsite check: {len(sources)} file(s), {len(errors(problems))} error(s), "
+          f"{len(problems) - len(errors(problems))} warning(s)", file=sys.stderr)
+    return 1 if failing else 0

@@ -1,0 +1,200 @@
+"""Links, images and anchor ids in Markdown source, with line and column, without rendering the page.
+
+Rendering 1,000 articles through Python-Markdown takes seconds; `medsite check` must take less. So this
+module scans lines the way Python-Markdown splits blocks (fenced and indented code, container indentation,
+code spans, HTML comments are skipped) and only renders the few heading lines whose ids it needs, through
+Python-Markdown's own toc extension, so anchors match the built site.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache, cached_property
+
+import markdown
+from markdown.extensions.toc import slugify, unique
+
+from medsite.frontmatter import split
+
+_FENCE = re.compile(r"[ \t]*(?P<fence>`{3,}(?=[^`]*$)|~{3,})")
+# Blocks whose content is indented by four spaces: admonitions, details, tabs, lists, definitions, footnotes.
+_CONTAINER = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?|===\+?|[-*+][ \t]|\d+\.[ \t]|:[ \t]|\[\^[^\]]+\]:)")
+_SETEXT_UNDERLINE = re.compile(r"[ \t]*(?:=+|-+)[ \t]*")
+_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_TARGET = r"(?P<target><[^>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
+_INLINE_LINK = re.compile(
+    r"(?<!\\)(?P<bang>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
+    r"\(\s*" + _TARGET + r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)",
+)
+_REFERENCE_DEFINITION = re.compile(r"^[ \t]*\[(?!\^)[^\]\n]+\]:[ \t]*(?P<target><[^>\n]*>|\S+)", re.MULTILINE)
+_AUTOLINK = re.compile(r"<(?P<target>(?:https?|ftp)://[^>\s]+)>")
+_ATX_HEADING = re.compile(r"#{1,6}(?P<text>.*?)#*[ \t]*")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()>#+\-.!])")  # Python-Markdown's ESCAPED_CHARS
+_PLAIN_TEXT = re.compile(r"(?:[^\W_]|[ .,:;?'\"()/%+-])+")  # no character that inline markup gives meaning
+_ATTR_LIST = re.compile(r"\{:?([^}\n]*)\}")
+_HTML_ID = re.compile(r"<[a-zA-Z][^>]*?\s(?:id|name)\s*=\s*[\"']([^\"']+)[\"']")
+
+
+@dataclass(frozen=True)
+class Link:
+    """One link or image target as written (angle brackets removed), at 1-based line and column."""
+
+    target: str
+    line: int
+    col: int
+    image: bool = False
+
+
+@dataclass(frozen=True)
+class _Block:
+    """Lines of prose between blank lines, with code spans and comments blanked out (columns kept)."""
+
+    first_line: int
+    text: str
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line_start = self.text.rfind("\n", 0, offset) + 1
+        return self.first_line + self.text.count("\n", 0, offset), offset - line_start + 1
+
+
+class MarkdownScan:
+    """What a link checker needs from one Markdown text; each part is computed on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.split("\n")
+
+    @cached_property
+    def _prose(self) -> list[str | None]:
+        """The source lines with code lines replaced by None, front matter included as None."""
+        skip = split("\n".join(self.lines))[2]
+        prose: list[str | None] = [None] * skip
+        fence: tuple[str, int] | None = None
+        containers: list[int] = []
+        previous_blank, in_indented_code = True, False
+        for line in self.lines[skip:]:
+            if fence:
+                char, length = fence
+                if re.fullmatch(rf"[ \t]*{re.escape(char)}{{{length},}}[ \t]*", line):
+                    fence = None
+                prose.append(None)
+                continue
+            if not line.strip():
+                prose.append(line)
+                previous_blank = True
+                continue
+            indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+            while containers and indent < containers[-1]:
+                containers.pop()
+            base = containers[-1] if containers else 0
+            if indent >= base + 4 and (in_indented_code or previous_blank):
+                in_indented_code, previous_blank = True, False
+                prose.append(None)
+                continue
+            in_indented_code = previous_blank = False
+            opening = _FENCE.match(line)
+            if opening:
+                fence = (opening["fence"][0], len(opening["fence"]))
+                prose.append(None)
+                continue
+            if _CONTAINER.match(line):
+                containers.append(indent + 4)
+            prose.append(line)
+        return prose
+
+    @cached_property
+    def _blocks(self) -> list[_Block]:
+        blocks: list[_Block] = []
+        current: list[str] = []
+        for number, line in enumerate([*self._prose, None], start=1):
+            if line is not None and line.strip():
+                current.append(line)
+                continue
+            if current:
+                text = _blank_out(_COMMENT, _blank_out(_CODE_SPAN, "\n".join(current)))
+                blocks.append(_Block(first_line=number - len(current), text=text))
+                current = []
+        return blocks
+
+    @cached_property
+    def links(self) -> list[Link]:
+        """Inline links and images, reference definitions and autolinks, in source order."""
+        found: list[Link] = []
+        for block in self._blocks:
+            found += _inline_links(block, 0, len(block.text))
+            for pattern in (_REFERENCE_DEFINITION, _AUTOLINK):
+                for match in pattern.finditer(block.text):
+                    found.append(_link(block, match, image=False))
+        return sorted(found, key=lambda link: (link.line, link.col))
+
+    def anchor_ids(self, generated_h1: str | None = None) -> set[str]:
+        """Every id a link may point at: heading ids as the toc extension makes them (after the Markdown
+        `generated_h1` when the build adds one above the page), plus explicit attr_list and HTML ids."""
+        headings = [generated_h1] if generated_h1 else []
+        explicit: set[str] = set()
+        for block in self._blocks:
+            # Heading text comes from the source lines: code spans are blanked out of `block.text`.
+            block_lines = self.lines[block.first_line - 1:block.first_line - 1 + block.text.count("\n") + 1]
+            for index, line in enumerate(block_lines):
+                stripped = line.strip()
+                if stripped.startswith("#"):
+                    headings.append(stripped)
+                elif index == 1 and _SETEXT_UNDERLINE.fullmatch(line):
+                    level = "#" if stripped.startswith("=") else "##"
+                    headings.append(f"{level} {block_lines[0].strip()}")
+            for attributes in _ATTR_LIST.findall(block.text):
+                explicit.update(token[1:] for token in attributes.split() if token.startswith("#"))
+            explicit.update(_HTML_ID.findall(block.text))
+        return explicit | _heading_ids(headings)
+
+
+def _plain_heading_text(heading: str) -> str | None:
+    """The text of an ATX heading as the toc extension sees it, or None if markup could change it."""
+    match = _ATX_HEADING.fullmatch(heading)
+    text = _MARKDOWN_ESCAPE.sub(r"\1", match["text"]).strip() if match else ""
+    return text if text and _PLAIN_TEXT.fullmatch(text) else None
+
+
+@cache
+def _heading_renderer() -> markdown.Markdown:
+    """One renderer for every page: building a Markdown instance costs more than rendering headings."""
+    return markdown.Markdown(extensions=["toc", "attr_list"])
+
+
+def _heading_ids(headings: list[str]) -> set[str]:
+    """Ids of ATX heading lines, in order; plain-text headings skip the renderer (same result, 10x faster)."""
+    texts = [_plain_heading_text(heading) for heading in headings]
+    if all(texts):
+        used: set[str] = set()
+        return {unique(slugify(text, "-"), used) for text in texts}  # type: ignore[arg-type]
+    renderer = _heading_renderer()
+    renderer.reset().convert("\n\n".join(headings))
+    ids: set[str] = set()
+    tokens = list(renderer.toc_tokens)  # type: ignore[attr-defined]
+    while tokens:
+        token = tokens.pop()
+        ids.add(token["id"])
+        tokens += token["children"]
+    return ids
+
+
+def _blank_out(pattern: re.Pattern[str], text: str) -> str:
+    """Replace what `pattern` matches with spaces, keeping newlines so offsets still map to columns."""
+    return pattern.sub(lambda match: re.sub(r"[^\n]", " ", match.group()), text)
+
+
+def _inline_links(block: _Block, start: int, end: int) -> Iterator[Link]:
+    for match in _INLINE_LINK.finditer(block.text, start, end):
+        yield _link(block, match, image=bool(match["bang"]))
+        yield from _inline_links(block, match.start("text"), match.end("text"))  # an image inside a link
+
+
+def _link(block: _Block, match: re.Match[str], *, image: bool) -> Link:
+    target = match["target"] or ""
+    offset = match.start("target")
+    if target.startswith("<") and target.endswith(">"):
+        target, offset = target[1:-1], offset + 1
+    line, col = block.position(offset)
+    return Link(target=target, line=line, col=col, image=image)

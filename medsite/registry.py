@@ -1,0 +1,142 @@
+"""The Medical Advisory Board and the authors, read from one data file (data/people.yml).
+
+Articles name people by id; only `board` members may approve an article. The board page is rendered from
+the same entries, so a reviewer's name on an article always links to their credentials and conflicts of
+interest statement.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from medsite.frontmatter import read_mapping
+from medsite.problems import Problem, ProblemsError
+
+Role = Literal["board", "author"]
+ROLES: tuple[Role, ...] = ("board", "author")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # also the HTML anchor on the board page
+FIELDS = {
+    "role": "board or author",
+    "name": "the person's name",
+    "credentials": "degrees and certifications, e.g. MD, PhD",
+    "specialty": "the clinical specialty",
+    "conflicts": "the conflicts of interest statement, e.g. None declared",
+    "sample": "true for a placeholder seat that no real person holds yet",
+}
+REQUIRED = ("role", "name", "credentials", "specialty", "conflicts")
+
+
+@dataclass(frozen=True)
+class Person:
+    id: str
+    role: Role
+    name: str
+    credentials: str
+    specialty: str
+    conflicts: str
+    sample: bool = False
+
+
+@dataclass(frozen=True)
+class Registry:
+    path: str  # as shown in problems, relative to the project root
+    people: dict[str, Person]
+
+    def board(self) -> list[Person]:
+        """Board members in file order."""
+        return [person for person in self.people.values() if person.role == "board"]
+
+    def suggest(self, wrong: str, role: Role | None = None) -> str:
+        """` (did you mean `x`?)` for the nearest id, or an empty string."""
+        ids = [p.id for p in self.people.values() if role is None or p.role == role]
+        return did_you_mean(wrong, ids)
+
+
+def did_you_mean(wrong: object, choices: list[str] | tuple[str, ...]) -> str:
+    """A close-match hint for a typo, ` (did you mean `approved`?)`, or an empty string."""
+    match = difflib.get_close_matches(str(wrong), choices, n=1, cutoff=0.6)
+    return f" (did you mean `{match[0]}`?)" if match else ""
+
+
+def load_registry(path: Path, display: str) -> tuple[Registry, list[Problem]]:
+    """Read the registry; a missing or unreadable file is a problem, and yields an empty registry."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        return Registry(display, {}), [Problem(display, None, f"cannot read the people registry: {error}")]
+    try:
+        data, lines, problems = read_mapping(text, display, first_line=1, what="the people registry")
+    except ProblemsError as error:
+        return Registry(display, {}), list(error.problems)
+    people: dict[str, Person] = {}
+    for key, entry in data.items():
+        person = _person(key, entry, display, lines[key], problems)
+        if person is not None:
+            people[person.id] = person
+    return Registry(display, people), problems
+
+
+def _person(key: object, entry: object, path: str, line: int, problems: list[Problem]) -> Person | None:
+    before = len(problems)
+    if not isinstance(key, str) or not ID_RE.match(key):
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"id `{key}` is not valid; expected lower-case letters, digits "
+                "and hyphens, e.g. `board-urology`",
+            )
+        )
+    if not isinstance(entry, dict):
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"`{key}` holds {type(entry).__name__}; expected a mapping with {', '.join(REQUIRED)}",
+            )
+        )
+        return None
+    for name in entry:
+        if name not in FIELDS:
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"`{key}` has unknown field `{name}`"
+                    f"{did_you_mean(name, list(FIELDS))}; expected {', '.join(FIELDS)}",
+                )
+            )
+    for name in REQUIRED:
+        value = entry.get(name)
+        if not isinstance(value, str) or not value.strip():
+            problems.append(
+                Problem(path, line, f"`{key}` needs `{name}` as text ({FIELDS[name]}); found {value!r}")
+            )
+    if entry.get("role") not in (*ROLES, None) and isinstance(entry.get("role"), str):
+        problems.append(
+            Problem(
+                path,
+                line,
+                f"`{key}` has role `{entry['role']}`"
+                f"{did_you_mean(entry['role'], ROLES)}; expected board or author",
+            )
+        )
+    if not isinstance(entry.get("sample", False), bool):
+        problems.append(
+            Problem(path, line, f"`{key}` has sample {entry['sample']!r}; expected true or false")
+        )
+    if len(problems) > before:
+        return None
+    return Person(
+        id=key,
+        role=entry["role"],
+        name=entry["name"].strip(),  # type: ignore[arg-type]
+        credentials=entry["credentials"].strip(),
+        specialty=entry["specialty"].strip(),
+        conflicts=entry["conflicts"].strip(),
+        sample=entry.get("sample", False),
+    )

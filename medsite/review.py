@@ -1,0 +1,252 @@
+"""Review rules, and what a reader is told about how far an article can be trusted.
+
+The invariant the rest of the site relies on: only an article whose status is `approved` AND whose content
+still matches the hash its reviewers approved is presented as reviewed; everything else carries the
+caution.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from medsite.article import Article, Reading, Status
+from medsite.problems import Problem, ProblemsError
+from medsite.registry import Registry
+
+STEPS: tuple[tuple[Status, str], ...] = (
+    ("submitted", "Submitted"),
+    ("under_review", "Under review"),
+    ("approved", "Approved"),
+)
+BOARD_PAGE = "board.md"  # docs-relative pages the banner links to
+POLICY_PAGE = "editorial-policy.md"
+
+
+@dataclass(frozen=True)
+class ReviewState:
+    status: Status
+    changed: bool  # status approved, but the content no longer matches the approved hash
+    overdue: bool  # next_review has passed
+
+    @property
+    def approved(self) -> bool:
+        return self.status == "approved" and not self.changed
+
+    @property
+    def caution(self) -> bool:
+        """Whether the reader must be told the content is pending human review."""
+        return not self.approved
+
+    @property
+    def name(self) -> str:
+        """approved, changed_since_review or pending."""
+        return "approved" if self.approved else "changed_since_review" if self.changed else "pending"
+
+    @property
+    def step(self) -> Status:
+        """The tracker's current step: changed content is back under review, whatever its status says."""
+        return "under_review" if self.changed else self.status
+
+
+def review_state(article: Article, today: dt.date) -> ReviewState:
+    changed = article.status == "approved" and article.reviewed_hash != article.current_hash
+    overdue = article.next_review is not None and article.next_review < today
+    return ReviewState(status=article.status, changed=changed, overdue=overdue)
+
+
+def people_problems(reading: Reading, registry: Registry) -> list[Problem]:
+    """Author and reviewer ids that are not in the registry (reviewers must be board members)."""
+    problems: list[Problem] = []
+    for author in reading.values.get("authors", ()):
+        if author not in registry.people:
+            problems.append(
+                Problem(
+                    reading.path,
+                    reading.lines["authors"],
+                    f"author `{author}` is not in "
+                    f"{registry.path}{registry.suggest(author)}; expected an id from the "
+                    "people registry",
+                )
+            )
+    for reviewer in reading.values.get("reviewers", ()):
+        person = registry.people.get(reviewer)
+        if person is None:
+            problems.append(
+                Problem(
+                    reading.path,
+                    reading.lines["reviewers"],
+                    f"reviewer `{reviewer}` is not "
+                    f"in {registry.path}{registry.suggest(reviewer, 'board')}; expected a "
+                    "board member's id",
+                )
+            )
+        elif person.role != "board":
+            problems.append(
+                Problem(
+                    reading.path,
+                    reading.lines["reviewers"],
+                    f"reviewer `{reviewer}` is an "
+                    f"{person.role}, not a board member; expected a board member's id",
+                )
+            )
+    return problems
+
+
+def review_problems(article: Article, today: dt.date) -> list[Problem]:
+    """Date order and the approval rules; a changed body is a warning so that a non-strict preview
+    still renders the page (with the caution) while strict builds and CI fail."""
+    problems: list[Problem] = []
+
+    def add(key: str, message: str, severity: str = "error") -> None:
+        problems.append(Problem(article.path, article.line(key), message, severity=severity))  # type: ignore[arg-type]
+
+    if article.reviewed and article.reviewed > today:
+        add(
+            "reviewed",
+            f"review date {article.reviewed} is in the future; expected today ({today}) or earlier",
+        )
+    if article.reviewed and article.reviewed < article.submitted:
+        add(
+            "reviewed",
+            f"review date {article.reviewed} is before the submission date {article.submitted}; "
+            "expected a review after submission",
+        )
+    if article.reviewed and article.next_review and article.next_review <= article.reviewed:
+        add(
+            "next_review",
+            f"next_review {article.next_review} is not after the review date "
+            f"{article.reviewed}; expected a later date, e.g. a year after the review",
+        )
+    if article.status != "approved":
+        return problems
+    if not article.reviewers:
+        add(
+            "status",
+            "status is approved but no reviewer is named; expected `reviewers: [board-member-id]` "
+            "(set by `medsite approve`)",
+        )
+    for key in ("reviewed", "next_review", "reviewed_hash"):
+        if getattr(article, key) is None:
+            add(
+                "status",
+                f"status is approved but `{key}` is missing; expected it to be set by "
+                "`medsite approve PATH --reviewer ID`",
+            )
+    if article.reviewed_hash and article.reviewed_hash != article.current_hash:
+        add(
+            "reviewed_hash",
+            "changed since review: the title, description or body no longer match the "
+            "approved version; re-approve with `medsite approve PATH --reviewer ID` or set "
+            "`status: under_review`",
+            severity="warning",
+        )
+    return problems
+
+
+def overdue_notices(article: Article, today: dt.date) -> list[Problem]:
+    """Articles past their next review date; shown on the page, and logged without failing the build."""
+    if article.next_review is None or article.next_review >= today:
+        return []
+    return [
+        Problem(
+            article.path,
+            article.line("next_review"),
+            f"review overdue: next review was due {article.next_review}",
+            severity="warning",
+        )
+    ]
+
+
+def banner(
+    article: Article,
+    state: ReviewState,
+    registry: Registry,
+    *,
+    updated: dt.date,
+    board_url: str | None,
+    policy_url: str | None,
+    follow_up_url: str | None,
+) -> dict:
+    """Everything the review partials render, as plain values (the templates escape each one)."""
+    current = [key for key, _ in STEPS].index(state.step)
+    steps = [
+        {
+            "key": key,
+            "label": label,
+            "done": index < current or (state.approved and index == current),
+            "current": index == current,
+        }
+        for index, (key, label) in enumerate(STEPS)
+    ]
+    reviewers = (
+        [
+            {
+                "id": p.id,
+                "name": p.name,
+                "credentials": p.credentials,
+                "sample": p.sample,
+                "url": f"{board_url}#{p.id}" if board_url else None,
+            }
+            for p in (registry.people[r] for r in article.reviewers if r in registry.people)
+        ]
+        if state.approved
+        else []
+    )
+    return {
+        "state": state.name,
+        "status": state.status,
+        "caution": state.caution,
+        "changed": state.changed,
+        "overdue": state.overdue,
+        "audience": article.audience,
+        "steps": steps,
+        "reviewers": reviewers,
+        "board_url": board_url,
+        "policy_url": policy_url,
+        "follow_up_url": follow_up_url,
+        "dates": {
+            key: _shown_date(value)
+            for key, value in (
+                ("updated", updated),
+                ("reviewed", article.reviewed),
+                ("next_review", article.next_review),
+                ("evidence_through", article.evidence_through),
+            )
+        },
+    }
+
+
+def _shown_date(value: dt.date | None) -> dict | None:
+    if value is None:
+        return None
+    return {"iso": value.isoformat(), "text": f"{value:%B} {value.day}, {value.year}"}
+
+
+def follow_up_url(issue_form: str, page_path: str) -> str:
+    """The issue form's address with the page's source path filled into its `page` field."""
+    parts = urlsplit(issue_form)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("page", page_path)])))
+
+
+def today_from(setting: object) -> dt.date:
+    """`extra.medsite.today` (lets tests fix the date), else the real date."""
+    if setting is None:
+        return dt.date.today()
+    if isinstance(setting, dt.date) and not isinstance(setting, dt.datetime):
+        return setting
+    try:
+        return dt.date.fromisoformat(str(setting))
+    except ValueError:
+        raise ProblemsError(
+            [
+                Problem(
+                    "mkdocs.yml",
+                    None,
+                    f"extra.medsite.today is {setting!r}; expected a "
+                    "date written YYYY-MM-DD, or nothing for the real date",
+                )
+            ]
+        ) from None

@@ -1,0 +1,131 @@
+"""A new article from the template: right front matter, the sections every answer needs, a working citation.
+
+Starting from a file that already passes the checks lets an author learn the syntax by editing, and the
+write can never replace or truncate someone's existing article.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import bibtexparser
+from markdown.extensions.toc import slugify
+from ruamel.yaml import YAML
+
+from medsite.problems import Problem, ProblemsError
+from medsite.project import Project
+
+MAX_SLUG_LENGTH = 80
+
+BODY = """\
+Replace this paragraph with the bottom line: one or two sentences that answer the question, each claim
+cited [{citation}]. Where the cited guideline grades a recommendation, show its grade [grade: 1A].
+
+## What it does
+
+What the treatment or test does, and what it does not do.
+
+## Evidence
+
+The trials and guidelines behind the answer, with numbers and a citation for every claim. Grades are
+the cited guideline's own, never ours.
+
+!!! safety "Critical safety considerations"
+
+    Adverse events, contraindications and monitoring a clinician must anticipate.
+
+!!! pitfall "Common pitfall to avoid"
+
+    The mistake readers most often make with this question.
+
+## Alternatives
+
+What to do instead, or next, with citations.
+
+/// audience | patient
+Optional: the same point in plain language for patients.
+///
+"""
+
+
+def slug_for(question: str) -> str:
+    """The file name stem for a question: lowercase ASCII words joined by hyphens, cut at a word boundary."""
+    slug = slugify(question, "-")
+    if len(slug) > MAX_SLUG_LENGTH:
+        slug = slug[:MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0]
+    return slug
+
+
+def first_bibliography_key(references_dir: Path) -> str | None:
+    """The first entry key of the first .bib file, so the template's sample citation resolves."""
+    for bib in sorted(references_dir.glob("*.bib")):
+        entries = bibtexparser.parse_file(str(bib)).entries
+        if entries:
+            return entries[0].key
+    return None
+
+
+def article_text(question: str, *, today: date, citation_key: str | None) -> str:
+    """Front matter in the agreed schema (dumped by a YAML library, so any title is quoted right) + body."""
+    front_matter = {
+        "title": question,
+        "description": "Replace with the one-line answer.",
+        "status": "submitted",
+        "audience": "clinician",
+        "topics": [],
+        "authors": [],
+        "reviewers": [],
+        "submitted": today,
+    }
+    stream = io.StringIO()
+    yaml = YAML()
+    yaml.width = 4096
+    yaml.dump(front_matter, stream)
+    citation = f"@{citation_key}" if citation_key else "@key, once its BibTeX entry is in references/"
+    return f"---\n{stream.getvalue()}---\n{BODY.format(citation=citation)}"
+
+
+def create_article(project: Project, question: str, *, today: date) -> Path:
+    """Write docs/articles/<slug>.md; refuse an empty question and any existing file (case-insensitively)."""
+    question = " ".join(question.split())
+    if not question:
+        raise ProblemsError([Problem("medsite new", None, "the question is empty; "
+                                     'expected e.g. medsite new "Can X clear Y in Z?"')])
+    slug = slug_for(question)
+    if not slug:
+        raise ProblemsError([Problem("medsite new", None, f"the question {question!r} has no letters or "
+                                     "digits to name the file after; expected a question in words")])
+    folder = project.articles_dir
+    target = folder / f"{slug}.md"
+    taken = {path.name.lower(): path for path in folder.glob("*.md")} if folder.is_dir() else {}
+    if target.name.lower() in taken:
+        raise ProblemsError([Problem(project.display(taken[target.name.lower()]), None,
+                                     "already exists; medsite new never overwrites: edit that article "
+                                     "or ask a different question")])
+    text = article_text(question, today=today,
+                        citation_key=first_bibliography_key(project.setting_path("references", "references")))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        _write_new(target, text)
+    except FileExistsError:
+        raise ProblemsError([Problem(project.display(target), None,
+                                     "already exists; medsite new never overwrites")]) from None
+    return target
+
+
+def _write_new(target: Path, text: str) -> None:
+    """Write a complete temporary file, then hard-link it into place: an interruption leaves no truncated
+    article, and the link (like open mode 'x') fails instead of replacing a file created meanwhile."""
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="\n", dir=target.parent,
+                                     prefix=f".{target.stem}.", suffix=".tmp", delete=False) as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+    try:
+        os.link(handle.name, target)
+    finally:
+        os.unlink(handle.name)

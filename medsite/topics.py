@@ -1,0 +1,121 @@
+"""Topic index pages and article lists, generated from the articles' `topics` at build time.
+
+A navigation that lists every article is rendered into every page, so its cost grows with the square of
+the number of articles. Readers reach articles through these pages, the home page and search instead; the
+pages are Markdown generated from front matter alone (never from rendered articles), once per build.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field
+
+from markdown.extensions.toc import slugify
+
+from medsite.article import Article
+from medsite.catalog import Catalog
+from medsite.problems import Problem
+from medsite.review import STEPS
+
+TOPICS_DIR = "topics"
+INDEX = f"{TOPICS_DIR}/index.md"
+ARTICLE_LIST_MARKER = "<!-- medsite:article-list -->"
+HOME_LIST_LENGTH = 20
+
+
+@dataclass
+class Topic:
+    name: str  # as first written (articles in file order)
+    slug: str
+    articles: list[Article] = field(default_factory=list)
+
+    @property
+    def src_uri(self) -> str:
+        return f"{TOPICS_DIR}/{self.slug}.md"
+
+    @property
+    def heading(self) -> str:
+        """`prostate cancer` as a heading is `Prostate cancer`; `mCRPC` stays as written."""
+        return self.name[0].upper() + self.name[1:] if self.name.split()[0].islower() else self.name
+
+
+def collect_topics(articles: Iterable[Article]) -> tuple[list[Topic], list[Problem]]:
+    """Topics by name, each with its articles by title. Two spellings of one topic (`Prostate cancer`,
+    `prostate cancer`) are one page; the later spelling gets a warning so the site stays consistent."""
+    topics: dict[str, Topic] = {}
+    problems = []
+    for article in sorted(articles, key=lambda a: a.src_uri):
+        for name in article.topics:
+            slug = slugify(name, "-")
+            if not slug:
+                problems.append(Problem(article.path, article.line("topics"), f"topic `{name}` has no letters "
+                                        "or digits; expected a name such as `prostate cancer`"))
+                continue
+            topic = topics.setdefault(slug, Topic(name, slug))
+            if name != topic.name:
+                problems.append(Problem(article.path, article.line("topics"), f"topic `{name}` is written "
+                                        f"`{topic.name}` in other articles; expected one spelling",
+                                        severity="warning"))
+            if not topic.articles or topic.articles[-1] is not article:  # one entry for two spellings
+                topic.articles.append(article)
+    for topic in topics.values():
+        topic.articles.sort(key=lambda a: (a.title.casefold(), a.src_uri))
+    return sorted(topics.values(), key=lambda t: t.name.casefold()), problems
+
+
+def topic_pages(catalog: Catalog, existing: Container[str]) -> tuple[dict[str, str], list[Problem]]:
+    """Markdown of every page under topics/, by src_uri: one per topic and the index of topics.
+    `existing` holds the src_uris of the docs folder's files: a generated page may not replace one."""
+    topics, problems = collect_topics(catalog.articles.values())
+    pages = {topic.src_uri: _topic_page(topic, catalog) for topic in topics}
+    pages[INDEX] = _topics_index(topics)
+    docs = catalog.docs_dir.relative_to(catalog.root).as_posix() if catalog.docs_dir.is_relative_to(
+        catalog.root) else str(catalog.docs_dir)
+    problems += [Problem(f"{docs}/{src_uri}", None, f"this file is in the way of the generated topic page "
+                         f"`{src_uri}`; expected {TOPICS_DIR}/ to hold generated pages only")
+                 for src_uri in pages if src_uri in existing]
+    return pages, problems
+
+
+def article_list(articles: Iterable[Article], catalog: Catalog) -> str:
+    """A Markdown list: the question as a link, the one-line answer, and the review status as the
+    review tracker names it (changed content is under review again)."""
+    labels = dict(STEPS)
+    return "\n".join(
+        f"- [{_escape(a.title)}](</{a.src_uri}>): {_escape(a.description)} "
+        f"*{labels[catalog.state(a).step]}*"
+        for a in articles
+    ) + "\n"
+
+
+def _topic_page(topic: Topic, catalog: Catalog) -> str:
+    count = len(topic.articles)
+    return (f"# {_escape(topic.heading)}\n\n{count} article{'s' if count != 1 else ''} on this topic. "
+            f"See also [all topics](/{INDEX}).\n\n{article_list(topic.articles, catalog)}")
+
+
+def _topics_index(topics: list[Topic]) -> str:
+    items = "\n".join(f"- [{_escape(t.heading)}](/{t.src_uri}) ({len(t.articles)})" for t in topics)
+    return f"# Topics\n\nEvery article is listed under each of its topics.\n\n{items or 'No topics yet.'}\n"
+
+
+def replace_article_list(markdown: str, catalog: Catalog, limit: int = HOME_LIST_LENGTH) -> str | None:
+    """The page with its marker replaced by the `limit` most recently updated articles (the home page
+    list must stay short however large the site grows); None when the page has no marker."""
+    if ARTICLE_LIST_MARKER not in markdown:
+        return None
+    articles = sorted(catalog.articles.values(), key=lambda a: a.title.casefold())
+    articles.sort(key=catalog.last_updated, reverse=True)  # stable: same date stays by title
+    shown = article_list(articles[:limit], catalog) if articles else "No articles yet.\n"
+    if len(articles) > limit:
+        shown += f"\nShowing the {limit} most recently updated of {len(articles)} articles.\n"
+    return markdown.replace(ARTICLE_LIST_MARKER, shown, 1)
+
+
+def _escape(text: str) -> str:
+    """Plain text as Markdown inline text: no emphasis, links, code or HTML from titles and answers."""
+    text = html.escape(text, quote=False)
+    for char in "\\`*_[]":
+        text = text.replace(char, "\\" + char)
+    return text

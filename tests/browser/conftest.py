@@ -1,0 +1,72 @@
+"""One harness for every browser test: the real site served on 127.0.0.1, Debian's Chromium driven by
+Playwright, a fresh context per test, and checks every test gets for free: no request leaves 127.0.0.1,
+no console error, no uncaught exception, no Content-Security-Policy violation."""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable, Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.browser.harness import CHROMIUM_ARGS, Visits
+from tests.sitebuild import PROJECT
+
+NODE_MODULES = PROJECT / "node_modules"
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        """Keep the test output clean."""
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site) -> Iterator[str]:
+    """The real site's root URL, served from its build directory on 127.0.0.1 (any free port)."""
+    assert real_site.returncode == 0, real_site.stderr
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=real_site.site_dir))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    thread.join()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def node_tool() -> Callable[[str], str]:
+    """A file from an npm package in node_modules (installed by `make test` / `npm ci`); missing is a
+    failure under CI=true and a skip elsewhere, like Chromium."""
+    def find(relative: str) -> str:
+        path = NODE_MODULES / relative
+        if not path.is_file():
+            message = f"node_modules/{relative} is missing (run `npm ci`)"
+            if os.environ.get("CI") == "true":
+                pytest.fail(message)
+            pytest.skip(message)
+        return str(path)
+    return find
+
+
+@pytest.fixture
+def visits(browser, site_url) -> Iterator[Visits]:
+    """Every browser test goes through this: afterwards, no request may have left 127.0.0.1 and no
+    console error, uncaught exception or CSP violation may have happened."""
+    recorder = Visits(browser, site_url)
+    yield recorder
+    recorder.close()
+    assert recorder.requests, "the test made no request: nothing was checked"
+    assert recorder.outside_requests() == []
+    assert recorder.errors == []

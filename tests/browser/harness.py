@@ -1,0 +1,65 @@
+"""What every browser test shares: the pages to visit, the viewports, how Chromium is started, and a
+recorder of every request, console error, uncaught exception and CSP violation of the pages it opens."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from tests.sitebuild import PROJECT
+
+ARTICLES = sorted(path.stem for path in (PROJECT / "docs" / "articles").glob("*.md"))
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 667}
+# Background networking, sync, component updates and QUIC off: Chromium itself calls no outside host.
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--no-first-run", "--disable-component-update", "--disable-sync", "--disable-quic"]
+LOCAL_SCHEMES = {"data", "blob", "about"}  # resolved inside the browser, never sent anywhere
+# Reports every violation of the page's own policy to the test, on every page the context opens.
+REPORT_CSP = ("document.addEventListener('securitypolicyviolation', e => window.medsiteCspViolation("
+              "`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} ${e.sample}`));")
+
+
+class Visits:
+    """Opens pages of the served site in fresh browser contexts and records what each does."""
+
+    def __init__(self, browser: Browser, site_url: str) -> None:
+        self.browser = browser
+        self.site_url = site_url
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.contexts: list[BrowserContext] = []
+
+    def context(self, *, viewport: dict = DESKTOP, **options) -> BrowserContext:
+        """A fresh context (empty storage, no cache) whose every request and error is recorded."""
+        context = self.browser.new_context(viewport=viewport, **options)
+        context.on("request", lambda request: self.requests.append(request.url))
+        context.on("console", lambda message: self._console(message.type, message.text, message.location))
+        context.on("weberror", lambda error: self.errors.append(f"uncaught: {error.error}"))
+        context.expose_function("medsiteCspViolation", lambda text: self.errors.append(f"CSP: {text}"))
+        context.add_init_script(REPORT_CSP)
+        self.contexts.append(context)
+        return context
+
+    def open(self, path: str = "", *, context: BrowserContext | None = None, **options) -> Page:
+        """Load `path` (relative to the site root) and wait until the network is idle."""
+        page = (context or self.context(**options)).new_page()
+        self.goto(page, path)
+        return page
+
+    def goto(self, page: Page, path: str) -> None:
+        page.goto(self.site_url + path)
+        page.wait_for_load_state("networkidle")
+
+    def _console(self, kind: str, text: str, location: dict) -> None:
+        if kind == "error":
+            self.errors.append(f"console: {text} ({location.get('url')}:{location.get('lineNumber')})")
+
+    def outside_requests(self) -> list[str]:
+        return [url for url in self.requests
+                if urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).hostname != "127.0.0.1"]
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()

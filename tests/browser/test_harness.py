@@ -1,0 +1,34 @@
+"""The safety net every browser test relies on: the recorder notices a request to another host, a
+console error, an uncaught exception and a Content-Security-Policy violation."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.harness import Visits
+
+pytestmark = pytest.mark.browser
+
+ELSEWHERE = "http://127.0.0.2:59999/pixel.png"  # loopback, so nothing leaves the machine, but not the site's host
+
+
+def test_recorder_notices_what_the_harness_forbids(browser, site_url):
+    recorder = Visits(browser, site_url)
+    try:
+        page = recorder.open(bypass_csp=True)
+        page.evaluate(f"new Promise(done => {{ const image = new Image(); image.onerror = done; "
+                      f"image.src = '{ELSEWHERE}'; }})")
+        page.evaluate("setTimeout(() => { throw new Error('boom'); })")
+        page.wait_for_timeout(200)
+        assert recorder.outside_requests() == [ELSEWHERE]
+        assert any("Failed to load resource" in error and ELSEWHERE in error for error in recorder.errors), recorder.errors
+        assert any(error.startswith("uncaught:") and "boom" in error for error in recorder.errors), recorder.errors
+
+        recorder.errors.clear()
+        page = recorder.open()  # the site's own policy applies again
+        page.evaluate("const script = document.createElement('script'); script.textContent = '1';"
+                      "document.head.append(script);")
+        page.wait_for_timeout(200)
+        assert any(error.startswith("CSP: script-src") for error in recorder.errors), recorder.errors
+    finally:
+        recorder.close()

@@ -1,0 +1,31 @@
+"""Anything not approved carries the caution, and a phone reader sees it before scrolling."""
+
+from __future__ import annotations
+
+import pytest
+
+from medsite.frontmatter import parse
+from tests.browser.harness import ARTICLES, PHONE
+from tests.sitebuild import PROJECT
+
+pytestmark = pytest.mark.browser
+
+NOT_APPROVED = [slug for slug in ARTICLES if (parse(
+    (PROJECT / "docs" / "articles" / f"{slug}.md").read_text(encoding="utf-8"), slug).data or {}).get("status")
+    != "approved"]
+
+
+def test_the_project_has_unapproved_articles_to_check():
+    assert NOT_APPROVED, "no article is unapproved: nothing below checks the caution"
+
+
+@pytest.mark.parametrize("slug", NOT_APPROVED)
+def test_caution_is_above_the_fold_on_a_phone(visits, slug):
+    page = visits.open(f"articles/{slug}/", viewport=PHONE)
+    caution = page.locator(".medsite-caution")
+    assert "pending human review" in caution.inner_text()
+    box = caution.bounding_box()
+    assert box is not None, "the caution is not rendered"
+    assert page.evaluate("window.scrollY") == 0
+    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"], box
+    assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], box

@@ -1,0 +1,94 @@
+"""Bibliographies and a Markdown renderer configured like the site, for the citation tests.
+
+Synthetic entries use DOI prefix 10.5555 (Crossref's example prefix) so no test invents a real
+identifier; the real entries come from the project's references/seed-references.bib.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import markdown
+import yaml
+
+from medsite.bibliography import Bibliography, load_bibliography
+from medsite.markdown_citations import CitationsExtension
+from medsite.reference_format import format_bibliography
+from tests.sitebuild import PROJECT
+
+SEED = (PROJECT / "references" / "seed-references.bib").read_text(encoding="utf-8")
+
+SYNTHETIC = r"""@article{alpha,
+  author  = {Alpha, Ann},
+  title   = {Alpha trial},
+  journal = {J Test},
+  year    = {2020},
+  pages   = {10--19},
+  doi     = {10.5555/alpha}
+}
+
+@article{smith:2020.x-y,
+  author  = {Smith, John A. and van der Berg, Piet},
+  title   = {Punctuated keys at 20 mg/m$^2$ with {PSMA} --- a test},
+  journal = {J Test},
+  year    = {2021},
+  volume  = {3},
+  pages   = {100--105},
+  doi     = {10.5555/punctuated}
+}
+
+@book{beta,
+  author    = {Beta, Bob},
+  title     = {Beta book <b>&</b> more},
+  publisher = {Test Press},
+  year      = {2019}
+}
+
+@misc{gamma,
+  author = {{Gamma Working Group}},
+  title  = {Gamma guideline},
+  year   = {2022},
+  url    = {https://example.org/gamma}
+}
+
+@article{delta,
+  author  = {Delta, Dan},
+  title   = {Delta trial},
+  journal = {J Test},
+  year    = {2018},
+  pmid    = {1}
+}
+"""
+
+
+def load(tmp_path: Path, **files: str) -> Bibliography:
+    """A bibliography from .bib files written into tmp_path/references (name → text)."""
+    folder = tmp_path / "references"
+    folder.mkdir(exist_ok=True)
+    for name, text in files.items():
+        (folder / f"{name}.bib").write_text(text, encoding="utf-8")
+    return load_bibliography(folder, root=tmp_path, use_disk_cache=False)
+
+
+def site_extensions() -> tuple[list, dict]:
+    """The Markdown extensions and their settings, as mkdocs.yml lists them."""
+    config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
+    names, settings = [], {}
+    for item in config["markdown_extensions"]:
+        name = next(iter(item)) if isinstance(item, dict) else item
+        names.append(name)
+        if isinstance(item, dict) and item[name]:
+            settings[name] = item[name]
+    return names, settings
+
+
+def renderer(bibliography: Bibliography) -> markdown.Markdown:
+    """A Markdown instance with the site's extensions and the citation extension."""
+    names, settings = site_extensions()
+    references = format_bibliography(bibliography, cache_root=None)
+    return markdown.Markdown(extensions=[*names, CitationsExtension(bibliography, references)],
+                             extension_configs=settings)
+
+
+def render(bibliography: Bibliography, text: str) -> str:
+    return renderer(bibliography).convert(text)

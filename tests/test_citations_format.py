@@ -1,0 +1,79 @@
+"""AMA formatting: names, page ranges, superscripts, links, escaping, and the caches."""
+
+from __future__ import annotations
+
+import json
+
+from medsite import reference_format
+from medsite.reference_format import format_bibliography
+from tests.citation_samples import SEED, SYNTHETIC, load
+
+
+def formatted(tmp_path, **files):
+    return format_bibliography(load(tmp_path, **files), cache_root=None)
+
+
+def test_name_particles_stay_in_front_of_the_family_name(tmp_path):
+    references = formatted(tmp_path, seed=SEED)
+    assert references["debono2010tropic"].text.startswith("de Bono JS, Oudard S, Ozguroglu M, et al. ")
+    assert "Bono JS de" not in references["debono2010tropic"].text
+    assert references["dewit2019card"].text.startswith("de Wit R, de Bono J, Sternberg CN, et al.")
+
+
+def test_page_ranges_use_an_en_dash_never_two_hyphens(tmp_path):
+    references = formatted(tmp_path, seed=SEED, s=SYNTHETIC)
+    assert "Lancet</i>. 2010;376:1147\u20131154." in references["debono2010tropic"].html
+    assert "2021;3:100\u2013105." in references["smith:2020.x-y"].text
+    assert not any("--" in reference.html for reference in references.values())
+
+
+def test_math_superscripts_become_unicode(tmp_path):
+    references = formatted(tmp_path, seed=SEED)
+    assert "Cabazitaxel (20 mg/m²) and the Currently Approved Dose (25 mg/m²)" in (
+        references["eisenberger2017proselica"].text)
+    assert "$" not in references["eisenberger2017proselica"].html
+
+
+def test_doi_and_pubmed_links(tmp_path):
+    html = formatted(tmp_path, seed=SEED)["debono2010tropic"].html
+    assert html.endswith('<a href="https://doi.org/10.1016/S0140-6736(10)61389-X">doi:10.1016/S0140-6736(10)61389-X'
+                         '</a> <a href="https://pubmed.ncbi.nlm.nih.gov/20888992/">PMID: 20888992</a>')
+
+
+def test_an_entry_without_pmid_has_no_pubmed_link_and_a_url_stands_in_for_a_doi(tmp_path):
+    references = formatted(tmp_path, s=SYNTHETIC)
+    assert "pubmed" not in references["alpha"].html
+    assert references["gamma"].html.endswith('<a href="https://example.org/gamma">https://example.org/gamma</a>')
+    assert references["gamma"].text.startswith("Gamma Working Group. Gamma guideline.")
+
+
+def test_markup_in_fields_is_escaped(tmp_path):
+    reference = formatted(tmp_path, s=SYNTHETIC)["beta"]
+    assert "<b>" not in reference.html and "Beta Book &lt;b&gt;&amp;&lt;/b&gt; More" in reference.html
+    assert "Beta Book <b>&</b> More" in reference.text
+
+
+def test_text_has_no_markup_for_title_attributes(tmp_path):
+    for reference in formatted(tmp_path, seed=SEED).values():
+        assert "<" not in reference.text and "&amp;" not in reference.text
+
+
+def test_formatting_reads_entries_from_the_disk_cache_in_a_fresh_process(tmp_path):
+    bibliography = load(tmp_path, s=f"% {tmp_path}\n{SYNTHETIC}")
+    first = format_bibliography(bibliography, cache_root=tmp_path)
+    cache = tmp_path / ".cache" / "medsite" / "references.json"
+    stored = json.loads(cache.read_text(encoding="utf-8"))
+    assert len(stored["items"]["entries"]) == len(bibliography.entries)
+    cache.write_text(cache.read_text(encoding="utf-8").replace("Alpha trial", "Read from disk"), encoding="utf-8")
+    reference_format._memory.clear()  # as in a new process
+    reference_format._last.clear()
+    second = format_bibliography(bibliography, cache_root=tmp_path)
+    assert "Read from disk" in second["alpha"].html and "Alpha trial" in first["alpha"].html
+    assert second["beta"] == first["beta"]
+
+
+def test_a_changed_entry_is_formatted_again(tmp_path):
+    before = format_bibliography(load(tmp_path, s=SYNTHETIC), cache_root=tmp_path)
+    after = format_bibliography(load(tmp_path, s=SYNTHETIC.replace("Alpha trial", "Alpha trial, revised")),
+                                cache_root=tmp_path)
+    assert "Alpha trial, revised" in after["alpha"].text and before["beta"] == after["beta"]

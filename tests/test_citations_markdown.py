@@ -1,0 +1,148 @@
+"""The Markdown extension: numbers by first use, compression, links with tooltips, the list, and code
+left alone; and the scanner agreeing with the renderer on what is a citation."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from medsite.citations import scan
+from medsite.markdown_citations import compress
+from medsite.markup_flags import problems
+from tests.citation_samples import SYNTHETIC, load, render, renderer
+
+KEYS = ["alpha", "smith:2020.x-y", "beta", "gamma", "delta"]
+
+
+@pytest.fixture(scope="module")
+def bibliography(tmp_path_factory):
+    return load(tmp_path_factory.mktemp("bib"), s=SYNTHETIC)
+
+
+def numbers(html: str) -> list[str]:
+    """The printed citation groups: link texts and locators, as a reader sees them."""
+    return [re.sub(r"<[^>]+>", "", group) for group in re.findall(r'<sup class="medsite-cite">(.*?)</sup>', html, re.S)]
+
+
+def listed(html: str) -> list[str]:
+    return re.findall(r'<li id="ref-([^"]+)">', html)
+
+
+def test_single_citation_links_to_its_entry_with_the_reference_as_title(bibliography):
+    html = render(bibliography, "Survival improved [@alpha].")
+    assert '<p>Survival improved<sup class="medsite-cite"><a href="#ref-alpha" title="Alpha A. Alpha trial. ' \
+           'J Test. Published online 2020:10\u201319. doi:10.5555/alpha">1</a></sup>.</p>' in html
+    assert listed(html) == ["alpha"]
+
+
+def test_group_of_two(bibliography):
+    assert numbers(render(bibliography, "Both [@alpha; @beta].")) == ["1,2"]
+
+
+def test_locator_follows_its_number(bibliography):
+    html = render(bibliography, "See [@alpha, p 12; @beta].")
+    assert numbers(html) == ["1(p 12),2"]
+
+
+def test_numbers_follow_first_use_and_repeated_keys_reuse_theirs(bibliography):
+    html = render(bibliography, "First [@beta]. Then [@alpha]. Again [@beta].\n\n- Both [@alpha; @beta]\n")
+    assert numbers(html) == ["1", "2", "1", "1,2"]
+    assert listed(html) == ["beta", "alpha"]
+
+
+def test_adjacent_numbers_compress_with_an_en_dash(bibliography):
+    html = render(bibliography, "All [@gamma; @alpha; @beta].")
+    assert numbers(html) == ["1\u20133"]
+    assert re.search(r'<a href="#ref-gamma" title="1\. Gamma Working Group[^"]*\n2\. Alpha A\.[^"]*\n3\. Beta B\.',
+                     html)
+
+
+def test_compression_keeps_gaps(bibliography):
+    source = "[@alpha] [@beta] [@gamma] [@delta] [@smith:2020.x-y]\n\nLater [@smith:2020.x-y; @alpha; @delta; @gamma]."
+    assert numbers(render(bibliography, source))[-1] == "1,3\u20135"
+
+
+@pytest.mark.parametrize(("given_numbers", "printed"), [
+    ([1, 2, 3], [(1, 3)]),
+    ([1, 2], [(1, 1), (2, 2)]),
+    ([5, 1, 3, 4], [(1, 1), (3, 5)]),
+    ([2, 2, 1], [(1, 1), (2, 2)]),
+    ([], []),
+])
+def test_compress(given_numbers, printed):
+    assert compress(given_numbers) == printed
+
+
+def test_keys_with_dot_colon_and_dash(bibliography):
+    html = render(bibliography, "See [@smith:2020.x-y].")
+    assert '<a href="#ref-smith:2020.x-y"' in html and listed(html) == ["smith:2020.x-y"]
+
+
+def test_reference_list_is_one_heading_and_an_ordered_list_kept_out_of_search(bibliography):
+    html = render(bibliography, "A [@alpha].\n\nB [@beta].")
+    assert html.count('id="references"') == 1
+    assert '<h2 data-search-exclude="" id="references">References' in html
+    assert '<ol class="medsite-references" data-search-exclude="">' in html
+    assert '<li id="ref-alpha">Alpha A. Alpha trial. <i>J Test</i>.' in html
+
+
+def test_page_without_citations_gets_no_list(bibliography):
+    assert "References" not in render(bibliography, "No citations, only me@example.org.")
+
+
+@pytest.mark.parametrize("source", [
+    "Code `[@alpha]` here.",
+    "```\n[@alpha]\n```",
+    "~~~\n[@alpha]\n~~~",
+    "Text.\n\n    [@alpha]",
+])
+def test_code_is_left_untouched(bibliography, source):
+    html = render(bibliography, source)
+    assert "[@alpha]" in html and "medsite-cite" not in html and "References" not in html
+
+
+def test_email_address_is_not_a_citation(bibliography):
+    html = render(bibliography, "Write to me@example.org or [me@example.org].")
+    assert "medsite-cite" not in html and "[me@example.org]" in html
+
+
+def test_unknown_key_is_flagged_with_its_line_not_dropped(bibliography):
+    source = "Fine [@alpha].\n\nBroken [@alpah] here.\n"
+    html = render(bibliography, source)
+    assert "[@alpah]" in html
+    found = problems("docs/a.md", source, html)
+    assert [(p.path, p.line) for p in found] == [("docs/a.md", 3)]
+    assert "unknown citation key 'alpah'" in found[0].message and "nearest: alpha" in found[0].message
+
+
+# --- the scanner and the renderer agree ---------------------------------------------------------------
+
+GROUPS = st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(["", ", p 3", ", pp 4-5"])),
+                  min_size=1, max_size=3).map(lambda items: "[" + "; ".join(f"@{k}{loc}" for k, loc in items) + "]")
+WRAPPERS = [
+    "{c}", "Text {c} more.", "- item {c}\n- other", "1. first {c}", "!!! note\n    In a note {c}.",
+    '!!! note "Title {c}"\n    Body.', "??? question\n    Hidden {c}.", '=== "Tab"\n\n    Tab {c}.',
+    "> quoted {c}", "| a | b |\n|---|---|\n| {c} | x |", "Term\n:   Definition {c}", "## Heading {c}",
+    "`code {c}`", "```\n{c}\n```", "~~~\n{c}\n~~~", "    indented {c}", "- item\n\n        code {c}",
+    "- item\n\n    paragraph {c}", "\\{c}", "*emphasis {c}*", "/// audience | patient\nPatient {c}\n///",
+    "- item\n\n    ```\n    {c}\n    ```", "Line one\n    lazy {c}",
+    "- item\n\n    !!! note\n        Nested note {c}", "!!! note\n    - item {c}\n\n            code {c}",
+    "- a\n    - nested {c}\n\n            code {c}", "Text\n- not a list {c}\n\n    code {c}",
+    "  ```\n  {c}\n```", "```\n{c}", "``` not-a-fence\n{c}\n```", "1. one\n\n    ~~~\n    {c}\n    ~~~\n\n    after {c}",
+]
+DOCUMENTS = st.lists(st.tuples(st.sampled_from(WRAPPERS), GROUPS).map(lambda pair: pair[0].format(c=pair[1])),
+                     max_size=6).map("\n\n".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(DOCUMENTS)
+def test_scanner_and_renderer_agree_on_cited_keys_and_their_order(bibliography, document):
+    md = renderer(bibliography)
+    assert listed(md.convert(document)) == list(dict.fromkeys(scan(document).keys))
+
+
+def test_scanner_and_renderer_agree_on_citations_in_footnotes(bibliography):
+    document = "Text[^1] [@beta].\n\n[^1]: A note [@alpha; @gamma].\n"
+    assert set(listed(render(bibliography, document))) == set(scan(document).keys) == {"alpha", "beta", "gamma"}

@@ -1,0 +1,130 @@
+"""Citations through real MkDocs builds: strictness in strict and non-strict builds, code left alone,
+the search index, and the generated References page."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+
+import pytest
+
+from tests.citation_samples import SYNTHETIC
+from tests.sitebuild import BuildFailed
+
+ARTICLE = """Cabazitaxel prolongs survival after docetaxel [@debono2010tropic; @dewit2019card].
+
+Real-world survival was shorter [@rouyer2019fuji, p 1003]. Again [@debono2010tropic].
+
+Code stays code: `[@debono2010tropic]`.
+
+```
+[@nobody2020]
+```
+
+~~~
+[@nobody2021]
+~~~
+
+    [@nobody2022]
+
+Questions to editors@example.org.
+"""
+
+
+@pytest.fixture
+def built(tiny_site):
+    tiny_site.write("docs/index.md", "# Home\n\nNo citations here.\n")
+    tiny_site.write("docs/answer.md", "# An answer\n\n" + ARTICLE)
+    return tiny_site.build()
+
+
+def test_citations_become_linked_numbers_and_a_reference_list(built):
+    html = built.html("answer.md")
+    assert re.search(r'<sup class="medsite-cite"><a href="#ref-debono2010tropic" title="de Bono JS, Oudard S, '
+                     r'[^"]*">1</a>,<a href="#ref-dewit2019card" title="de Wit R[^"]*">2</a></sup>\.', html)
+    assert '>3</a><span>(p 1003)</span></sup>' in html
+    assert re.findall(r'<li id="ref-([^"]+)">', html) == ["debono2010tropic", "dewit2019card", "rouyer2019fuji"]
+    assert "2010;376:1147\u20131154." in html and "1147--1154" not in html
+    assert '<a href="https://pubmed.ncbi.nlm.nih.gov/20888992/">PMID: 20888992</a>' in html
+    assert built.warnings == []
+
+
+def test_code_and_email_are_left_untouched_in_the_built_page(built):
+    html = built.html("answer.md")
+    assert "<code>[@debono2010tropic]</code>" in html
+    for key in ("nobody2020", "nobody2021", "nobody2022"):
+        assert f"[@{key}]" in html
+    assert "editors@example.org" in html
+
+
+def test_reference_lists_are_kept_out_of_the_search_index(built):
+    index = json.loads((built.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    answer = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"] if doc["location"].startswith("answer/"))
+    assert "Cabazitaxel prolongs survival" in answer
+    assert "Prednisone plus cabazitaxel" not in answer and "pubmed" not in answer.lower()
+    assert not any(doc["location"] == "answer/#references" for doc in index["docs"])
+
+
+def test_references_page_lists_every_entry_with_the_pages_citing_it(built):
+    html = built.html("references.md")
+    assert html.count('<li id="ref-') == 20
+    entry = html[html.index('<li id="ref-debono2010tropic">'):]
+    entry = entry[:entry.index("</li>")]
+    assert 'Cited by:' in entry and '<a href="../answer/">An answer</a>' in entry
+    uncited = html[html.index('<li id="ref-tannock2004tax327">'):]
+    assert "Not cited by any page." in uncited[:uncited.index("</li>")]
+
+
+@pytest.mark.parametrize("strict", [True, False])
+def test_unknown_key_fails_the_build_with_file_line_and_nearest_keys(tiny_site, strict):
+    tiny_site.write("docs/index.md", "# Home\n\nFine [@debono2010tropic].\n\nTypo [@debono2010tropc] here.\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=strict)
+    assert ("docs/index.md:5:7: error: unknown citation key 'debono2010tropc' in [@debono2010tropc]; "
+            "expected a key from the .bib files (nearest: debono2010tropic") in failure.value.log
+    assert "Traceback" not in failure.value.log
+
+
+def test_malformed_citation_fails_the_build(tiny_site):
+    tiny_site.write("docs/index.md", "# Home\n\nBroken [@debono2010tropic and more].\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=False)
+    assert "docs/index.md:3:8: error: '[@debono2010tropic and more]' is not a citation" in failure.value.log
+
+
+def test_duplicate_key_across_two_bib_files_fails_with_both_locations(tiny_site):
+    tiny_site.write("references/extra.bib", "% copy\n\n" + SYNTHETIC.replace("@article{alpha,", "@article{dewit2019card,"))
+    tiny_site.write("docs/index.md", "# Home\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=False)
+    assert ("references/seed-references.bib:28: error: duplicate key 'dewit2019card': already defined at "
+            "references/extra.bib:3") in failure.value.log
+
+
+def test_duplicate_key_within_one_bib_file_fails_with_both_lines(tiny_site):
+    tiny_site.write("references/extra.bib", SYNTHETIC + "\n" + SYNTHETIC.split("\n\n")[0] + "\n")
+    tiny_site.write("docs/index.md", "# Home\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=False)
+    assert ("references/extra.bib:42: error: duplicate key 'alpha': already defined at references/extra.bib:1"
+            in failure.value.log)
+
+
+def test_malformed_bib_fails_with_file_and_line_without_traceback(tiny_site):
+    tiny_site.write("references/extra.bib", "@article{ok, title = {Fine}, doi = {10.5555/ok}}\n"
+                                            "@article{broken,\n  title = {Never closed\n")
+    tiny_site.write("docs/index.md", "# Home\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=False)
+    assert "references/extra.bib:2: error: malformed BibTeX entry" in failure.value.log
+    assert "Traceback" not in failure.value.log
+
+
+def test_article_without_doi_or_pmid_is_named_but_does_not_fail_the_strict_build(tiny_site, caplog):
+    caplog.set_level(logging.INFO, logger="mkdocs.plugins.medsite")
+    tiny_site.write("docs/index.md", "# Home\n\nGuideline [@parker2020esmo].\n")
+    built = tiny_site.build()
+    assert ("references/seed-references.bib:180: warning: journal article 'parker2020esmo' has neither "
+            "doi nor pmid") in caplog.text
+    assert built.warnings == [] and "Ann Oncol</i>. 2020;31(9):1119\u20131134." in built.html("index.md")

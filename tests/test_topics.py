@@ -1,0 +1,129 @@
+"""Topic pages and the home page list, generated from front matter; the nav does not list articles."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from medsite.catalog import load_catalog
+from medsite.topics import ARTICLE_LIST_MARKER, collect_topics, replace_article_list, topic_pages
+from tests.review_samples import TODAY, article
+from tests.sitebuild import PROJECT, BuildFailed
+
+SETTINGS = {"registry": "data/people.yml", "today": TODAY}
+
+
+def catalog_of(tmp_path: Path, articles: dict[str, str]):
+    shutil.copytree(PROJECT / "data", tmp_path / "data")
+    for name, text in articles.items():
+        path = tmp_path / "docs" / "articles" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return load_catalog(tmp_path / "docs", tmp_path, SETTINGS)
+
+
+def test_articles_are_grouped_by_topic_and_sorted_by_title(tmp_path):
+    catalog = catalog_of(tmp_path, {
+        "b.md": article(title="Zoledronic acid?", topics=["prostate cancer", "bone health"]),
+        "a.md": article(title="Abiraterone?", topics=["prostate cancer"]),
+    })
+    topics, problems = collect_topics(catalog.articles.values())
+    assert problems == []
+    assert [(t.name, t.slug, [a.title for a in t.articles]) for t in topics] == [
+        ("bone health", "bone-health", ["Zoledronic acid?"]),
+        ("prostate cancer", "prostate-cancer", ["Abiraterone?", "Zoledronic acid?"]),
+    ]
+
+
+def test_two_spellings_of_one_topic_are_one_page_and_a_warning_on_the_later_article(tmp_path):
+    catalog = catalog_of(tmp_path, {
+        "a.md": article(title="A?", topics=["prostate cancer"]),
+        "b.md": article(title="B?", topics=["Prostate Cancer", "prostate cancer"]),
+    })
+    topics, problems = collect_topics(catalog.articles.values())
+    assert [(t.name, len(t.articles)) for t in topics] == [("prostate cancer", 2)]
+    assert [(p.path, p.line, p.severity) for p in problems] == [("docs/articles/b.md", 6, "warning")]
+    assert "`Prostate Cancer` is written `prostate cancer`" in problems[0].message
+
+
+def test_topic_without_letters_is_a_problem(tmp_path):
+    catalog = catalog_of(tmp_path, {"a.md": article(topics=["+++"])})
+    topics, problems = collect_topics(catalog.articles.values())
+    assert topics == [] and "has no letters or digits" in problems[0].message
+
+
+def test_topic_page_lists_question_answer_and_status_with_markdown_escaped(tmp_path):
+    catalog = catalog_of(tmp_path, {
+        "a.md": article(title="Is *drug* [X] better?", description="No_really <b>not</b>.", topics=["oncology"]),
+    })
+    pages, problems = topic_pages(catalog, existing=set())
+    assert problems == [] and set(pages) == {"topics/oncology.md", "topics/index.md"}
+    assert pages["topics/oncology.md"].startswith("# Oncology\n\n1 article on this topic.")
+    assert ("- [Is \\*drug\\* \\[X\\] better?](</articles/a.md>): No\\_really &lt;b&gt;not&lt;/b&gt;. "
+            "*Under review*") in pages["topics/oncology.md"]
+    assert "- [Oncology](/topics/oncology.md) (1)" in pages["topics/index.md"]
+
+
+def test_a_docs_file_in_the_way_of_a_generated_page_is_a_problem(tmp_path):
+    catalog = catalog_of(tmp_path, {"a.md": article(topics=["oncology"])})
+    _, problems = topic_pages(catalog, existing={"topics/oncology.md"})
+    assert [(p.path, p.severity) for p in problems] == [("docs/topics/oncology.md", "error")]
+
+
+def test_home_list_shows_the_most_recently_updated_first_and_stays_short(tmp_path):
+    catalog = catalog_of(tmp_path, {
+        f"a{n}.md": article(title=f"Question {n}?", updated=f"2025-01-{n + 10}") for n in range(3)
+    })
+    page = f"# Home\n\n{ARTICLE_LIST_MARKER}\n\nAfter.\n"
+    listed = replace_article_list(page, catalog, limit=2)
+    assert re.findall(r"\[(Question \d\?)\]", listed) == ["Question 2?", "Question 1?"]
+    assert "Showing the 2 most recently updated of 3 articles." in listed
+    assert listed.endswith("After.\n")
+    assert replace_article_list("# No marker\n", catalog) is None
+
+
+def test_real_nav_lists_topics_not_articles():
+    nav = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))["nav"]
+    flat = yaml.safe_dump(nav)
+    assert "topics/index.md" in flat
+    assert "articles/" not in flat
+
+
+def test_tiny_site_generates_topic_pages_and_home_list(tiny_site):
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", f"# Home\n\n{ARTICLE_LIST_MARKER}\n")
+    tiny_site.write("docs/articles/a.md", article(title="Does drug X help?", topics=["prostate cancer"]))
+    built = tiny_site.build()
+    topic = built.html("topics/prostate-cancer.md")
+    assert '<a href="../../articles/a/">Does drug X help?</a>' in topic
+    assert "<em>Under review</em>" in topic
+    assert '<a href="prostate-cancer/">Prostate cancer</a> (1)' in built.html("topics/index.md")
+    assert '<a href="articles/a/">Does drug X help?</a>' in built.html("index.md")
+    assert not (tiny_site.docs / "topics").exists()  # generated, never written into docs/
+    assert built.warnings == []
+
+
+def test_tiny_site_fails_when_docs_has_a_topics_file_in_the_way(tiny_site):
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/articles/a.md", article(topics=["oncology"]))
+    tiny_site.write("docs/topics/oncology.md", "# Mine\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build()
+    assert "docs/topics/oncology.md: error: this file is in the way" in failure.value.log
+
+
+def test_real_site_has_topic_pages_and_articles_outside_the_nav(real_site):
+    assert real_site.returncode == 0, real_site.stderr
+    index = (real_site.site_dir / "topics" / "index.html").read_text()
+    assert 'href="prostate-cancer/"' in index
+    topic = (real_site.site_dir / "topics" / "prostate-cancer" / "index.html").read_text()
+    assert 'href="../../articles/cabazitaxel-bone-metastases/"' in topic
+    assert 'href="../../articles/pelvic-imrt-after-enzalutamide/"' in topic
+    home = (real_site.site_dir / "index.html").read_text()
+    header_and_nav = home.split('<article class="md-content__inner')[0]
+    assert 'href="topics/"' in header_and_nav and 'href="articles/' not in header_and_nav
+    assert 'href="articles/cabazitaxel-bone-metastases/"' in home
