@@ -25,10 +25,21 @@ serve: $(STAMP) ## Serve the site at http://127.0.0.1:8000 with live reload
 build: $(STAMP) ## Strict production build into site/ (the old site stays if the build fails)
 	$(BIN)/medsite build
 
-test: $(STAMP) ## Run the whole test suite (browser tests need Debian's chromium: make browser)
+test: $(STAMP) node ## Run the whole test suite (browser tests need Debian's chromium: make browser)
 	$(BIN)/python -m pytest
 
-browser: ## Install Debian's chromium for the browser tests (needs root)
-	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+node: ## Install the npm tools of the checks (axe-core, Lighthouse, Nu HTML checker) into node_modules/
+	@if ! command -v npm >/dev/null; then \
+	  echo "npm not found: the axe-core browser tests will be skipped (make browser installs it)"; \
+	elif [ ! node_modules/.installed -nt package-lock.json ] || [ ! node_modules/.installed -nt package.json ]; then \
+	  npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch node_modules/.installed; \
+	fi
 
-.PHONY: help install serve build test browser
+judges: $(STAMP) node ## Lighthouse and the W3C Nu HTML checker on the built site (a report; fails only if they cannot run)
+	$(BIN)/python benchmarks/judges.py
+
+browser: ## Install Debian's chromium, and node/npm if missing, for the browser tests (needs root)
+	command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium)
+	command -v npm >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm)
+
+.PHONY: help install serve build test node judges browser

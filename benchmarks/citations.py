@@ -43,13 +43,15 @@ ENTRY = """@article{{{key},
 
 SENTENCE = ("Sentence {s} of synthetic answer {n} reports a finding in plain words, with a number such as "
             "{s}.{n} months and a comparison between two treatments. ")
-SECTION = "## Section {p}\n\n{sentences}{citation}\n\n- A list item with **emphasis**\n- Another with `code`\n\n"
+SECTION = ("## Section {p}\n\n{sentences}{citation}\n\n"
+           "- A list item with **emphasis**\n- Another with `code`\n\n")
 
 
 def bibliography(entries: int) -> tuple[str, list[str]]:
     keys = [f"author{n}:{2000 + n % 25}.trial-{n % 7}" for n in range(entries)]
     text = "".join(ENTRY.format(key=key, n=n, year=2000 + n % 25, volume=n % 400 + 1, issue=n % 12 + 1,
-                                first=100 + n, last=110 + n, pmid=10_000_000 + n) for n, key in enumerate(keys))
+                                first=100 + n, last=110 + n, pmid=10_000_000 + n)
+                   for n, key in enumerate(keys))
     return text, keys
 
 
@@ -81,8 +83,8 @@ def site(root: Path, articles: int, entries: int, *, citations: bool) -> Path:
         (docs / f"article-{n}.md").write_text(article(n, keys, rng), encoding="utf-8")
     overrides = root / "overrides"
     (overrides / "partials").mkdir(parents=True)
-    shutil.copy(PROJECT / "overrides" / "references.html", overrides / "references.html")
-    shutil.copy(PROJECT / "overrides" / "partials" / "references.html", overrides / "partials" / "references.html")
+    for template in ("references.html", "partials/references.html"):
+        shutil.copy(PROJECT / "overrides" / template, overrides / template)
     project = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
         "site_name": "Citation benchmark",
@@ -91,8 +93,9 @@ def site(root: Path, articles: int, entries: int, *, citations: bool) -> Path:
         "theme": {"name": "material", "custom_dir": "overrides", "font": False,
                   "features": project["theme"]["features"]},
         "plugins": ["search"],
-        "markdown_extensions": [ext for ext in project["markdown_extensions"]
-                                if not str(next(iter(ext)) if isinstance(ext, dict) else ext).startswith("medsite")],
+        "markdown_extensions": [ext for ext in project["markdown_extensions"]  # not the project's own
+                                if not str(next(iter(ext), "") if isinstance(ext, dict) else ext).startswith(
+                                    "medsite")],
         "hooks": [str(PROJECT / "hooks" / "citations.py"), str(PROJECT / "hooks" / "references_page.py")]
         if citations else [],
         "extra": {"medsite": {"references": "references"}},
@@ -108,7 +111,7 @@ def build(root: Path) -> tuple[float, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
-                            capture_output=True, text=True, env=env, cwd=root)
+                            capture_output=True, text=True, env=env, cwd=root, check=False)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
@@ -120,17 +123,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
     parser.add_argument("--entries", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=2)
+    parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         plain = site(Path(folder) / "plain", args.articles, args.entries, citations=False)
         cited = site(Path(folder) / "citations", args.articles, args.entries, citations=True)
         cache = cited / ".cache"
         times: dict[str, list[tuple[float, float]]] = {"plain": [], "cold": [], "warm": []}
-        for _ in range(args.repeat):
-            times["plain"].append(build(plain))
+        for _ in range(args.repeat):  # plain and warm back to back, so both see the same machine load
             shutil.rmtree(cache, ignore_errors=True)
             times["cold"].append(build(cited))
+            times["plain"].append(build(plain))
             times["warm"].append(build(cited))
     wall = {name: min(run[0] for run in runs) for name, runs in times.items()}
     cpu = {name: min(run[1] for run in runs) for name, runs in times.items()}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from medsite_mkdocs import report, source_path
-
 from mkdocs.structure.files import File
 
 from medsite.markdown_citations import CITED_KEYS, CitationsExtension

@@ -90,11 +90,12 @@ def _merge(files: list[tuple[list[Entry], list[Problem]]]) -> tuple[dict[str, En
                 entries[entry.key] = by_lower[entry.key.lower()] = entry
             elif first.key == entry.key:
                 problems.append(Problem(entry.path, entry.line, f"duplicate key '{entry.key}': already "
-                                        f"defined at {first.where}; expected each key once across all .bib files"))
+                                        f"defined at {first.where}; expected each key once across all .bib "
+                                        "files"))
             else:
-                problems.append(Problem(entry.path, entry.line, f"key '{entry.key}' differs only in case from "
-                                        f"'{first.key}' at {first.where}; expected keys that differ in more "
-                                        "than case"))
+                problems.append(Problem(entry.path, entry.line, f"key '{entry.key}' differs only in case "
+                                        f"from '{first.key}' at {first.where}; expected keys that differ in "
+                                        "more than case"))
     return entries, problems
 
 

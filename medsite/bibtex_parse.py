@@ -17,9 +17,11 @@ from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
-    Entry as BibtexEntry,
     MiddlewareErrorBlock,
     ParsingFailedBlock,
+)
+from bibtexparser.model import (
+    Entry as BibtexEntry,
 )
 
 from medsite import bibtex_text, csl_json
@@ -31,6 +33,7 @@ _DOI = re.compile(r"10\.\d{4,9}/\S+")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _PMID = re.compile(r"[1-9][0-9]{0,9}")
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_TYPES = ", ".join(f"@{kind}" for kind in sorted(csl_json.CSL_TYPES))
 
 
 @contextmanager
@@ -69,8 +72,18 @@ def _failure(block: ParsingFailedBlock, text: str, path: str) -> Problem:
                                "expected @type{key, field = {value}, ...}")
 
 
-def _identifier(pattern: re.Pattern[str], value: str | None) -> bool:
-    return value is None or pattern.fullmatch(value) is not None
+def _identifiers(key: str, text: dict[str, str], lines: dict[str, int],
+                 path: str) -> tuple[str | None, str | None, str | None, list[Problem]]:
+    """doi (without a doi.org prefix), pmid and url of an entry, and a problem for each malformed one."""
+    doi = _DOI_PREFIX.sub("", text["doi"]) if text.get("doi") else None
+    pmid, url = text.get("pmid") or None, text.get("url") or None
+    checks = [("doi", doi, _DOI, "is not a DOI; expected 10.<registrant>/<suffix>"),
+              ("pmid", pmid, _PMID, "is not a PubMed id; expected digits only"),
+              ("url", url, _URL, "is not a web address; expected http:// or https://")]
+    problems = [Problem(path, lines[name], f"{name} '{text[name]}' of '{key}' {message}")
+                for name, value, pattern, message in checks
+                if value is not None and not pattern.fullmatch(value)]
+    return doi, pmid, url, problems
 
 
 def _entry(block: BibtexEntry, path: str) -> tuple[Entry | None, list[Problem]]:
@@ -79,29 +92,18 @@ def _entry(block: BibtexEntry, path: str) -> tuple[Entry | None, list[Problem]]:
     lines = {field.key.lower(): (field.start_line or block.start_line) + 1 for field in block.fields}
     text = {name: value.strip() for name, value in fields.items() if isinstance(value, str)}
     kind, key = block.entry_type.lower(), block.key
-    problems = []
+    doi, pmid, url, problems = _identifiers(key, text, lines, path)
     if kind not in csl_json.CSL_TYPES:
-        problems.append(Problem(path, line, f"entry '{key}' has unknown type @{block.entry_type}; expected "
-                                            f"one of {', '.join('@' + t for t in sorted(csl_json.CSL_TYPES))}"))
+        problems.append(Problem(path, line, f"entry '{key}' has unknown type @{block.entry_type}; "
+                                            f"expected one of {_TYPES}"))
     if not re.fullmatch(CITATION_KEY, key):
         problems.append(Problem(path, line, f"key '{key}' cannot be cited as [@{key}]; expected letters, "
                                             "digits and _, with . : - / + only between them"))
     if not text.get("title"):
         problems.append(Problem(path, line, f"entry '{key}' has no title; expected a title field"))
-    doi = _DOI_PREFIX.sub("", text["doi"]) if text.get("doi") else None
-    pmid, url = text.get("pmid") or None, text.get("url") or None
-    if not _identifier(_DOI, doi):
-        problems.append(Problem(path, lines["doi"], f"doi '{text['doi']}' of '{key}' is not a DOI; "
-                                                    "expected 10.<registrant>/<suffix>"))
-    if not _identifier(_PMID, pmid):
-        problems.append(Problem(path, lines["pmid"], f"pmid '{pmid}' of '{key}' is not a PubMed id; "
-                                                     "expected digits only"))
-    if not _identifier(_URL, url):
-        problems.append(Problem(path, lines["url"], f"url '{url}' of '{key}' is not a web address; "
-                                                    "expected http:// or https://"))
     if kind == "article" and not doi and not pmid:
-        problems.append(Problem(path, line, f"journal article '{key}' has neither doi nor pmid; expected "
-                                            "at least one so readers can find the source", severity="warning"))
+        problems.append(Problem(path, line, f"journal article '{key}' has neither doi nor pmid; expected at "
+                                            "least one so readers can find the source", severity="warning"))
     if any(problem.severity == "error" for problem in problems):
         return None, problems
     entry = Entry(key=key, kind=kind, path=path, line=line, csl=csl_json.csl_item(kind, fields),
@@ -116,7 +118,8 @@ def parse_bib(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
             library = bibtexparser.parse_string(
                 text, append_middleware=[SeparateCoAuthors(), SplitNameParts(), bibtex_text.LatexToUnicode()])
         except ParsingException as error:
-            return [], [Problem(path, None, f"unreadable BibTeX ({error}); expected @type{{key, ...}} entries")]
+            return [], [Problem(path, None, f"unreadable BibTeX ({error}); expected @type{{key, ...}} "
+                                            "entries")]
     problems = [_failure(block, text, path) for block in library.failed_blocks]
     entries = []
     for block in library.entries:

@@ -1,9 +1,9 @@
 """BibTeX field values as plain Unicode: LaTeX decoded by pylatexenc through bibtexparser's middleware.
 
-Two additions to the stock middleware. Most values hold no LaTeX beyond braces and dashes, so they skip
-pylatexenc, which costs about half a millisecond a value and dominated loading a 2,000-entry bibliography. And super- and
-subscripted digits (`mg/m$^2$`, `$^{177}$Lu`, `\\textsuperscript{2}`) become Unicode ("mg/m²"), which
-pylatexenc would print as "mg/m^2" or "mg/m2".
+Two additions to the stock middleware. Most values hold no LaTeX beyond braces and dashes, so they
+skip pylatexenc, which costs about half a millisecond a value and dominated loading a 2,000-entry
+bibliography. And super- and subscripted digits (`mg/m$^2$`, `$^{177}$Lu`, `\\textsuperscript{2}`)
+become Unicode ("mg/m²"), which pylatexenc would print as "mg/m^2" or "mg/m2".
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class LatexToUnicode(LatexDecodingMiddleware):
     def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
         value = _SCRIPT.sub(_unicode_script, python_string)
         if not _NEEDS_PYLATEXENC.search(value):
-            text = value.replace("{", "").replace("}", "").replace("---", "\u2014").replace("--", "\u2013")
+            text = value.replace("---", "\u2014").replace("--", "\u2013").replace("{", "").replace("}", "")
             return plain(text), ""
         decoded, error = super()._transform_python_value_string(_BARE_AMPERSAND.sub(r"\\&", value))
         return plain(decoded), error

@@ -248,8 +248,8 @@ def citation_problems(path: str, found: Scan, bibliography: Bibliography) -> lis
                 continue
             nearest = bibliography.nearest(item.key)
             hint = f"nearest: {', '.join(nearest)}" if nearest else "no similar key"
-            problems.append(Problem(path, item.line, f"unknown citation key '{item.key}' in {group.text}; "
-                                                     f"expected a key from the .bib files ({hint})", item.col))
+            message = f"unknown citation key '{item.key}' in {group.text}; expected a key from the .bib files"
+            problems.append(Problem(path, item.line, f"{message} ({hint})", item.col))
     return problems
 
 

@@ -73,4 +73,5 @@ def format_entries(entries: list[Entry], style: bytes) -> list[FormattedReferenc
     bibliography = CitationStylesBibliography(_style(style), CiteProcJSON(items), formatter.html)
     for item in items:
         bibliography.register(Citation([CitationItem(item["id"])]))
-    return [_finish(str(body), entry) for body, entry in zip(bibliography.bibliography(), entries, strict=True)]
+    bodies = bibliography.bibliography()
+    return [_finish(str(body), entry) for body, entry in zip(bodies, entries, strict=True)]

@@ -20,6 +20,8 @@ def code_spans(text: str, *, can_open: Callable[[int], bool] = lambda offset: Tr
 
     `can_open(offset)` may refuse a backtick run as an opener, e.g. one inside an HTML tag's attribute.
     """
+    if "`" not in text:  # most paragraphs: nothing to scan (the pattern is tried at every character)
+        return
     position = 0
     while match := _BACKTICK.search(text, position):
         begin = match.start()

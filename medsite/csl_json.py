@@ -46,7 +46,8 @@ def _name(parts: NameParts) -> dict[str, str]:
 
 
 def _names(value: object) -> list[dict[str, str]]:
-    return [_name(parts) for parts in value if isinstance(parts, NameParts)] if isinstance(value, list) else []
+    names = value if isinstance(value, list) else []
+    return [_name(parts) for parts in names if isinstance(parts, NameParts)]
 
 
 def _issued(year: str, month: str) -> dict:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from html.parser import HTMLParser
+from dataclasses import dataclass, field
 
 _FIXED = {
     "default-src": "'self'",
@@ -25,41 +25,32 @@ _FIXED = {
 }
 
 
-class _InlineCode(HTMLParser):
+# One pass over the page, token by token as a browser's tokenizer sees them: comments, `<script>` and
+# `<style>` with their raw text (which runs to the first `</script` or `</style>`), and every other start
+# tag with its quoted attribute values, so `<script` inside a comment or an attribute is not a script.
+# A regular expression, not html.parser: seven times faster, and this runs on every page of the site.
+_ATTRIBUTES = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    rf"|<(?P<raw>script|style)(?P<raw_attributes>(?=[\s/>]){_ATTRIBUTES})>"
+    r"(?P<text>.*?)(?:</(?P=raw)(?=[\s/>])[^>]*>|\Z)"
+    rf"|<(?P<tag>[a-z][^\s/>]*)(?P<attributes>{_ATTRIBUTES})>",
+    re.DOTALL | re.IGNORECASE,
+)
+_ATTRIBUTE_NAME = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+
+
+@dataclass
+class _InlineCode:
     """The text of every inline `<script>` and `<style>` element, and where `<meta charset>` ends."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
-        self.scripts: list[str] = []
-        self.styles: list[str] = []
-        self.charset_end: int | None = None
-        self._open: list[str] | None = None
-        self._line_starts: list[int] = [0]
+    scripts: list[str] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
+    charset_end: int | None = None
 
-    def feed_document(self, html: str) -> None:
-        self._line_starts = [0] + [match.end() for match in re.finditer("\n", html)]
-        self.feed(html)
-        self.close()
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        names = {name for name, _ in attrs}
-        if tag == "script" and "src" not in names:
-            self.scripts.append("")
-            self._open = self.scripts
-        elif tag == "style":
-            self.styles.append("")
-            self._open = self.styles
-        elif tag == "meta" and "charset" in names and self.charset_end is None:
-            line, col = self.getpos()
-            self.charset_end = self._line_starts[line - 1] + col + len(self.get_starttag_text() or "")
-
-    def handle_data(self, data: str) -> None:
-        if self._open is not None:
-            self._open[-1] += data
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
-            self._open = None
+def _names(attributes: str) -> set[str]:
+    return {name.lower() for name in _ATTRIBUTE_NAME.findall(attributes)}
 
 
 def _hash(text: str) -> str:
@@ -72,9 +63,18 @@ def _sources(base: str, texts: list[str]) -> str:
 
 
 def _parse(html: str) -> _InlineCode:
-    parser = _InlineCode()
-    parser.feed_document(html)
-    return parser
+    found = _InlineCode()
+    for token in _TOKEN.finditer(html):
+        raw = token.group("raw")
+        if raw is not None:
+            if raw.lower() == "style":
+                found.styles.append(token.group("text"))
+            elif "src" not in _names(token.group("raw_attributes")):
+                found.scripts.append(token.group("text"))
+        elif (found.charset_end is None and (token.group("tag") or "").lower() == "meta"
+              and "charset" in _names(token.group("attributes"))):
+            found.charset_end = token.end()
+    return found
 
 
 def content_security_policy(html: str) -> str:

@@ -39,7 +39,9 @@ def read_json(path: Path | None, *, version: str) -> dict:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    if not isinstance(data, dict) or data.get("version") != version or not isinstance(data.get("items"), dict):
+    if not isinstance(data, dict) or data.get("version") != version:
+        return {}
+    if not isinstance(data.get("items"), dict):
         return {}
     return data["items"]
 

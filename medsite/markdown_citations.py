@@ -59,15 +59,16 @@ class CitationProcessor(InlineProcessor):
         super().__init__(CITATION_GROUP, md)
         self.bibliography = bibliography
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
         items = parse_group(m.group(0))
         unknown = [item.key for item in items if item.key not in self.bibliography.entries]
         if unknown:
             element = etree.Element("span")
             element.text = AtomicString(m.group(0))
             nearest = [near for key in unknown for near in self.bibliography.nearest(key)]
-            flag(element, message=f"unknown citation key {', '.join(repr(k) for k in unknown)}; expected a key "
-                                  f"from the .bib files (nearest: {', '.join(nearest) or 'none'})",
+            written = ", ".join(repr(key) for key in unknown)
+            flag(element, message=f"unknown citation key {written}; expected a key from the .bib files "
+                                  f"(nearest: {', '.join(nearest) or 'none'})",
                  source_pattern="|".join(rf"@{re.escape(key)}(?!\w)" for key in unknown))
             return element, m.start(0), m.end(0)
         group = etree.Element("sup", {PLACEHOLDER: ""})
@@ -116,7 +117,7 @@ class CitationTreeprocessor(Treeprocessor):
         link.text = str(first) if first == last else f"{first}{EN_DASH}{last}"
 
     def _render(self, group: etree.Element, numbers: dict[str, int]) -> None:
-        items = sorted(list(group), key=lambda item: numbers[item.get(KEY, "")])
+        items = sorted(group, key=lambda item: numbers[item.get(KEY, "")])
         plain = [item.get(KEY, "") for item in items if not (item.text or len(item))]
         by_number = {numbers[key]: key for key in plain}
         parts: list[tuple[int, list[str], etree.Element | None]] = [
@@ -160,6 +161,6 @@ class CitationsExtension(Extension):
         """The instance the build registered among a config's Markdown extensions."""
         return next(extension for extension in extensions if isinstance(extension, cls))
 
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+    def extendMarkdown(self, md: Markdown) -> None:
         md.inlinePatterns.register(CitationProcessor(md, self.bibliography), "medsite_citation", 172)
         md.treeprocessors.register(CitationTreeprocessor(md, self.references), "medsite_citation_numbers", 19)

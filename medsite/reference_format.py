@@ -67,7 +67,8 @@ def format_bibliography(bibliography: Bibliography, *, cache_root: Path | None,
         return dict(_last[whole])
     disk = json_cache.cache_file(cache_root, _CACHE_NAME) if cache_root is not None else None
     stored = json_cache.read_json(disk, version=_code_version())
-    known = {digest: FormattedReference(*pair) for digest, pair in stored.get("entries", {}).items()} | _memory
+    known = {digest: FormattedReference(*pair) for digest, pair in stored.get("entries", {}).items()}
+    known.update(_memory)
     latest = stored.get("latest", {})
     digests = latest["keys"] if latest.get("whole") == whole else {
         key: _entry_digest(entry, style_digest) for key, entry in bibliography.entries.items()}

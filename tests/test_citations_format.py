@@ -64,7 +64,8 @@ def test_formatting_reads_entries_from_the_disk_cache_in_a_fresh_process(tmp_pat
     cache = tmp_path / ".cache" / "medsite" / "references.json"
     stored = json.loads(cache.read_text(encoding="utf-8"))
     assert len(stored["items"]["entries"]) == len(bibliography.entries)
-    cache.write_text(cache.read_text(encoding="utf-8").replace("Alpha trial", "Read from disk"), encoding="utf-8")
+    text = cache.read_text(encoding="utf-8")
+    cache.write_text(text.replace("Alpha trial", "Read from disk"), encoding="utf-8")
     reference_format._memory.clear()  # as in a new process
     reference_format._last.clear()
     second = format_bibliography(bibliography, cache_root=tmp_path)

@@ -4,13 +4,14 @@ never an exception (the renderer flags what it cannot render; the build then rep
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from medsite.citations import check_citations, scan
 from tests.citation_samples import SYNTHETIC, load, renderer
 
-PIECES = [*"[]@;,.:-`~ \t\n>*#!?=|\\/_(){}\"'", "alpha", "beta", "p 3", "    ", "```", "- ", "1. ", "!!! note",
-          "---"]
+PIECES = [*"[]@;,.:-`~ \t\n>*#!?=|\\/_(){}\"'", "alpha", "beta", "p 3", "    ", "```", "- ", "1. ",
+          "!!! note", "---"]
 MARKDOWNISH = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from medsite.citations import scan
 from medsite.markdown_citations import compress
@@ -23,7 +24,8 @@ def bibliography(tmp_path_factory):
 
 def numbers(html: str) -> list[str]:
     """The printed citation groups: link texts and locators, as a reader sees them."""
-    return [re.sub(r"<[^>]+>", "", group) for group in re.findall(r'<sup class="medsite-cite">(.*?)</sup>', html, re.S)]
+    groups = re.findall(r'<sup class="medsite-cite">(.*?)</sup>', html, re.DOTALL)
+    return [re.sub(r"<[^>]+>", "", group) for group in groups]
 
 
 def listed(html: str) -> list[str]:
@@ -32,8 +34,9 @@ def listed(html: str) -> list[str]:
 
 def test_single_citation_links_to_its_entry_with_the_reference_as_title(bibliography):
     html = render(bibliography, "Survival improved [@alpha].")
-    assert '<p>Survival improved<sup class="medsite-cite"><a href="#ref-alpha" title="Alpha A. Alpha trial. ' \
-           'J Test. Published online 2020:10\u201319. doi:10.5555/alpha">1</a></sup>.</p>' in html
+    assert ('<p>Survival improved<sup class="medsite-cite"><a href="#ref-alpha" '
+            'title="Alpha A. Alpha trial. J Test. Published online 2020:10\u201319. doi:10.5555/alpha">1</a>'
+            '</sup>.</p>') in html
     assert listed(html) == ["alpha"]
 
 
@@ -55,12 +58,13 @@ def test_numbers_follow_first_use_and_repeated_keys_reuse_theirs(bibliography):
 def test_adjacent_numbers_compress_with_an_en_dash(bibliography):
     html = render(bibliography, "All [@gamma; @alpha; @beta].")
     assert numbers(html) == ["1\u20133"]
-    assert re.search(r'<a href="#ref-gamma" title="1\. Gamma Working Group[^"]*\n2\. Alpha A\.[^"]*\n3\. Beta B\.',
-                     html)
+    assert re.search(r'<a href="#ref-gamma" title="1\. Gamma Working Group[^"]*\n'
+                     r'2\. Alpha A\.[^"]*\n3\. Beta B\.', html)
 
 
 def test_compression_keeps_gaps(bibliography):
-    source = "[@alpha] [@beta] [@gamma] [@delta] [@smith:2020.x-y]\n\nLater [@smith:2020.x-y; @alpha; @delta; @gamma]."
+    source = ("[@alpha] [@beta] [@gamma] [@delta] [@smith:2020.x-y]\n\n"
+              "Later [@smith:2020.x-y; @alpha; @delta; @gamma].")
     assert numbers(render(bibliography, source))[-1] == "1,3\u20135"
 
 
@@ -120,7 +124,8 @@ def test_unknown_key_is_flagged_with_its_line_not_dropped(bibliography):
 # --- the scanner and the renderer agree ---------------------------------------------------------------
 
 GROUPS = st.lists(st.tuples(st.sampled_from(KEYS), st.sampled_from(["", ", p 3", ", pp 4-5"])),
-                  min_size=1, max_size=3).map(lambda items: "[" + "; ".join(f"@{k}{loc}" for k, loc in items) + "]")
+                  min_size=1, max_size=3).map(lambda items: "[" + "; ".join(f"@{k}{loc}" for k, loc in items)
+                                              + "]")
 WRAPPERS = [
     "{c}", "Text {c} more.", "- item {c}\n- other", "1. first {c}", "!!! note\n    In a note {c}.",
     '!!! note "Title {c}"\n    Body.', "??? question\n    Hidden {c}.", '=== "Tab"\n\n    Tab {c}.',
@@ -130,7 +135,8 @@ WRAPPERS = [
     "- item\n\n    ```\n    {c}\n    ```", "Line one\n    lazy {c}",
     "- item\n\n    !!! note\n        Nested note {c}", "!!! note\n    - item {c}\n\n            code {c}",
     "- a\n    - nested {c}\n\n            code {c}", "Text\n- not a list {c}\n\n    code {c}",
-    "  ```\n  {c}\n```", "```\n{c}", "``` not-a-fence\n{c}\n```", "1. one\n\n    ~~~\n    {c}\n    ~~~\n\n    after {c}",
+    "  ```\n  {c}\n```", "```\n{c}", "``` not-a-fence\n{c}\n```",
+    "1. one\n\n    ~~~\n    {c}\n    ~~~\n\n    after {c}",
 ]
 DOCUMENTS = st.lists(st.tuples(st.sampled_from(WRAPPERS), GROUPS).map(lambda pair: pair[0].format(c=pair[1])),
                      max_size=6).map("\n\n".join)
@@ -145,4 +151,5 @@ def test_scanner_and_renderer_agree_on_cited_keys_and_their_order(bibliography, 
 
 def test_scanner_and_renderer_agree_on_citations_in_footnotes(bibliography):
     document = "Text[^1] [@beta].\n\n[^1]: A note [@alpha; @gamma].\n"
-    assert set(listed(render(bibliography, document))) == set(scan(document).keys) == {"alpha", "beta", "gamma"}
+    assert set(listed(render(bibliography, document))) == set(scan(document).keys)
+    assert set(scan(document).keys) == {"alpha", "beta", "gamma"}

@@ -41,10 +41,12 @@ def built(tiny_site):
 
 def test_citations_become_linked_numbers_and_a_reference_list(built):
     html = built.html("answer.md")
-    assert re.search(r'<sup class="medsite-cite"><a href="#ref-debono2010tropic" title="de Bono JS, Oudard S, '
-                     r'[^"]*">1</a>,<a href="#ref-dewit2019card" title="de Wit R[^"]*">2</a></sup>\.', html)
+    assert re.search(r'<sup class="medsite-cite"><a href="#ref-debono2010tropic" '
+                     r'title="de Bono JS, Oudard S, [^"]*">1</a>,'
+                     r'<a href="#ref-dewit2019card" title="de Wit R[^"]*">2</a></sup>\.', html)
     assert '>3</a><span>(p 1003)</span></sup>' in html
-    assert re.findall(r'<li id="ref-([^"]+)">', html) == ["debono2010tropic", "dewit2019card", "rouyer2019fuji"]
+    listed = re.findall(r'<li id="ref-([^"]+)">', html)
+    assert listed == ["debono2010tropic", "dewit2019card", "rouyer2019fuji"]
     assert "2010;376:1147\u20131154." in html and "1147--1154" not in html
     assert '<a href="https://pubmed.ncbi.nlm.nih.gov/20888992/">PMID: 20888992</a>' in html
     assert built.warnings == []
@@ -60,7 +62,8 @@ def test_code_and_email_are_left_untouched_in_the_built_page(built):
 
 def test_reference_lists_are_kept_out_of_the_search_index(built):
     index = json.loads((built.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    answer = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"] if doc["location"].startswith("answer/"))
+    answer = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"]
+                      if doc["location"].startswith("answer/"))
     assert "Cabazitaxel prolongs survival" in answer
     assert "Prednisone plus cabazitaxel" not in answer and "pubmed" not in answer.lower()
     assert not any(doc["location"] == "answer/#references" for doc in index["docs"])
@@ -94,7 +97,8 @@ def test_malformed_citation_fails_the_build(tiny_site):
 
 
 def test_duplicate_key_across_two_bib_files_fails_with_both_locations(tiny_site):
-    tiny_site.write("references/extra.bib", "% copy\n\n" + SYNTHETIC.replace("@article{alpha,", "@article{dewit2019card,"))
+    copy = SYNTHETIC.replace("@article{alpha,", "@article{dewit2019card,")
+    tiny_site.write("references/extra.bib", "% copy\n\n" + copy)
     tiny_site.write("docs/index.md", "# Home\n")
     with pytest.raises(BuildFailed) as failure:
         tiny_site.build(strict=False)

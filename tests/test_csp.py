@@ -63,3 +63,12 @@ def test_every_built_page_has_a_policy_covering_its_inline_scripts(tiny_site):
         assert inline and {sha256(body) for body in inline} <= allowed
     # Material's `__md_scope` script names the path to the site root, so the hashes differ by depth.
     assert policy_of(pages[0]) != policy_of(pages[1])
+
+
+def test_only_real_elements_count_not_lookalikes_in_comments_or_attributes():
+    page = ('<meta charset="utf-8"><!-- <script>commented()</script> -->'
+            '<a title="<script>quoted()</script>">x</a><SCRIPT type="module">upper()</SCRIPT >'
+            '<script src="a.js">ignored()</script><style media="print">p{}</style>')
+    found = directives(content_security_policy(page))
+    assert found["script-src"] == ["'self'", sha256("upper()")]
+    assert found["style-src"] == ["'self'", sha256("p{}")]

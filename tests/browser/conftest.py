@@ -4,43 +4,31 @@ no console error, no uncaught exception, no Content-Security-Policy violation.""
 
 from __future__ import annotations
 
-import functools
 import os
-import threading
 from collections.abc import Callable, Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.browser.harness import CHROMIUM_ARGS, Visits
+from medsite.local_server import CHROMIUM_FLAGS, serving
+from tests.browser.harness import Visits
 from tests.sitebuild import PROJECT
 
 NODE_MODULES = PROJECT / "node_modules"
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        """Keep the test output clean."""
-
-
 @pytest.fixture(scope="session")
 def site_url(real_site) -> Iterator[str]:
-    """The real site's root URL, served from its build directory on 127.0.0.1 (any free port)."""
+    """The real site's root URL, served from its build directory on 127.0.0.1 like a static host."""
     assert real_site.returncode == 0, real_site.stderr
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=real_site.site_dir))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    thread.join()
-    server.server_close()
+    with serving(real_site.site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
 def browser(chromium_path) -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=list(CHROMIUM_FLAGS))
         yield browser
         browser.close()
 

@@ -3,19 +3,14 @@ recorder of every request, console error, uncaught exception and CSP violation o
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from medsite.local_server import stays_local
 from tests.sitebuild import PROJECT
 
 ARTICLES = sorted(path.stem for path in (PROJECT / "docs" / "articles").glob("*.md"))
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
-# Background networking, sync, component updates and QUIC off: Chromium itself calls no outside host.
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--no-first-run", "--disable-component-update", "--disable-sync", "--disable-quic"]
-LOCAL_SCHEMES = {"data", "blob", "about"}  # resolved inside the browser, never sent anywhere
 # Reports every violation of the page's own policy to the test, on every page the context opens.
 REPORT_CSP = ("document.addEventListener('securitypolicyviolation', e => window.medsiteCspViolation("
               "`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} ${e.sample}`));")
@@ -57,8 +52,7 @@ class Visits:
             self.errors.append(f"console: {text} ({location.get('url')}:{location.get('lineNumber')})")
 
     def outside_requests(self) -> list[str]:
-        return [url for url in self.requests
-                if urlsplit(url).scheme not in LOCAL_SCHEMES and urlsplit(url).hostname != "127.0.0.1"]
+        return [url for url in self.requests if not stays_local(url)]
 
     def close(self) -> None:
         for context in self.contexts:

@@ -48,3 +48,16 @@ def test_patient_choice_switches_the_wording_and_is_remembered(visits):
 
     page.get_by_label("Healthcare professional").check()
     assert_wording_for(page, "clinician")
+
+
+def test_a_remembered_choice_shows_in_the_first_paint(visits):
+    """The stored audience is applied before the page is first painted: no wording jumps in after."""
+    context = visits.context()
+    context.add_init_script("if (location.protocol === 'http:') {"
+                            " localStorage.setItem('medsite.audience', 'patient'); window.medsiteShift = 0;"
+                            " new PerformanceObserver(list => list.getEntries()"
+                            ".forEach(entry => { window.medsiteShift += entry.value; }))"
+                            ".observe({type: 'layout-shift', buffered: true}); }")
+    page = visits.open(f"articles/{ARTICLES[0]}/", context=context)
+    assert_wording_for(page, "patient")
+    assert page.evaluate("window.medsiteShift") == 0

@@ -9,7 +9,7 @@ from tests.browser.harness import Visits
 
 pytestmark = pytest.mark.browser
 
-ELSEWHERE = "http://127.0.0.2:59999/pixel.png"  # loopback, so nothing leaves the machine, but not the site's host
+ELSEWHERE = "http://127.0.0.2:59999/pixel.png"  # loopback (nothing leaves the machine), not the site's host
 
 
 def test_recorder_notices_what_the_harness_forbids(browser, site_url):
@@ -21,8 +21,9 @@ def test_recorder_notices_what_the_harness_forbids(browser, site_url):
         page.evaluate("setTimeout(() => { throw new Error('boom'); })")
         page.wait_for_timeout(200)
         assert recorder.outside_requests() == [ELSEWHERE]
-        assert any("Failed to load resource" in error and ELSEWHERE in error for error in recorder.errors), recorder.errors
-        assert any(error.startswith("uncaught:") and "boom" in error for error in recorder.errors), recorder.errors
+        errors = recorder.errors
+        assert any("Failed to load resource" in error and ELSEWHERE in error for error in errors), errors
+        assert any(error.startswith("uncaught:") and "boom" in error for error in errors), errors
 
         recorder.errors.clear()
         page = recorder.open()  # the site's own policy applies again

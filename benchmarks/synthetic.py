@@ -1,0 +1,150 @@
+"""Synthetic bibliographies and articles shared by the benchmarks (citations.py, scale.py).
+
+Deterministic for a given seed, so two builds of the same size compare the same pages. Nothing here is
+medical content: titles, numbers and references are made up and say so ("Synthetic trial 12").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+import yaml
+
+from medsite.article import content_hash
+
+CITATIONS_PER_ARTICLE = 15
+
+ENTRY = """@article{{{key},
+  author  = {{Author{n}, Ann B. and de Particle, Carl and Third, Dee and Fourth, Eve}},
+  title   = {{Synthetic trial {n} of a drug at 20 mg/m$^2$ versus placebo}},
+  journal = {{J Synth Med}},
+  year    = {{{year}}},
+  volume  = {{{volume}}},
+  number  = {{{issue}}},
+  pages   = {{{first}--{last}}},
+  doi     = {{10.5555/synthetic.{n}}},
+  pmid    = {{{pmid}}}
+}}
+"""
+
+SENTENCE = ("Sentence {s} of synthetic answer {n} reports a finding in plain words, with a number such as "
+            "{s}.{n} months and a comparison between two treatments. ")
+SECTION = ("## Section {p}\n\n{sentences}{citation}\n\n"
+           "- A list item with **emphasis**\n- Another with `code`\n\n")
+
+# Words for article prose: common clinical vocabulary, and names data/synonyms.yml knows, so the search
+# index and its synonym pass see text like the real articles'.
+WORDS = (
+    "patients treatment therapy survival progression response disease trial randomised median months "
+    "dose toxicity evidence guideline recommendation benefit risk outcome cohort analysis hazard ratio "
+    "confidence interval placebo control arm baseline follow-up endpoint primary secondary safety "
+    "adverse events neutropenia fatigue nausea infection bone metastases imaging scan biopsy marker "
+    "clinician oncologist urologist radiotherapy chemotherapy hormone receptor pathway resistance "
+    "sequence option quality life pain relief symptom management monitoring interval weeks cycles "
+    "regimen schedule reduction delay discontinuation elderly frail performance status comorbidity "
+    "renal hepatic function laboratory values threshold decision discussion preference shared care "
+    "docetaxel cabazitaxel enzalutamide abiraterone olaparib radium-223 mCRPC IMRT Jevtana Xtandi"
+).split()
+TOPIC_WORDS = (
+    "prostate breast lung colorectal renal bladder ovarian melanoma lymphoma myeloma pancreatic gastric "
+    "thyroid cervical hepatocellular"
+).split()
+TOPIC_KINDS = ("cancer", "chemotherapy", "radiotherapy", "surgery", "screening", "survivorship",
+               "immunotherapy", "supportive care", "hormone therapy", "imaging")
+GRADES = ("1A", "1B", "1C", "2A", "2B", "2C", "I-A", "II-B", "III-C")
+STATUSES = ("submitted", "under_review", "approved")
+TODAY = dt.date(2026, 1, 15)
+
+
+def bibliography(entries: int) -> tuple[str, list[str]]:
+    """BibTeX text of `entries` journal articles (each with a DOI and a PMID), and their keys."""
+    keys = [f"author{n}:{2000 + n % 25}.trial-{n % 7}" for n in range(entries)]
+    text = "".join(ENTRY.format(key=key, n=n, year=2000 + n % 25, volume=n % 400 + 1, issue=n % 12 + 1,
+                                first=100 + n, last=110 + n, pmid=10_000_000 + n)
+                   for n, key in enumerate(keys))
+    return text, keys
+
+
+def citation_groups(keys: list[str], rng: random.Random) -> list[str]:
+    """15 citations in groups of one to three, `[@a; @b]`: 12 distinct keys, the first three cited twice."""
+    chosen = rng.sample(keys, 12)
+    cited = chosen + chosen[:3]
+    groups, index = [], 0
+    while index < len(cited):
+        size = min(rng.choice([1, 1, 2, 3]), len(cited) - index)
+        groups.append("[" + "; ".join(f"@{key}" for key in cited[index:index + size]) + "]")
+        index += size
+    return groups
+
+
+def simple_article(n: int, keys: list[str], rng: random.Random) -> str:
+    """About 900 words with 15 citations and only a title in front matter (benchmarks/citations.py)."""
+    groups = citation_groups(keys, rng)
+    sentences = "".join(SENTENCE.format(s=s, n=n) for s in range(5))
+    body = "".join(SECTION.format(p=p, sentences=sentences, citation=group) for p, group in enumerate(groups))
+    return f"---\ntitle: Synthetic question {n}?\n---\n\n# Synthetic question {n}?\n\n{body}"
+
+
+def topic_pool(size: int = 50) -> list[str]:
+    """`size` distinct topic names such as `lung cancer` or `breast screening`."""
+    names = [f"{word} {kind}" for kind in TOPIC_KINDS for word in TOPIC_WORDS]
+    return random.Random(3).sample(names, size)
+
+
+def _paragraph(rng: random.Random, sentences: int, citations: list[str]) -> str:
+    """Prose of `sentences` sentences; each citation group goes at the end of one sentence."""
+    spots = dict(zip(rng.sample(range(sentences), min(len(citations), sentences)), citations, strict=False))
+    out = []
+    for index in range(sentences):
+        words = rng.choices(WORDS, k=rng.randint(12, 22))
+        number = f" {rng.randint(2, 40)}.{rng.randint(0, 9)} months" if rng.random() < 0.3 else ""
+        cite = f" {spots[index]}" if index in spots else ""
+        out.append(f"{' '.join(words).capitalize()}{number}{cite}.")
+    return " ".join(out)
+
+
+def project_article(n: int, keys: list[str], rng: random.Random, *, topics: list[str],
+                    board: list[str], authors: list[str]) -> str:
+    """An article as the project's schema and authoring syntax want it, 1,000-1,500 words: review front
+    matter (a third each submitted, under review, approved with the hash `medsite approve` would write),
+    the bottom line, an audience block, evidence table and grade badges, safety and pitfall callouts."""
+    groups = citation_groups(keys, rng)
+    cites = [groups[slot::10] for slot in range(10)]  # 5 to 15 groups, over 10 places in the text
+    title = f"Synthetic question {n}: does treatment {n % 97} help in {rng.choice(topics)}?"
+    description = f"Synthetic answer {n}: it helps some patients, with limits set out in the evidence."
+    status = STATUSES[n % 3]
+    rows = "".join(f"| Synthetic study {n}.{row} {' '.join(cites[1 + row])} | {rng.randint(40, 900)} "
+                   f"patients | median {rng.randint(5, 30)}.{rng.randint(0, 9)} months "
+                   f"[grade: {rng.choice(GRADES)}] |\n" for row in range(2))
+    sections = [
+        f"**{_paragraph(rng, 3, cites[0])}**",
+        f"/// audience | patient\n{_paragraph(rng, 4, [])}\n///",
+        f"## What it does\n\n{_paragraph(rng, 8, cites[3])}\n\n"
+        + "".join(f"- **Point {p}.** {_paragraph(rng, 2, cites[4 + p])}\n" for p in range(2)),
+        f"## The evidence\n\n| Study | Patients | Result |\n| --- | --- | --- |\n{rows}\n"
+        f"{_paragraph(rng, 8, cites[6])}",
+        f"## Appropriate use\n\n{_paragraph(rng, 10, cites[7])} [grade: {rng.choice(GRADES)}]",
+        f"## Safety\n\n!!! safety \"Critical safety considerations\"\n    {_paragraph(rng, 6, cites[8])}",
+        f"## Pitfalls\n\n!!! pitfall \"Common pitfall to avoid\"\n    {_paragraph(rng, 5, cites[9])}",
+        f"## Alternatives\n\n{_paragraph(rng, 10, [])}\n\n{_paragraph(rng, 8, [])}",
+        "*[mCRPC]: metastatic castration-resistant prostate cancer",
+    ]
+    body = "\n\n".join(sections) + "\n"
+    submitted = TODAY - dt.timedelta(days=60 + n % 300)
+    front = {
+        "title": title,
+        "description": description,
+        "status": status,
+        "audience": ("clinician", "patient")[n % 5 == 0],
+        "topics": rng.sample(topics, rng.randint(1, 3)),
+        "authors": authors,
+        "reviewers": [] if status == "submitted" else rng.sample(board, rng.randint(1, 2)),
+        "submitted": submitted,
+        "evidence_through": submitted - dt.timedelta(days=30),
+    }
+    if status == "approved":
+        front |= {"reviewed": submitted + dt.timedelta(days=30),
+                  "next_review": submitted + dt.timedelta(days=395),
+                  "reviewed_hash": content_hash(title, description, body)}
+    return f"---\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True)}---\n\n{body}"
