@@ -23,52 +23,10 @@ import time
 from pathlib import Path
 
 import yaml
+from synthetic import CITATIONS_PER_ARTICLE, bibliography, simple_article
 
 PROJECT = Path(__file__).resolve().parents[1]
-CITATIONS_PER_ARTICLE = 15
 TARGET_RATIO = 1.25
-
-ENTRY = """@article{{{key},
-  author  = {{Author{n}, Ann B. and de Particle, Carl and Third, Dee and Fourth, Eve}},
-  title   = {{Synthetic trial {n} of a drug at 20 mg/m$^2$ versus placebo}},
-  journal = {{J Synth Med}},
-  year    = {{{year}}},
-  volume  = {{{volume}}},
-  number  = {{{issue}}},
-  pages   = {{{first}--{last}}},
-  doi     = {{10.5555/synthetic.{n}}},
-  pmid    = {{{pmid}}}
-}}
-"""
-
-SENTENCE = ("Sentence {s} of synthetic answer {n} reports a finding in plain words, with a number such as "
-            "{s}.{n} months and a comparison between two treatments. ")
-SECTION = ("## Section {p}\n\n{sentences}{citation}\n\n"
-           "- A list item with **emphasis**\n- Another with `code`\n\n")
-
-
-def bibliography(entries: int) -> tuple[str, list[str]]:
-    keys = [f"author{n}:{2000 + n % 25}.trial-{n % 7}" for n in range(entries)]
-    text = "".join(ENTRY.format(key=key, n=n, year=2000 + n % 25, volume=n % 400 + 1, issue=n % 12 + 1,
-                                first=100 + n, last=110 + n, pmid=10_000_000 + n)
-                   for n, key in enumerate(keys))
-    return text, keys
-
-
-def article(n: int, keys: list[str], rng: random.Random) -> str:
-    """About 900 words, like the project's real articles, with 15 citations in groups of one to three
-    (three keys cited twice)."""
-    chosen = rng.sample(keys, 12)
-    cited = chosen + chosen[:3]
-    groups, index = [], 0
-    while index < len(cited):
-        size = min(rng.choice([1, 1, 2, 3]), len(cited) - index)
-        groups.append("[" + "; ".join(f"@{key}" for key in cited[index:index + size]) + "]")
-        index += size
-    sentences = "".join(SENTENCE.format(s=s, n=n) for s in range(5))
-    body = "".join(SECTION.format(p=p, sentences=sentences, citation=group) for p, group in enumerate(groups))
-    return f"---\ntitle: Synthetic question {n}?\n---\n\n# Synthetic question {n}?\n\n{body}"
-
 
 def site(root: Path, articles: int, entries: int, *, citations: bool) -> Path:
     """A site folder with the same pages for both builds; only hooks and extensions differ."""
@@ -80,7 +38,7 @@ def site(root: Path, articles: int, entries: int, *, citations: bool) -> Path:
     docs.mkdir(parents=True)
     (root / "docs" / "index.md").write_text("# Synthetic answers\n", encoding="utf-8")
     for n in range(articles):
-        (docs / f"article-{n}.md").write_text(article(n, keys, rng), encoding="utf-8")
+        (docs / f"article-{n}.md").write_text(simple_article(n, keys, rng), encoding="utf-8")
     overrides = root / "overrides"
     (overrides / "partials").mkdir(parents=True)
     for template in ("references.html", "partials/references.html"):

@@ -86,6 +86,7 @@ def plain_site(root: Path, project: Path) -> Path:
 def build(root: Path) -> Build:
     """One `mkdocs build` in its own process; wait4 gives that process's own CPU time and peak memory."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    shutil.rmtree(root / "site", ignore_errors=True)  # every build starts without an old site to delete
     start = time.perf_counter()
     process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=root)
@@ -144,12 +145,10 @@ def measure(articles: int, entries: int, repeat: int) -> dict:
 
 def table(results: list[dict], entries: int) -> str:
     """A Markdown table (printed, and pasted into docs/performance.md)."""
-    lines = [
-        "| articles | build s: project cold / warm / plain | ratio cold / warm (wall) "
-        "| ratio cold / warm (CPU) | s per article | peak MB: project / plain | article HTML KB "
-        "| site MB: project / plain | search index MB: project / plain | index KB per article |",
-        "|" + " ---: |" * 10,
-    ]
+    header = ("| articles | build s: project cold / warm / plain | ratio cold / warm (wall) "
+              "| ratio cold / warm (CPU) | s per article | peak MB: project / plain | article HTML KB "
+              "| site MB: project / plain | search index MB: project / plain | index KB per article |")
+    lines = [header, "|" + " ---: |" * 10]
     for r in results:
         cold, warm, plain, n = r["cold"], r["warm"], r["plain"], r["articles"]
         lines.append(

@@ -35,7 +35,7 @@ SECTION = ("## Section {p}\n\n{sentences}{citation}\n\n"
 
 # Words for article prose: common clinical vocabulary, and names data/synonyms.yml knows, so the search
 # index and its synonym pass see text like the real articles'.
-WORDS = (
+_PROSE = (
     "patients treatment therapy survival progression response disease trial randomised median months "
     "dose toxicity evidence guideline recommendation benefit risk outcome cohort analysis hazard ratio "
     "confidence interval placebo control arm baseline follow-up endpoint primary secondary safety "
@@ -45,11 +45,10 @@ WORDS = (
     "regimen schedule reduction delay discontinuation elderly frail performance status comorbidity "
     "renal hepatic function laboratory values threshold decision discussion preference shared care "
     "docetaxel cabazitaxel enzalutamide abiraterone olaparib radium-223 mCRPC IMRT Jevtana Xtandi"
-).split()
-TOPIC_WORDS = (
-    "prostate breast lung colorectal renal bladder ovarian melanoma lymphoma myeloma pancreatic gastric "
-    "thyroid cervical hepatocellular"
-).split()
+)
+WORDS = _PROSE.split()
+TOPIC_WORDS = ("prostate", "breast", "lung", "colorectal", "renal", "bladder", "ovarian", "melanoma",
+               "lymphoma", "myeloma", "pancreatic", "gastric", "thyroid", "cervical", "hepatocellular")
 TOPIC_KINDS = ("cancer", "chemotherapy", "radiotherapy", "surgery", "screening", "survivorship",
                "immunotherapy", "supportive care", "hormone therapy", "imaging")
 GRADES = ("1A", "1B", "1C", "2A", "2B", "2C", "I-A", "II-B", "III-C")
@@ -123,7 +122,7 @@ def project_article(n: int, keys: list[str], rng: random.Random, *, topics: list
         f"## What it does\n\n{_paragraph(rng, 8, cites[3])}\n\n"
         + "".join(f"- **Point {p}.** {_paragraph(rng, 2, cites[4 + p])}\n" for p in range(2)),
         f"## The evidence\n\n| Study | Patients | Result |\n| --- | --- | --- |\n{rows}\n"
-        f"{_paragraph(rng, 8, cites[6])}",
+        + _paragraph(rng, 8, cites[6]),
         f"## Appropriate use\n\n{_paragraph(rng, 10, cites[7])} [grade: {rng.choice(GRADES)}]",
         f"## Safety\n\n!!! safety \"Critical safety considerations\"\n    {_paragraph(rng, 6, cites[8])}",
         f"## Pitfalls\n\n!!! pitfall \"Common pitfall to avoid\"\n    {_paragraph(rng, 5, cites[9])}",

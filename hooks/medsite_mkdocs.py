@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,12 @@ log = logging.getLogger("mkdocs.plugins.medsite")
 
 def project_root(config: MkDocsConfig) -> Path:
     """The folder holding mkdocs.yml: every project path is relative to it, never to the cwd."""
-    return Path(config.config_file_path).resolve().parent
+    return _folder_of(config.config_file_path)
+
+
+@cache  # several hooks ask on every page; resolving a path costs a system call per folder in it
+def _folder_of(config_file: str) -> Path:
+    return Path(config_file).resolve().parent
 
 
 def source_path(file: File, config: MkDocsConfig) -> str:

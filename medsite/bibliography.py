@@ -17,10 +17,10 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from medsite import json_cache
+from medsite.citations import CITATION_KEY
 from medsite.problems import Problem
 
-_PARSING_MODULES = ("medsite.bibliography", "medsite.bibtex_parse", "medsite.bibtex_text", "medsite.csl_json",
-                    "medsite.citations")
+_PARSING_MODULES = ("medsite.bibliography", "medsite.bibtex_parse", "medsite.bibtex_text", "medsite.csl_json")
 _CACHE_NAME = "bibliography.json"
 _parsed_in_memory: dict[str, tuple[list[Entry], list[Problem]]] = {}
 
@@ -58,7 +58,7 @@ class Bibliography:
 def _code_version() -> str:
     """Cached parses go stale when the parsing code or libraries change (found without importing them)."""
     sources = [Path(find_spec(name).origin).read_bytes() for name in _PARSING_MODULES]
-    return json_cache.digest(*sources, version("bibtexparser"), version("pylatexenc"))
+    return json_cache.digest(*sources, CITATION_KEY, version("bibtexparser"), version("pylatexenc"))
 
 
 def _parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:

@@ -14,6 +14,7 @@ import os
 import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,7 +77,7 @@ def load_catalog(docs_dir: Path, root: Path, settings: dict) -> Catalog:
 
     `settings` is `extra.medsite` from mkdocs.yml: `registry` (path from the root) and `today` (tests).
     """
-    docs_dir, root = docs_dir.resolve(), root.resolve()
+    docs_dir, root = _resolved(docs_dir), _resolved(root)
     registry_path = root / str(settings.get("registry") or DEFAULT_REGISTRY)
     today = today_from(settings.get("today"))
     files = _article_files(docs_dir / ARTICLES_DIR)
@@ -94,7 +95,7 @@ def cached_catalog(docs_dir: Path, root: Path, settings: dict) -> Catalog:
 
     For per-page build hooks: `hooks/articles.py` reloads in `on_files` at the start of every build.
     """
-    docs_dir, root = docs_dir.resolve(), root.resolve()
+    docs_dir, root = _resolved(docs_dir), _resolved(root)
     registry_path = root / str(settings.get("registry") or DEFAULT_REGISTRY)
     latest = _latest.get((docs_dir, registry_path, today_from(settings.get("today"))))
     return latest or load_catalog(docs_dir, root, settings)
@@ -191,6 +192,17 @@ def _article_files(folder: Path) -> list[Path]:
         and not any(part.startswith(".") for part in path.relative_to(folder).parts)
         and path.is_file()
     )
+
+
+def _resolved(folder: Path) -> Path:
+    """`folder.resolve()`, remembered: per-page hooks look the catalog up on every page, and resolving
+    costs a system call per folder in the path."""
+    return _resolve(folder, os.getcwd())  # a relative folder depends on the working directory
+
+
+@cache
+def _resolve(folder: Path, cwd: str) -> Path:
+    return (Path(cwd) / folder).resolve()
 
 
 def _stat(path: Path) -> Stat:

@@ -12,12 +12,15 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import TextIO
 
-from medsite.catalog import load_catalog
+from medsite import html_safety
+from medsite.bibliography import load_bibliography
+from medsite.catalog import check_articles, load_catalog
+from medsite.citations import check_site_citations
 from medsite.links_internal import check_internal_links
-from medsite.problems import Problem
+from medsite.problems import Problem, sort_key
 from medsite.project import Project
 from medsite.source_checks import check_hygiene
-from medsite.sources import Source
+from medsite.sources import Source, load_sources
 from medsite.topics import topic_pages
 
 CheckFunction = Callable[[Project, Sequence[Source]], Iterable[Problem]]
@@ -34,8 +37,25 @@ def check_links(project: Project, sources: Sequence[Source]) -> list[Problem]:
     return check_internal_links(project, sources, generated=generated_pages(project))
 
 
+def check_citations(project: Project, sources: Sequence[Source]) -> list[Problem]:
+    """Unknown keys in the given files, the bibliography's own problems, and entries nothing cites.
+
+    "Uncited" looks at every page under docs_dir, not only the files given, so checking one article never
+    reports the others' references as unused.
+    """
+    bibliography = load_bibliography(project.setting_path("references", "references"), root=project.root)
+    wanted = {source.display for source in sources}
+    every = {source.display: source.text for source in load_sources(project) if source.text is not None}
+    every.update({source.display: source.text for source in sources if source.text is not None})
+    return [problem for problem in check_site_citations(every, bibliography)
+            if problem.path in wanted or not problem.path.endswith(".md")]
+
+
 CHECKS: list[CheckFunction] = [
     check_hygiene,
+    check_articles,
+    html_safety.check_articles,
+    check_citations,
     check_links,
 ]
 
@@ -44,7 +64,7 @@ def run_checks(project: Project, sources: Sequence[Source],
                checks: Iterable[CheckFunction] = CHECKS) -> list[Problem]:
     """Every problem every check finds, sorted by file and line."""
     found = [problem for check in checks for problem in check(project, sources)]
-    return sorted(found, key=lambda p: (p.path, p.line or 0, p.col or 0, p.message))
+    return sorted(found, key=sort_key)
 
 
 def print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -264,3 +264,15 @@ def uncited_entries(bibliography: Bibliography, cited_keys: Iterable[str]) -> li
     return [Problem(entry.path, entry.line, f"entry '{key}' is not cited by any page; expected every "
                                             "reference to be cited, or removed", severity="warning")
             for key, entry in bibliography.entries.items() if key not in cited]
+
+
+def check_site_citations(sources: Mapping[str, str], bibliography: Bibliography) -> list[Problem]:
+    """All `medsite check` reports about citations: the bibliography's own problems (errors, and warnings
+    for articles without doi or pmid), each file's citations (path → whole source), and uncited entries."""
+    problems = list(bibliography.problems)
+    cited: list[str] = []
+    for path, source in sources.items():
+        found = scan(source)
+        cited += found.keys
+        problems += citation_problems(path, found, bibliography)
+    return problems + uncited_entries(bibliography, cited)

@@ -10,6 +10,7 @@ CSL file and this code. The cache lives in memory across `mkdocs serve` rebuilds
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -25,6 +26,7 @@ AMA_STYLE = Path(get_style_filepath("american-medical-association"))
 _CACHE_NAME = "references.json"
 _memory: dict[str, FormattedReference] = {}
 _last: dict[str, dict[str, FormattedReference]] = {}  # the latest result, by bibliography and style
+FORMATTED = Counter()  # FORMATTED["entries"]: entries this process sent to citeproc (the caches at work)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ def _format(entries: list[Entry], style: bytes) -> list[FormattedReference]:
     # references are all cached does not need to spend.
     from medsite.citeproc_format import format_entries
 
+    FORMATTED["entries"] += len(entries)
     return format_entries(entries, style)
 
 

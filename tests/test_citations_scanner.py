@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medsite.citations import check_citations, scan, uncited_entries
+from medsite.citations import check_citations, check_site_citations, scan, uncited_entries
 from tests.citation_samples import SYNTHETIC, load
 
 
@@ -109,3 +109,17 @@ def test_uncited_entries_are_warnings_at_their_entry(tmp_path):
     found = uncited_entries(bibliography, ["alpha", "beta", "gamma", "delta"])
     assert [(p.path, p.line, p.severity) for p in found] == [("references/s.bib", 10, "warning")]
     assert "'smith:2020.x-y' is not cited" in found[0].message
+
+
+def test_site_check_combines_bibliography_citation_and_uncited_problems(tmp_path):
+    bare = "@article{bare,\n  title = {Bare},\n  journal = {J}\n}\n"
+    bibliography = load(tmp_path, s=SYNTHETIC, extra=bare)
+    sources = {"docs/a.md": "[@alpha; @beta]\n", "docs/b.md": "[@gamma] [@delta] [@nope]\n"}
+    problems = check_site_citations(sources, bibliography)
+    found = {(p.path, p.line, p.severity, p.message.split(";")[0]) for p in problems}
+    assert found == {
+        ("references/extra.bib", 1, "warning", "journal article 'bare' has neither doi nor pmid"),
+        ("references/extra.bib", 1, "warning", "entry 'bare' is not cited by any page"),
+        ("references/s.bib", 10, "warning", "entry 'smith:2020.x-y' is not cited by any page"),
+        ("docs/b.md", 1, "error", "unknown citation key 'nope' in [@nope]"),
+    }
