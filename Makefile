@@ -26,7 +26,8 @@ build: $(STAMP) ## Strict production build into site/ (the old site stays if the
 	$(BIN)/medsite build
 
 test: $(STAMP) node ## Run the whole test suite (browser tests need Debian's chromium: make browser)
-	$(BIN)/python -m pytest
+	@# pytest exits 5 when it collected nothing: that is a failure, said plainly.
+	$(BIN)/python -m pytest || { status=$$?; [ $$status -eq 5 ] && echo "pytest collected no tests" >&2; exit $$status; }
 
 node: ## Install the npm tools of the checks (axe-core, Lighthouse, Nu HTML checker) into node_modules/
 	@if ! command -v npm >/dev/null; then \

@@ -187,10 +187,10 @@ def _texts(value: object) -> tuple[tuple[str, ...] | None, str | None]:
     return None, "a list of names, e.g. [a, b]"
 
 
-def _some_texts(value: object) -> tuple[tuple[str, ...] | None, str | None]:
+def _author_ids(value: object) -> tuple[tuple[str, ...] | None, str | None]:
     items, error = _texts(value)
     if error or not items:
-        return None, "a list of at least one name, e.g. [a]"
+        return None, "at least one author id from the people registry, e.g. [editorial-team]"
     return items, None
 
 
@@ -220,7 +220,7 @@ _READERS = {
     "status": _choice(STATUSES),
     "audience": _choice(AUDIENCES),
     "topics": _texts,
-    "authors": _some_texts,
+    "authors": _author_ids,
     "reviewers": _texts,
     "reviewed_hash": _hash,
     **{key: _date for key in DATE_KEYS},

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from medsite.article import Article, Reading, read_article
 from medsite.frontmatter import parse
-from medsite.problems import Problem, ProblemsError
+from medsite.problems import Problem, ProblemsError, sort_key
 from medsite.registry import Registry, load_registry
 from medsite.review import (
     ReviewState,
@@ -150,7 +150,7 @@ def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date, file
             articles[src_uri] = article
             problems.extend(review_problems(article, today))
             notices.extend(overdue_notices(article, today))
-    problems.sort(key=lambda p: (p.path, p.line or 0, p.message))
+    problems.sort(key=sort_key)
     return Catalog(root, docs_dir, today, registry, articles, problems, notices)
 
 

@@ -19,7 +19,7 @@ from medsite.citations import check_site_citations
 from medsite.links_internal import check_internal_links
 from medsite.problems import Problem, sort_key
 from medsite.project import Project
-from medsite.source_checks import check_hygiene
+from medsite.source_checks import check_hygiene, reading_problems
 from medsite.sources import Source, load_sources
 from medsite.topics import topic_pages
 
@@ -35,6 +35,15 @@ def generated_pages(project: Project) -> set[str]:
 def check_links(project: Project, sources: Sequence[Source]) -> list[Problem]:
     """Internal links, images and anchors, counting generated pages as existing."""
     return check_internal_links(project, sources, generated=generated_pages(project))
+
+
+def check_article_schema(project: Project, sources: Sequence[Source]) -> list[Problem]:
+    """Front-matter schema and review rules, for the articles whose front matter can be read: an empty
+    file, one that is not UTF-8 or whose front matter is missing, unclosed or tab-indented is reported
+    once, by `check_hygiene`, with its line and column."""
+    readable = [source for source in sources
+                if not (source.is_article and reading_problems(source.display, source.raw))]
+    return check_articles(project, readable)
 
 
 def check_citations(project: Project, sources: Sequence[Source]) -> list[Problem]:
@@ -53,7 +62,7 @@ def check_citations(project: Project, sources: Sequence[Source]) -> list[Problem
 
 CHECKS: list[CheckFunction] = [
     check_hygiene,
-    check_articles,
+    check_article_schema,
     html_safety.check_articles,
     check_citations,
     check_links,

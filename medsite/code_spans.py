@@ -15,7 +15,8 @@ _BACKTICK = re.compile(BACKTICK_RE)
 _FINDER = BacktickInlineProcessor(BACKTICK_RE)
 
 
-def code_spans(text: str, *, can_open: Callable[[int], bool] = lambda offset: True) -> Iterator[tuple[int, int]]:
+def code_spans(text: str, *,
+               can_open: Callable[[int], bool] = lambda offset: True) -> Iterator[tuple[int, int]]:
     """`(start, end)` of each code span in `text` (one paragraph), backticks included.
 
     `can_open(offset)` may refuse a backtick run as an opener, e.g. one inside an HTML tag's attribute.

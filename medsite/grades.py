@@ -50,7 +50,8 @@ def _build() -> dict[str, Grade]:
             grades[code] = Grade(
                 code, f"GRADE {code}",
                 f"GRADE {code}: {strength_text}, {quality_text}. "
-                "GRADE scale: 1 strong or 2 weak recommendation; A high, B moderate, C low quality of evidence.",
+                "GRADE scale: 1 strong or 2 weak recommendation; "
+                "A high, B moderate, C low quality of evidence.",
                 "grade",
             )
     for level, level_text in _LEVEL.items():
@@ -69,7 +70,7 @@ GRADES: dict[str, Grade] = _build()
 
 
 def lookup(written: str) -> Grade | None:
-    """The grade an author wrote, ignoring case and surrounding spaces; None if it is not in the vocabulary."""
+    """The grade an author wrote, ignoring case and surrounding spaces; None if not in the vocabulary."""
     return GRADES.get(written.strip().upper())
 
 

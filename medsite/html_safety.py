@@ -20,7 +20,7 @@ from markdown.extensions.attr_list import AttrListTreeprocessor, get_attrs_and_r
 from pygments.token import STANDARD_TYPES
 
 from medsite.code_spans import code_spans
-from medsite.problems import Problem
+from medsite.problems import Problem, sort_key
 from medsite.project import Project
 from medsite.sources import Source
 
@@ -116,7 +116,8 @@ class _TagScanner(HTMLParser):
         if tag in EXECUTABLE_ELEMENTS:
             self.findings.append(_Finding(start, f"a <{tag}> element in raw HTML; expected none of "
                                                  f"{', '.join(sorted(EXECUTABLE_ELEMENTS))} in an article"))
-        self.findings.extend(_Finding(start, message) for message in _attribute_problems(f"on <{tag}>", attrs))
+        self.findings.extend(_Finding(start, message)
+                             for message in _attribute_problems(f"on <{tag}>", attrs))
 
     handle_startendtag = handle_starttag
 
@@ -155,12 +156,13 @@ def _covers(ranges: list[tuple[int, int]], offset: int) -> bool:
 
 
 def _code_spans(text: str, tags: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Code spans paragraph by paragraph, as Python-Markdown finds them; a backtick inside a tag opens none."""
+    """Code spans paragraph by paragraph, as Python-Markdown finds them; a backtick in a tag opens none."""
     spans: list[tuple[int, int]] = []
     block_start = 0
     for block_end in [m.start() for m in _BLANK_LINE.finditer(text)] + [len(text)]:
-        spans.extend((block_start + start, block_start + end) for start, end in code_spans(
-            text[block_start:block_end], can_open=lambda begin, at=block_start: not _covers(tags, at + begin)))
+        found = code_spans(text[block_start:block_end],
+                           can_open=lambda begin, at=block_start: not _covers(tags, at + begin))
+        spans.extend((block_start + start, block_start + end) for start, end in found)
         block_start = block_end
     return spans
 
@@ -198,7 +200,7 @@ def check_markdown(text: str, path: str) -> list[Problem]:
         line = bisect_right(line_starts, finding.offset)
         col = finding.offset - line_starts[line - 1] + 1
         problems.add(Problem(path, line, f"found {finding.message}", col))
-    return sorted(problems, key=lambda problem: (problem.line, problem.col, problem.message))
+    return sorted(problems, key=sort_key)
 
 
 def check_articles(project: Project, sources: Sequence[Source]) -> list[Problem]:

@@ -13,7 +13,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 
-from medsite.problems import Problem
+from medsite.problems import Problem, sort_key
 
 MESSAGE = "data-medsite-unknown"
 SOURCE = "data-medsite-source"
@@ -31,7 +31,7 @@ def flag(element: etree.Element, *, message: str, source_pattern: str) -> None:
 
 
 def problems(path: str, source: str, rendered: str) -> list[Problem]:
-    """One problem per flagged element of `rendered` (a page's HTML) and source line of `source` it matches."""
+    """One problem per flagged element of `rendered` (a page's HTML) and line of `source` it matches."""
     if MESSAGE not in rendered:
         return []
     found: set[Problem] = set()
@@ -40,7 +40,7 @@ def problems(path: str, source: str, rendered: str) -> list[Problem]:
         message = attributes[MESSAGE]
         lines = _lines_matching(source, re.compile(attributes.get(SOURCE, r"(?!)")))
         found.update(Problem(path, line, message) for line in lines or [None])
-    return sorted(found, key=lambda problem: (problem.line or 0, problem.message))
+    return sorted(found, key=sort_key)
 
 
 def _lines_matching(source: str, pattern: re.Pattern[str]) -> list[int]:

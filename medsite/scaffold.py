@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -16,8 +17,10 @@ import bibtexparser
 from markdown.extensions.toc import slugify
 from ruamel.yaml import YAML
 
+from medsite.catalog import DEFAULT_REGISTRY
 from medsite.problems import Problem, ProblemsError
 from medsite.project import Project
+from medsite.registry import load_registry
 
 MAX_SLUG_LENGTH = 80
 
@@ -69,36 +72,45 @@ def first_bibliography_key(references_dir: Path) -> str | None:
     return None
 
 
-def article_text(question: str, *, today: date, citation_key: str | None) -> str:
+def article_text(question: str, *, today: date, citation_key: str | None,
+                 authors: Sequence[str] = (), topics: Sequence[str] = ()) -> str:
     """Front matter in the agreed schema (dumped by a YAML library, so any title is quoted right) + body."""
     front_matter = {
         "title": question,
         "description": "Replace with the one-line answer.",
         "status": "submitted",
         "audience": "clinician",
-        "topics": [],
-        "authors": [],
+        "topics": list(topics),
+        "authors": list(authors),
         "reviewers": [],
         "submitted": today,
     }
     stream = io.StringIO()
     yaml = YAML()
     yaml.width = 4096
+    yaml.default_flow_style = None  # lists as the schema writes them: `topics: [a, b]`
     yaml.dump(front_matter, stream)
     citation = f"@{citation_key}" if citation_key else "@key, once its BibTeX entry is in references/"
     return f"---\n{stream.getvalue()}---\n{BODY.format(citation=citation)}"
 
 
-def create_article(project: Project, question: str, *, today: date) -> Path:
-    """Write docs/articles/<slug>.md; refuse an empty question and any existing file (case-insensitively)."""
+def create_article(project: Project, question: str, *, today: date,
+                   authors: Sequence[str] = (), topics: Sequence[str] = ()) -> Path:
+    """Write docs/articles/<slug>.md; refuse an empty question, unknown author ids, topics without words
+    and any existing file (case-insensitively)."""
     question = " ".join(question.split())
+    authors = list(dict.fromkeys(authors))
+    topics = list(dict.fromkeys(" ".join(topic.split()) for topic in topics))
+    problems = [*_author_problems(project, authors), *_topic_problems(topics)]
     if not question:
-        raise ProblemsError([Problem("medsite new", None, "the question is empty; "
-                                     'expected e.g. medsite new "Can X clear Y in Z?"')])
+        problems.append(Problem("medsite new", None, "the question is empty; "
+                                'expected e.g. medsite new "Can X clear Y in Z?"'))
     slug = slug_for(question)
-    if not slug:
-        raise ProblemsError([Problem("medsite new", None, f"the question {question!r} has no letters or "
-                                     "digits to name the file after; expected a question in words")])
+    if question and not slug:
+        problems.append(Problem("medsite new", None, f"the question {question!r} has no letters or "
+                                "digits to name the file after; expected a question in words"))
+    if problems:
+        raise ProblemsError(problems)
     folder = project.articles_dir
     target = folder / f"{slug}.md"
     taken = {path.name.lower(): path for path in folder.glob("*.md")} if folder.is_dir() else {}
@@ -106,7 +118,7 @@ def create_article(project: Project, question: str, *, today: date) -> Path:
         raise ProblemsError([Problem(project.display(taken[target.name.lower()]), None,
                                      "already exists; medsite new never overwrites: edit that article "
                                      "or ask a different question")])
-    text = article_text(question, today=today,
+    text = article_text(question, today=today, authors=authors, topics=topics,
                         citation_key=first_bibliography_key(project.setting_path("references", "references")))
     folder.mkdir(parents=True, exist_ok=True)
     try:
@@ -115,6 +127,25 @@ def create_article(project: Project, question: str, *, today: date) -> Path:
         raise ProblemsError([Problem(project.display(target), None,
                                      "already exists; medsite new never overwrites")]) from None
     return target
+
+
+def _author_problems(project: Project, authors: list[str]) -> list[Problem]:
+    """Ids the people registry does not hold, each with the nearest id, as the check would report them."""
+    if not authors:
+        return []
+    path = project.setting_path("registry", DEFAULT_REGISTRY)
+    registry, problems = load_registry(path, project.display(path))
+    if problems:
+        return problems
+    return [Problem("medsite new", None, f"--author `{author}` is not in {registry.path}"
+                    f"{registry.suggest(author)}; expected an id from the people registry")
+            for author in authors if author not in registry.people]
+
+
+def _topic_problems(topics: list[str]) -> list[Problem]:
+    return [Problem("medsite new", None, f"--topic {topic!r} has no letters or digits; "
+                    "expected a topic such as 'prostate cancer'")
+            for topic in topics if not slugify(topic, "-")]
 
 
 def _write_new(target: Path, text: str) -> None:

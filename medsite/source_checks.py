@@ -19,23 +19,37 @@ _OPENING = re.compile(r"-{3}[ \t]*(?:\n|$)")
 
 def check_source_bytes(path: str, raw: bytes, *, needs_front_matter: bool = True) -> list[Problem]:
     """Problems with the bytes of one Markdown file; `needs_front_matter` is true for articles."""
+    return [*_marker_problems(path, raw), *reading_problems(path, raw, needs_front_matter=needs_front_matter)]
+
+
+def reading_problems(path: str, raw: bytes, *, needs_front_matter: bool = True) -> list[Problem]:
+    """The mistakes that keep the file from being read as written: an empty file, bytes that are not
+    UTF-8, front matter that is missing (articles), unclosed or indented with tabs. A BOM and CRLF are
+    not among them: every reader here reads through those."""
     if not raw.strip():
         return [Problem(path, 1, "the file is empty; expected YAML front matter and the article body", 1)]
+    text = raw.removeprefix(BOM).decode("utf-8", errors="replace").replace("\r\n", "\n")
+    return [*encoding_problems(path, raw), *_front_matter_problems(path, text, needs_front_matter)]
+
+
+def _marker_problems(path: str, raw: bytes) -> list[Problem]:
+    """A byte-order mark and Windows line endings in a file that is not empty."""
+    if not raw.strip():
+        return []
     problems = []
     if raw.startswith(BOM):
         problems.append(Problem(path, 1, "the file starts with a UTF-8 byte-order mark (BOM); "
                                          "expected UTF-8 without BOM", 1))
-    problems += _encoding_problems(path, raw)
     crlf = raw.find(b"\r\n")
     if crlf >= 0:
         problems.append(Problem(path, raw.count(b"\n", 0, crlf) + 1,
                                 "Windows line endings (CRLF) start here; expected Unix line endings (LF)"))
-    text = raw.removeprefix(BOM).decode("utf-8", errors="replace").replace("\r\n", "\n")
-    problems += _front_matter_problems(path, text, needs_front_matter)
     return problems
 
 
-def _encoding_problems(path: str, raw: bytes) -> list[Problem]:
+def encoding_problems(path: str, raw: bytes) -> list[Problem]:
+    """The first byte that is not UTF-8, with its line and column: the one hygiene mistake MkDocs cannot
+    read past (it copes with a BOM, CRLF and broken front matter), so the build checks it on every page."""
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError as error:

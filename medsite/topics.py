@@ -49,8 +49,8 @@ def collect_topics(articles: Iterable[Article]) -> tuple[list[Topic], list[Probl
         for name in article.topics:
             slug = slugify(name, "-")
             if not slug:
-                problems.append(Problem(article.path, article.line("topics"), f"topic `{name}` has no letters "
-                                        "or digits; expected a name such as `prostate cancer`"))
+                problems.append(Problem(article.path, article.line("topics"), f"topic `{name}` has no "
+                                        "letters or digits; expected a name such as `prostate cancer`"))
                 continue
             topic = topics.setdefault(slug, Topic(name, slug))
             if name != topic.name:

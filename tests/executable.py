@@ -1,4 +1,5 @@
-"""What in a piece of HTML a browser could execute or fetch, found by parsing it (escaped text does not count)."""
+"""What in a piece of HTML a browser could execute or fetch, found by parsing it (escaped text does not
+count)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ class _Finder(HTMLParser):
         for name, value in attrs:
             if name.startswith("on"):
                 self.found.append(f"<{tag} {name}=>")
-            elif name == "style" and ("url(" in (value or "").lower() or "expression(" in (value or "").lower()):
+            elif name == "style" and any(word in (value or "").lower() for word in ("url(", "expression(")):
                 self.found.append(f"<{tag} style={value}>")
             elif name in URL_ATTRIBUTES and url_scheme(value or "") in EXECUTABLE_SCHEMES:
                 self.found.append(f"<{tag} {name}={value}>")

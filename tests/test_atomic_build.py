@@ -64,7 +64,8 @@ def test_a_killed_build_leaves_the_old_site_intact(tiny_site):
     assert medsite_build(root).returncode == 0
     before = snapshot(root / "site")
     tiny_site.write("docs/index.md", "# Home\n\nsecond version\n")
-    process = subprocess.Popen([sys.executable, "-m", "medsite", "build", "--config", str(root / "mkdocs.yml")],
+    process = subprocess.Popen([sys.executable, "-m", "medsite", "build",
+                                "--config", str(root / "mkdocs.yml")],
                                cwd=root, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                start_new_session=True)
     deadline = time.monotonic() + 60
@@ -80,6 +81,6 @@ def test_a_killed_build_leaves_the_old_site_intact(tiny_site):
 
 
 def test_error_lines_keep_the_message_and_drop_the_traceback():
-    output = ("INFO    -  Building documentation\nWARNING -  a.md:3: broken link\nTraceback (most recent call "
-              "last):\n  File \"x.py\", line 1, in <module>\nValueError: bad value\n")
+    output = ("INFO    -  Building documentation\nWARNING -  a.md:3: broken link\nTraceback (most recent "
+              "call last):\n  File \"x.py\", line 1, in <module>\nValueError: bad value\n")
     assert error_lines(output) == ["WARNING -  a.md:3: broken link", "ValueError: bad value"]

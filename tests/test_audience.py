@@ -57,7 +57,8 @@ def test_page_with_blocks_gets_the_switch_and_the_script(tiny_site):
     tiny_site.write("docs/page.md", "# Page\n\n" + BLOCKS)
     built = tiny_site.build()
     html = built.html("page.md")
-    switch = re.search(r'<form class="audience-switch md-grid" id="audience-switch".*?</form>', html, re.DOTALL)
+    switch = re.search(r'<form class="audience-switch md-grid" id="audience-switch".*?</form>', html,
+                       re.DOTALL)
     assert switch, "the audience switch is missing"
     assert "data-default-audience" not in switch.group(0)  # not an article: no default wording
     assert "<legend class=\"audience-switch__legend\">Which best describes you?</legend>" in switch.group(0)

@@ -41,8 +41,8 @@ def test_policy_hashes_each_inline_script_and_style_and_nothing_else():
 
 def test_policy_goes_right_after_meta_charset():
     page = with_policy(PAGE)
-    assert page.startswith('<!doctype html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security'
-                           '-Policy" content="default-src')
+    assert page.startswith('<!doctype html><html><head><meta charset="utf-8">'
+                           '<meta http-equiv="Content-Security-Policy" content="default-src')
     assert page.replace(re.search(r"<meta http-equiv[^>]*>", page).group(0), "") == PAGE
 
 

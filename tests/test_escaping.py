@@ -68,8 +68,8 @@ def test_hostile_front_matter_and_registry_values_render_as_text(tiny_site):
              for path in built.site_dir.rglob("*.html")}
     for name, page in pages.items():
         elements = _Elements(page)
-        assert [tag for tag, attrs in elements.tags if tag == "img" or any(a.startswith("on") for a in attrs)] \
-            == [], name
+        assert [tag for tag, attrs in elements.tags
+                if tag == "img" or any(a.startswith("on") for a in attrs)] == [], name
         assert not any("alert(" in script for script in elements.scripts if not script.startswith("{")), name
     article = built.html("articles/hostile.md")
     title = re.search(r"<title>(.*?)</title>", article, re.DOTALL).group(1)

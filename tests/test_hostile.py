@@ -20,7 +20,8 @@ from tests.sitebuild import PROJECT, BuildFailed
 HOSTILE = sorted((Path(__file__).parent / "hostile").glob("*.md"))
 ATTACK_LINE = 3  # every file: bottom line, blank line, attack
 FRONT_MATTER = ("---\ntitle: Is this article safe?\ndescription: It must be.\nstatus: submitted\n"
-                "audience: clinician\ntopics: [safety]\nauthors: [editorial-team]\nsubmitted: 2025-11-02\n---\n")
+                "audience: clinician\ntopics: [safety]\nauthors: [editorial-team]\n"
+                "submitted: 2025-11-02\n---\n")
 
 
 @cache
@@ -38,8 +39,9 @@ def content_of(page: str) -> str:
 def test_the_corpus_covers_every_attack_the_issue_names():
     names = {path.stem for path in HOSTILE}
     assert {"script-tag", "iframe", "object-embed", "onclick-attribute", "img-onerror", "style-url",
-            "javascript-link", "javascript-link-mixed-case", "javascript-link-entities", "javascript-link-tab",
-            "data-url-image", "svg-onload", "form-formaction", "base-tag", "meta-refresh", "link-tag"} <= names
+            "javascript-link", "javascript-link-mixed-case", "javascript-link-entities",
+            "javascript-link-tab", "data-url-image", "svg-onload", "form-formaction", "base-tag",
+            "meta-refresh", "link-tag"} <= names
 
 
 @pytest.mark.parametrize("path", HOSTILE, ids=lambda path: path.stem)

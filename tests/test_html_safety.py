@@ -52,8 +52,10 @@ def test_executable_urls_in_html_are_reported(href):
     assert "executable" in message and "href= on <a>" in message
 
 
-@pytest.mark.parametrize("markup", ['<form action="javascript:x"></form>', '<button formaction="javascript:x">',
-                                    '<svg><a xlink:href="javascript:x">y</a></svg>', '<img src="data:image/png,x">'])
+@pytest.mark.parametrize("markup", ['<form action="javascript:x"></form>',
+                                    '<button formaction="javascript:x">',
+                                    '<svg><a xlink:href="javascript:x">y</a></svg>',
+                                    '<img src="data:image/png,x">'])
 def test_other_url_attributes_are_reported(markup):
     assert any("executable" in message for _, _, message in found(markup + "\n"))
 
@@ -117,9 +119,12 @@ def test_url_scheme_reads_urls_as_browsers_do(url, scheme):
 
 
 def test_sanitiser_removes_everything_executable():
-    dirty = ('<script>alert(1)</script><iframe src="x"></iframe><p onclick="x" style="background:url(x)">p</p>'
-             '<a href="javascript:alert(1)">j</a><a href="jav&#x61;script:x">e</a><img src="data:image/png,x">'
-             '<svg onload="alert(1)"><path d="M0 0"/></svg><form action="x"><input type="text" name="q"></form>'
+    dirty = ('<script>alert(1)</script><iframe src="x"></iframe>'
+             '<p onclick="x" style="background:url(x)">p</p>'
+             '<a href="javascript:alert(1)">j</a><a href="jav&#x61;script:x">e</a>'
+             '<img src="data:image/png,x">'
+             '<svg onload="alert(1)"><path d="M0 0"/></svg>'
+             '<form action="x"><input type="text" name="q"></form>'
              '<object data="x"></object><embed src="x"><base href="//evil"><meta http-equiv="refresh">'
              '<link rel="stylesheet" href="x"><style>*{}</style>')
     clean = sanitize_html(dirty)
@@ -152,10 +157,13 @@ def test_sanitiser_allows_the_project_and_reader_attributes():
 
 
 def test_pymdown_output_survives_sanitising():
-    source = ("Text[^1] with `code` and MCRPC.\n\n## Heading { #custom-id }\n\n!!! note \"A note\"\n    Body.\n\n"
-              "???+ warning \"Details\"\n    Hidden.\n\n=== \"One\"\n    First.\n\n=== \"Two\"\n    Second.\n\n"
+    source = ("Text[^1] with `code` and MCRPC.\n\n## Heading { #custom-id }\n\n"
+              "!!! note \"A note\"\n    Body.\n\n"
+              "???+ warning \"Details\"\n    Hidden.\n\n"
+              "=== \"One\"\n    First.\n\n=== \"Two\"\n    Second.\n\n"
               "| a | b |\n| :- | -: |\n| 1 | 2 |\n\n```python\ndef f(x):\n    return x\n```\n\n"
-              "H~2~O<sup>3</sup>\n\n*[MCRPC]: metastatic castration-resistant prostate cancer\n\n[^1]: Note.\n")
+              "H~2~O<sup>3</sup>\n\n*[MCRPC]: metastatic castration-resistant prostate cancer\n\n"
+              "[^1]: Note.\n")
     html = markdown.markdown(source, extensions=[
         "abbr", "admonition", "attr_list", "footnotes", "md_in_html", "toc", "pymdownx.details",
         "pymdownx.superfences", "pymdownx.tabbed", "tables"], extension_configs={

@@ -18,7 +18,8 @@ def rule(css: str, selector: str) -> str:
 
 
 def test_safety_and_pitfall_callouts_render_with_their_titles(tiny_site):
-    tiny_site.write("docs/page.md", "# Page\n\n!!! safety \"Critical safety considerations\"\n\n    Watch counts.\n\n"
+    tiny_site.write("docs/page.md", "# Page\n\n!!! safety \"Critical safety considerations\"\n\n"
+                                    "    Watch counts.\n\n"
                                     "!!! pitfall \"Common pitfall to avoid\"\n\n    Do not promise a cure.\n")
     built = tiny_site.build()
     html = built.html("page.md")
@@ -32,7 +33,8 @@ def test_safety_and_pitfall_callouts_render_with_their_titles(tiny_site):
 def test_callouts_have_their_own_icon_and_colour_in_both_palettes():
     css = (ASSETS / "medsite.css").read_text(encoding="utf-8")
     for kind in ("safety", "pitfall"):
-        assert f"mask-image: var(--medsite-{kind}-icon)" in rule(css, f".md-typeset .{kind} > .admonition-title::before")
+        title = rule(css, f".md-typeset .{kind} > .admonition-title::before")
+        assert f"mask-image: var(--medsite-{kind}-icon)" in title
         assert f"--medsite-{kind}-color:" in rule(css, ':root')
         assert f"--medsite-{kind}-color:" in rule(css, '[data-md-color-scheme="slate"]')
 
@@ -52,6 +54,7 @@ def test_print_hides_navigation_and_controls_and_shows_every_audience_block():
 def test_real_article_shows_badges_and_audience_blocks(real_site):
     assert real_site.returncode == 0, real_site.stderr
     html = (real_site.site_dir / "articles" / "cabazitaxel-bone-metastases" / "index.html").read_text()
-    assert re.search(r'<a class="evidence-badge" data-grade="I-A" href="../../evidence-grades/#levels-and-grades" '
+    assert re.search(r'<a class="evidence-badge" data-grade="I-A" '
+                     r'href="../../evidence-grades/#levels-and-grades" '
                      r'title="Level I evidence: [^"]+">Level I, Grade A</a>', html)
     assert '<p class="audience-block__label">For patients and caregivers</p>' in html

@@ -51,8 +51,9 @@ def test_typical_markup_survives_sanitising(tiny_site):
         '<h2 id="custom-id">Custom heading<a class="headerlink" href="#custom-id" title="Permanent link">',
         '<div class="admonition safety">\n<p class="admonition-title">Critical safety considerations</p>',
         '<details class="pitfall" open="open">\n<summary>Common pitfall to avoid</summary>',
-        ('<div class="tabbed-set tabbed-alternate" data-tabs="1:2"><input checked="checked" id="__tabbed_1_1" '
-         'name="__tabbed_1" type="radio"><input id="__tabbed_1_2" name="__tabbed_1" type="radio">'
+        ('<div class="tabbed-set tabbed-alternate" data-tabs="1:2">'
+         '<input checked="checked" id="__tabbed_1_1" name="__tabbed_1" type="radio">'
+         '<input id="__tabbed_1_2" name="__tabbed_1" type="radio">'
          '<div class="tabbed-labels"><label for="__tabbed_1_1">Clinician</label>'),
         '<div class="tabbed-content">\n<div class="tabbed-block">',
         '<div class="audience-block" data-audience="patient">\n<p class="audience-block__label">',

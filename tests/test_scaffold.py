@@ -13,6 +13,7 @@ from medsite.problems import ProblemsError
 from medsite.project import load_project
 from medsite.scaffold import MAX_SLUG_LENGTH, article_text, create_article, first_bibliography_key, slug_for
 from medsite.sources import load_sources
+from tests.project_samples import make_project
 from tests.sitebuild import PROJECT
 
 TODAY = date(2025, 11, 2)
@@ -67,14 +68,17 @@ def test_real_project_sample_citation_key_exists():
     assert key and f"{{{key}," in bibtex
 
 
-def test_create_article_writes_a_file_that_passes_the_checks(project):
-    path = create_article(project, "  Can X clear Y\nin Z? ", today=TODAY)
+def test_create_article_writes_a_file_that_passes_the_checks(tmp_path):
+    project = load_project(make_project(tmp_path / "complete"))
+    path = create_article(project, "  Can X clear Y\nin Z? ", today=TODAY, authors=["editorial-team"],
+                          topics=["prostate  cancer"])
     assert path == project.docs_dir / "articles" / "can-x-clear-y-in-z.md"
     text = path.read_text(encoding="utf-8")
     assert "title: Can X clear Y in Z?\n" in text
     assert "submitted: 2025-11-02\n" in text
+    assert "authors: [editorial-team]\n" in text and "topics: [prostate cancer]\n" in text
     assert run_checks(project, load_sources(project, [path])) == []
-    assert [p.name for p in path.parent.iterdir()] == [path.name], "no temporary file is left behind"
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name, "good.md"], "no temporary file left"
 
 
 def test_never_overwrites_an_existing_article(project):

@@ -37,7 +37,8 @@ def test_names_a_text_lacks_are_added_for_every_group_it_mentions():
 
 def test_index_gets_title_and_text_fields_weighted_like_title_and_text():
     built = add_to_search_index(index(
-        {"location": "articles/a/", "title": "Can cabazitaxel clear bone metastases?", "text": "<p>In mCRPC.</p>"},
+        {"location": "articles/a/", "title": "Can cabazitaxel clear bone metastases?",
+         "text": "<p>In mCRPC.</p>"},
         {"location": "articles/a/#dose", "title": "Dose", "text": "<p>Nothing to add.</p>"},
     ), GROUPS)
     assert built["config"]["fields"][TITLE_FIELD] == {"boost": 1000.0}

@@ -58,7 +58,8 @@ def test_topic_without_letters_is_a_problem(tmp_path):
 
 def test_topic_page_lists_question_answer_and_status_with_markdown_escaped(tmp_path):
     catalog = catalog_of(tmp_path, {
-        "a.md": article(title="Is *drug* [X] better?", description="No_really <b>not</b>.", topics=["oncology"]),
+        "a.md": article(title="Is *drug* [X] better?", description="No_really <b>not</b>.",
+                        topics=["oncology"]),
     })
     pages, problems = topic_pages(catalog, existing=set())
     assert problems == [] and set(pages) == {"topics/oncology.md", "topics/index.md"}

@@ -13,6 +13,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("new", help="create docs/articles/<slug>.md for a new question",
                                    description=__doc__)
     parser.add_argument("question", help='the clinical question, e.g. "Can X clear Y in Z?"')
+    parser.add_argument("--author", action="append", default=[], metavar="ID",
+                        help="an author id from the people registry (repeat for several)")
+    parser.add_argument("--topic", action="append", default=[], metavar="TOPIC",
+                        help='a topic, e.g. "prostate cancer" (repeat for several)')
     parser.add_argument("--config", default="mkdocs.yml",
                         help="the project's MkDocs config (default: %(default)s)")
     parser.set_defaults(run=run)
@@ -20,7 +24,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.config)
-    path = create_article(project, args.question, today=date.today())
+    path = create_article(project, args.question, today=date.today(), authors=args.author, topics=args.topic)
     shown = project.display(path)
-    print(f"created {shown}: write the answer, then run `medsite check {shown}`")
+    print(f"created {shown}")
+    todo = "write the answer" if args.author else "add your id to `authors:`, write the answer"
+    print(f"next: {todo}, then run `medsite check {shown}`")
     return 0

@@ -31,5 +31,5 @@ def test_caution_is_above_the_fold_on_a_phone(visits, slug):
     box = caution.bounding_box()
     assert box is not None, "the caution is not rendered"
     assert page.evaluate("window.scrollY") == 0
-    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"], box
-    assert 0 <= box["y"] and box["y"] + box["height"] <= PHONE["height"], box
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= PHONE["height"], box

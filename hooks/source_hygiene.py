@@ -1,0 +1,24 @@
+"""Name the file and line of a byte that is not UTF-8 before MkDocs decodes the page and dies on it.
+
+Registered first, so it runs before any hook that reads page sources. A BOM, CRLF line endings or broken
+front matter do not stop MkDocs, so they stay `medsite check` findings and never fail the build here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from medsite_mkdocs import report, source_path
+
+from medsite.source_checks import encoding_problems
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    problems = [problem for file in files.documentation_pages() if file.abs_src_path
+                for problem in encoding_problems(source_path(file, config), file.content_bytes)]
+    report(problems, what="page sources")
+    return None
