@@ -217,6 +217,7 @@ CONTENT_TAGS = frozenset({
     "hr", "i", "img", "input", "ins", "kbd", "label", "li", "mark", "ol", "p", "pre", "q", "s", "samp",
     "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th", "thead",
     "time", "tr", "u", "ul", "var", "wbr", "svg", "path",
+    "rect", "text",  # the editorial dashboard's bar chart (medsite.dashboard)
 })
 CONTENT_ATTRIBUTES = {
     "*": {"id", "class", "title", "hidden", "lang", "dir", "role", "data-audience", "data-search-exclude"},
@@ -235,6 +236,8 @@ CONTENT_ATTRIBUTES = {
     "time": {"datetime"},
     "svg": {"viewBox", "width", "height", "xmlns", "fill"},  # inline icons (Material's emoji extension)
     "path": {"d", "fill"},
+    "rect": {"x", "y", "width", "height"},
+    "text": {"x", "y"},
 }
 RESTRICTED_VALUES = {"input": {"type": {"radio"}}}
 ADMONITION_TYPES = frozenset({

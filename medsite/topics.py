@@ -83,7 +83,7 @@ def article_list(articles: Iterable[Article], catalog: Catalog) -> str:
     review tracker names it (changed content is under review again)."""
     labels = dict(STEPS)
     return "\n".join(
-        f"- [{_escape(a.title)}](</{a.src_uri}>): {_escape(a.description)} "
+        f"- [{escape_markdown(a.title)}](</{a.src_uri}>): {escape_markdown(a.description)} "
         f"*{labels[catalog.state(a).step]}*"
         for a in articles
     ) + "\n"
@@ -91,12 +91,12 @@ def article_list(articles: Iterable[Article], catalog: Catalog) -> str:
 
 def _topic_page(topic: Topic, catalog: Catalog) -> str:
     count = len(topic.articles)
-    return (f"# {_escape(topic.heading)}\n\n{count} article{'s' if count != 1 else ''} on this topic. "
-            f"See also [all topics](/{INDEX}).\n\n{article_list(topic.articles, catalog)}")
+    return (f"# {escape_markdown(topic.heading)}\n\n{count} article{'s' if count != 1 else ''} on this "
+            f"topic. See also [all topics](/{INDEX}).\n\n{article_list(topic.articles, catalog)}")
 
 
 def _topics_index(topics: list[Topic]) -> str:
-    items = "\n".join(f"- [{_escape(t.heading)}](/{t.src_uri}) ({len(t.articles)})" for t in topics)
+    items = "\n".join(f"- [{escape_markdown(t.heading)}](/{t.src_uri}) ({len(t.articles)})" for t in topics)
     return f"# Topics\n\nEvery article is listed under each of its topics.\n\n{items or 'No topics yet.'}\n"
 
 
@@ -113,7 +113,7 @@ def replace_article_list(markdown: str, catalog: Catalog, limit: int = HOME_LIST
     return markdown.replace(ARTICLE_LIST_MARKER, shown, 1)
 
 
-def _escape(text: str) -> str:
+def escape_markdown(text: str) -> str:
     """Plain text as Markdown inline text: no emphasis, links, code or HTML from titles and answers."""
     text = html.escape(text, quote=False)
     for char in "\\`*_[]":
