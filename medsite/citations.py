@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
 from pymdownx.superfences import RE_NESTED_FENCE_START
 
+from medsite.code_spans import code_spans
 from medsite.frontmatter import split
 from medsite.problems import Problem
 
@@ -36,8 +36,6 @@ _ITEM = rf"@{CITATION_KEY}(?:\s*,{_LOCATOR})?"
 CITATION_GROUP = rf"\[{_ITEM}(?:\s*;\s*{_ITEM})*\s*\]"
 _GROUP = re.compile(CITATION_GROUP)
 _ITEM_PARTS = re.compile(rf"\s*@(?P<key>{CITATION_KEY})(?:\s*,\s*(?P<locator>[^;\[\]]*?))?\s*")
-_BACKTICK = re.compile(BACKTICK_RE)
-_CODE_SPANS = BacktickInlineProcessor(BACKTICK_RE)
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 # Python-Markdown's escapable characters with the project's extensions (tables adds "|").
 _ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|/")
@@ -179,18 +177,8 @@ def _hide_code_and_escapes(text: str) -> str:
     if "`" not in text and "\\" not in text:
         return text
     hidden = list(text)
-    position = 0
-    while match := _BACKTICK.search(text, position):
-        begin = match.start()
-        if match.group(1):
-            position = match.end()
-            continue
-        content_start, content_end = _CODE_SPANS.find_code_spans(begin, text)
-        if content_end is None:
-            position = content_start
-            continue
-        position = content_end + (content_start - begin)
-        hidden[begin:position] = _HIDDEN * (position - begin)
+    for begin, end in code_spans(text):
+        hidden[begin:end] = _HIDDEN * (end - begin)
     for match in _ESCAPE.finditer("".join(hidden)):
         if match.group(1) in _ESCAPABLE:
             hidden[match.start():match.end()] = _HIDDEN * 2
