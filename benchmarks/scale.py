@@ -77,7 +77,8 @@ def plain_site(root: Path, project: Path) -> Path:
     config["theme"].pop("custom_dir")
     config["docs_dir"] = str(project / "docs")
     config["strict"] = False  # the generated pages (topics, references) the home page links to are absent
-    config["nav"] = [item for item in config["nav"] if (project / "docs" / next(iter(item.values()))).exists()]
+    docs = project / "docs"
+    config["nav"] = [item for item in config["nav"] if (docs / next(iter(item.values()))).exists()]
     root.mkdir()
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return root
@@ -88,8 +89,8 @@ def build(root: Path) -> Build:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     shutil.rmtree(root / "site", ignore_errors=True)  # every build starts without an old site to delete
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=root)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=root)
     output = process.stdout.read()  # type: ignore[union-attr]
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
@@ -156,7 +157,8 @@ def table(results: list[dict], entries: int) -> str:
             f"| {cold.wall / plain.wall:.2f} / {warm.wall / plain.wall:.2f} "
             f"| {cold.cpu / plain.cpu:.2f} / {warm.cpu / plain.cpu:.2f} | {cold.wall / n:.4f} "
             f"| {max(cold.memory, warm.memory):.0f} / {plain.memory:.0f} | {r['html_kb']:.1f} "
-            f"| {r['site_mb']:.0f} / {r['plain_site_mb']:.0f} | {r['index_mb']:.1f} / {r['plain_index_mb']:.1f} "
+            f"| {r['site_mb']:.0f} / {r['plain_site_mb']:.0f} "
+            f"| {r['index_mb']:.1f} / {r['plain_index_mb']:.1f} "
             f"| {r['index_mb'] * 1024 / n:.1f} |")
     return "\n".join(lines) + f"\n\nBibliography: {entries:,} entries; 15 citations per article."
 
