@@ -24,6 +24,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from medsite.article import SCHEMA, content_hash, read_article
 from medsite.catalog import DEFAULT_REGISTRY
+from medsite.commands import add_config_argument
 from medsite.frontmatter import parse, split
 from medsite.problems import Problem, ProblemsError
 from medsite.project import load_project
@@ -53,9 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM-DD",
         help="the review date (default: today)",
     )
-    parser.add_argument(
-        "--config", default="mkdocs.yml", help="the project's MkDocs config (default: %(default)s)"
-    )
+    add_config_argument(parser)
     parser.set_defaults(run=run)
 
 

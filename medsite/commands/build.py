@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from medsite.atomic_build import build_atomically
+from medsite.commands import add_config_argument
 from medsite.problems import Problem, ProblemsError
 
 
@@ -15,8 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "build", help="strict build; the previous site stays in place if the build fails",
         description="Build strictly into a temporary folder next to the site folder and swap it in only "
                     "on success, so a failed or interrupted build never leaves a half-built site.")
-    parser.add_argument("--config", default="mkdocs.yml",
-                        help="the project's MkDocs config (default: %(default)s)")
+    add_config_argument(parser)
     parser.add_argument("--site-dir", help="where the site goes (default: site/ beside the config)")
     parser.set_defaults(run=run)
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from medsite.checks import print_problems, run_checks
+from medsite.commands import add_config_argument
 from medsite.problems import errors
 from medsite.project import load_project
 from medsite.sources import load_sources
@@ -16,8 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description=__doc__)
     parser.add_argument("paths", nargs="*", metavar="PATH",
                         help="Markdown files or folders to check (default: every .md under docs_dir)")
-    parser.add_argument("--config", default="mkdocs.yml",
-                        help="the project's MkDocs config (default: %(default)s)")
+    add_config_argument(parser)
     parser.add_argument("--strict", action="store_true",
                         help="fail on warnings too (e.g. reviews overdue), as the weekly run does")
     parser.set_defaults(run=run)

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from medsite.checks import print_problems
+from medsite.commands import add_config_argument
 from medsite.links_external import (
     AllowList,
     Cache,
@@ -35,8 +36,7 @@ def duration(text: str) -> float:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("links", help="check external http(s) links", description=__doc__)
-    parser.add_argument("--config", default="mkdocs.yml",
-                        help="the project's MkDocs config (default: %(default)s)")
+    add_config_argument(parser)
     parser.add_argument("--site", metavar="DIR", help="check the HTML of a built site instead of the sources")
     parser.add_argument("--cache", metavar="FILE",
                         help="cache of good answers (default: .cache/medsite/links.json in the project)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
+from medsite.commands import add_config_argument
 from medsite.project import load_project
 from medsite.scaffold import create_article
 
@@ -17,8 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="an author id from the people registry (repeat for several)")
     parser.add_argument("--topic", action="append", default=[], metavar="TOPIC",
                         help='a topic, e.g. "prostate cancer" (repeat for several)')
-    parser.add_argument("--config", default="mkdocs.yml",
-                        help="the project's MkDocs config (default: %(default)s)")
+    add_config_argument(parser)
     parser.set_defaults(run=run)
 
 
