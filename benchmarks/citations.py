@@ -39,10 +39,8 @@ def site(root: Path, articles: int, entries: int, *, citations: bool) -> Path:
     (root / "docs" / "index.md").write_text("# Synthetic answers\n", encoding="utf-8")
     for n in range(articles):
         (docs / f"article-{n}.md").write_text(simple_article(n, keys, rng), encoding="utf-8")
-    overrides = root / "overrides"
-    (overrides / "partials").mkdir(parents=True)
-    for template in ("references.html", "partials/references.html"):
-        shutil.copy(PROJECT / "overrides" / template, overrides / template)
+    # The project's templates: they print each article's reference list and the References page.
+    shutil.copytree(PROJECT / "overrides", root / "overrides")
     project = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
     config = {
         "site_name": "Citation benchmark",

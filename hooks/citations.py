@@ -1,5 +1,6 @@
 """Citations: load and format the bibliography once, check every page's citations before any is rendered,
-and let the Markdown extension number them."""
+let the Markdown extension number them, and hand each page's reference list to its template
+(overrides/partials/article-references.html), with its anchors and its entry in the table of contents."""
 
 from __future__ import annotations
 
@@ -7,10 +8,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from medsite_mkdocs import log, project_root, report, settings, source_path
+from mkdocs.structure.toc import AnchorLink
 
 from medsite.bibliography import load_bibliography
 from medsite.citations import citation_problems, scan
-from medsite.markdown_citations import CITED_KEYS, CitationsExtension
+from medsite.markdown_citations import CITED_KEYS, LIST_ID, CitationsExtension, reference_list
 from medsite.problems import errors
 from medsite.reference_format import format_bibliography
 
@@ -19,6 +21,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+REFERENCE_LIST = "medsite_reference_list"  # page.meta: the rows the template prints
 _cited: dict[str, list[str]] = {}  # src_uri → keys the page cites, from on_files to on_page_markdown
 
 
@@ -52,4 +55,18 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     if page.file.src_uri in _cited:
         page.meta[CITED_KEYS] = _cited[page.file.src_uri]
+    return None
+
+
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    extension = CitationsExtension.of(config.markdown_extensions)
+    if not (keys := extension.take_numbered()):
+        return None
+    rows = reference_list(keys, extension.references)
+    page.meta[REFERENCE_LIST] = {"id": LIST_ID, "title": "References", "entries": rows}
+    # The template prints these ids; MkDocs checks the page's `#ref-…` links against them (strict).
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | {LIST_ID, *(row["id"] for row in rows)}
+    toc = page.toc.items
+    parent = toc[0].children if len(toc) == 1 and toc[0].level == 1 else toc  # under the H1, as an H2
+    parent.append(AnchorLink("References", LIST_ID, 2))
     return None

@@ -5,9 +5,12 @@ Two processors, because numbering needs document order and inline patterns do no
   code and `\\[` are never citations; before links at 170, so a group is never a link), turns each group
   into a placeholder `<sup>` listing its keys and locators;
 - `CitationTreeprocessor`, at priority 19 (just after the inline treeprocessor at 20), walks the tree in
-  document order, numbers keys by first use, writes each group as journals print it (sorted, three or
-  more consecutive numbers as a range "1–3"), each number a link whose `title` is the formatted reference
-  (Material's `content.tooltips` shows it on hover and on keyboard focus), and appends the list.
+  document order, numbers keys by first use and writes each group as journals print it (sorted, three or
+  more consecutive numbers as a range "1–3"), each printed number a `footnote-ref` link to its entry:
+  Material's `content.footnote.tooltips` shows that entry on hover and on keyboard focus.
+The list itself is not part of the converted Markdown: the extension hands the page's keys in number order
+to the build (`take_numbered`), and a template prints the entries after the content. So the list is
+never parsed again by the search indexer or the sanitiser, on any page.
 An unknown key is flagged (`medsite.markup_flags`), never dropped, so the build fails with file and line.
 """
 
@@ -31,7 +34,6 @@ CITED_KEYS = "medsite_cited_keys"  # page.meta: the keys a page cites, in source
 PLACEHOLDER = "data-medsite-citation"
 KEY = "data-medsite-key"
 CITE_CLASS = "medsite-cite"
-LIST_CLASS = "medsite-references"
 LIST_ID = "references"
 EN_DASH = "\u2013"
 
@@ -90,31 +92,26 @@ def _append_text(parent: etree.Element, text: str) -> None:
 
 
 class CitationTreeprocessor(Treeprocessor):
-    def __init__(self, md: Markdown, references: Mapping[str, FormattedReference]) -> None:
+    def __init__(self, md: Markdown, extension: CitationsExtension) -> None:
         super().__init__(md)
-        self.references = references
+        self.extension = extension
 
     def run(self, root: etree.Element) -> None:
-        groups = [element for element in root.iter("sup") if PLACEHOLDER in element.attrib]
-        if not groups:
-            return
         numbers: dict[str, int] = {}
-        for group in groups:
+        for group in [element for element in root.iter("sup") if PLACEHOLDER in element.attrib]:
             for item in group:
                 numbers.setdefault(item.get(KEY, ""), len(numbers) + 1)
             self._render(group, numbers)
-        self._append_list(root, numbers)
+        self.extension.numbered = list(numbers)  # insertion order is number order
 
-    def _title(self, keys: list[str], numbers: dict[str, int]) -> str:
-        if len(keys) == 1:
-            return self.references[keys[0]].text
-        return "\n".join(f"{numbers[key]}. {self.references[key].text}" for key in keys)
-
-    def _link(self, group: etree.Element, keys: list[str], numbers: dict[str, int]) -> None:
-        first, last = numbers[keys[0]], numbers[keys[-1]]
-        link = etree.SubElement(group, "a", {"href": f"#{reference_id(keys[0])}",
-                                             "title": self._title(keys, numbers)})
-        link.text = str(first) if first == last else f"{first}{EN_DASH}{last}"
+    def _links(self, group: etree.Element, keys: list[str], numbers: dict[str, int]) -> None:
+        """One number, or a range whose two ends link to their own entries ("1–3")."""
+        ends = [keys[0]] if len(keys) == 1 else [keys[0], keys[-1]]
+        for index, key in enumerate(ends):
+            if index:
+                _append_text(group, EN_DASH)
+            link = etree.SubElement(group, "a", {"class": "footnote-ref", "href": f"#{reference_id(key)}"})
+            link.text = str(numbers[key])
 
     def _render(self, group: etree.Element, numbers: dict[str, int]) -> None:
         items = sorted(group, key=lambda item: numbers[item.get(KEY, "")])
@@ -132,20 +129,17 @@ class CitationTreeprocessor(Treeprocessor):
         for index, (_, keys, locator) in enumerate(sorted(parts, key=lambda part: part[0])):
             if index:
                 _append_text(group, ",")
-            self._link(group, keys, numbers)
+            self._links(group, keys, numbers)
             if locator is not None:
                 locator.attrib.clear()
                 locator.text = "(" + (locator.text or "")
                 _append_text(locator, ")")
                 group.append(locator)
 
-    def _append_list(self, root: etree.Element, numbers: dict[str, int]) -> None:
-        heading = etree.SubElement(root, "h2", {"id": LIST_ID, "data-search-exclude": ""})
-        heading.text = "References"
-        listing = etree.SubElement(root, "ol", {"class": LIST_CLASS, "data-search-exclude": ""})
-        for key in numbers:  # insertion order is number order
-            entry = etree.SubElement(listing, "li", {"id": reference_id(key)})
-            entry.text = self.md.htmlStash.store(self.references[key].html)
+
+def reference_list(keys: list[str], references: Mapping[str, FormattedReference]) -> list[dict[str, str]]:
+    """The rows of a page's reference list, in number order, for the template that prints it."""
+    return [{"id": reference_id(key), "html": references[key].html} for key in keys]
 
 
 class CitationsExtension(Extension):
@@ -155,6 +149,13 @@ class CitationsExtension(Extension):
         super().__init__()
         self.bibliography = bibliography
         self.references = references
+        self.numbered: list[str] = []  # the keys of the page converted last, in number order
+
+    def take_numbered(self) -> list[str]:
+        """The keys the page just converted cites, in number order; MkDocs converts one page at a time,
+        and taking them clears them, so no page can be given another's list."""
+        numbered, self.numbered = self.numbered, []
+        return numbered
 
     @classmethod
     def of(cls, extensions: list) -> CitationsExtension:
@@ -163,4 +164,4 @@ class CitationsExtension(Extension):
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.inlinePatterns.register(CitationProcessor(md, self.bibliography), "medsite_citation", 172)
-        md.treeprocessors.register(CitationTreeprocessor(md, self.references), "medsite_citation_numbers", 19)
+        md.treeprocessors.register(CitationTreeprocessor(md, self), "medsite_citation_numbers", 19)

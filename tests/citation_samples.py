@@ -82,13 +82,20 @@ def site_extensions() -> tuple[list, dict]:
     return names, settings
 
 
-def renderer(bibliography: Bibliography) -> markdown.Markdown:
-    """A Markdown instance with the site's extensions and the citation extension."""
+def renderer(bibliography: Bibliography, citations: CitationsExtension | None = None) -> markdown.Markdown:
+    """A Markdown instance with the site's extensions and the citation extension (`citations` if given)."""
     names, settings = site_extensions()
-    references = format_bibliography(bibliography, cache_root=None)
-    return markdown.Markdown(extensions=[*names, CitationsExtension(bibliography, references)],
-                             extension_configs=settings)
+    if citations is None:
+        citations = CitationsExtension(bibliography, format_bibliography(bibliography, cache_root=None))
+    return markdown.Markdown(extensions=[*names, citations], extension_configs=settings)
 
 
 def render(bibliography: Bibliography, text: str) -> str:
     return renderer(bibliography).convert(text)
+
+
+def render_numbered(bibliography: Bibliography, text: str) -> tuple[str, list[str]]:
+    """The HTML, and the keys the extension hands to the page's reference list, in number order."""
+    citations = CitationsExtension(bibliography, format_bibliography(bibliography, cache_root=None))
+    html = renderer(bibliography, citations).convert(text)
+    return html, citations.take_numbered()

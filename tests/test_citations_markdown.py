@@ -1,5 +1,5 @@
-"""The Markdown extension: numbers by first use, compression, links with tooltips, the list, and code
-left alone; and the scanner agreeing with the renderer on what is a citation."""
+"""The Markdown extension: numbers by first use, compression, links to the list's entries, the keys it
+hands to the list, and code left alone; and the scanner agreeing with the renderer on what is a citation."""
 
 from __future__ import annotations
 
@@ -10,9 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from medsite.citations import scan
-from medsite.markdown_citations import compress
+from medsite.markdown_citations import CitationsExtension, compress, reference_list
 from medsite.markup_flags import problems
-from tests.citation_samples import SYNTHETIC, load, render, renderer
+from medsite.reference_format import format_bibliography
+from tests.citation_samples import SYNTHETIC, load, render, render_numbered, renderer
 
 KEYS = ["alpha", "smith:2020.x-y", "beta", "gamma", "delta"]
 
@@ -28,16 +29,11 @@ def numbers(html: str) -> list[str]:
     return [re.sub(r"<[^>]+>", "", group) for group in groups]
 
 
-def listed(html: str) -> list[str]:
-    return re.findall(r'<li id="ref-([^"]+)">', html)
-
-
-def test_single_citation_links_to_its_entry_with_the_reference_as_title(bibliography):
-    html = render(bibliography, "Survival improved [@alpha].")
-    assert ('<p>Survival improved<sup class="medsite-cite"><a href="#ref-alpha" '
-            'title="Alpha A. Alpha trial. J Test. Published online 2020:10\u201319. doi:10.5555/alpha">1</a>'
+def test_single_citation_links_to_its_entry_as_a_footnote_reference(bibliography):
+    html, listed = render_numbered(bibliography, "Survival improved [@alpha].")
+    assert ('<p>Survival improved<sup class="medsite-cite"><a class="footnote-ref" href="#ref-alpha">1</a>'
             '</sup>.</p>') in html
-    assert listed(html) == ["alpha"]
+    assert listed == ["alpha"]
 
 
 def test_group_of_two(bibliography):
@@ -50,16 +46,17 @@ def test_locator_follows_its_number(bibliography):
 
 
 def test_numbers_follow_first_use_and_repeated_keys_reuse_theirs(bibliography):
-    html = render(bibliography, "First [@beta]. Then [@alpha]. Again [@beta].\n\n- Both [@alpha; @beta]\n")
+    html, listed = render_numbered(bibliography,
+                                   "First [@beta]. Then [@alpha]. Again [@beta].\n\n- Both [@alpha; @beta]\n")
     assert numbers(html) == ["1", "2", "1", "1,2"]
-    assert listed(html) == ["beta", "alpha"]
+    assert listed == ["beta", "alpha"]
 
 
 def test_adjacent_numbers_compress_with_an_en_dash(bibliography):
     html = render(bibliography, "All [@gamma; @alpha; @beta].")
     assert numbers(html) == ["1\u20133"]
-    assert re.search(r'<a href="#ref-gamma" title="1\. Gamma Working Group[^"]*\n'
-                     r'2\. Alpha A\.[^"]*\n3\. Beta B\.', html)
+    assert ('<a class="footnote-ref" href="#ref-gamma">1</a>\u2013'
+            '<a class="footnote-ref" href="#ref-beta">3</a>') in html
 
 
 def test_compression_keeps_gaps(bibliography):
@@ -80,20 +77,36 @@ def test_compress(given_numbers, printed):
 
 
 def test_keys_with_dot_colon_and_dash(bibliography):
-    html = render(bibliography, "See [@smith:2020.x-y].")
-    assert '<a href="#ref-smith:2020.x-y"' in html and listed(html) == ["smith:2020.x-y"]
+    html, listed = render_numbered(bibliography, "See [@smith:2020.x-y].")
+    assert '<a class="footnote-ref" href="#ref-smith:2020.x-y"' in html and listed == ["smith:2020.x-y"]
 
 
-def test_reference_list_is_one_heading_and_an_ordered_list_kept_out_of_search(bibliography):
-    html = render(bibliography, "A [@alpha].\n\nB [@beta].")
-    assert html.count('id="references"') == 1
-    assert '<h2 data-search-exclude="" id="references">References' in html
-    assert '<ol class="medsite-references" data-search-exclude="">' in html
-    assert '<li id="ref-alpha">Alpha A. Alpha trial. <i>J Test</i>.' in html
+def test_reference_list_is_left_out_of_the_converted_markdown(bibliography):
+    """The template prints it after the content, so search and the sanitiser never parse it."""
+    html, listed = render_numbered(bibliography, "A [@alpha].\n\nB [@beta].")
+    assert listed == ["alpha", "beta"]
+    assert "References" not in html and "Alpha trial" not in html
 
 
-def test_page_without_citations_gets_no_list(bibliography):
-    assert "References" not in render(bibliography, "No citations, only me@example.org.")
+def test_reference_list_rows_hold_the_sanitised_entries_in_number_order(bibliography):
+    references = format_bibliography(bibliography, cache_root=None)
+    rows = reference_list(["beta", "alpha"], references)
+    assert [row["id"] for row in rows] == ["ref-beta", "ref-alpha"]
+    assert rows[1]["html"].startswith("Alpha A. Alpha trial. <i>J Test</i>.")
+    assert "<b>" not in rows[0]["html"]  # the title's markup is text, not tags
+
+
+def test_page_without_citations_hands_on_no_keys(bibliography):
+    html, listed = render_numbered(bibliography, "No citations, only me@example.org.")
+    assert listed == [] and "medsite-cite" not in html
+
+
+def test_keys_are_handed_on_once(bibliography):
+    """Taking the keys clears them: a page converted without citations never gets another's list."""
+    extension = CitationsExtension(bibliography, format_bibliography(bibliography, cache_root=None))
+    renderer(bibliography, extension).convert("A [@alpha].")
+    assert extension.take_numbered() == ["alpha"]
+    assert extension.take_numbered() == []
 
 
 @pytest.mark.parametrize("source", [
@@ -103,8 +116,8 @@ def test_page_without_citations_gets_no_list(bibliography):
     "Text.\n\n    [@alpha]",
 ])
 def test_code_is_left_untouched(bibliography, source):
-    html = render(bibliography, source)
-    assert "[@alpha]" in html and "medsite-cite" not in html and "References" not in html
+    html, listed = render_numbered(bibliography, source)
+    assert "[@alpha]" in html and "medsite-cite" not in html and listed == []
 
 
 def test_email_address_is_not_a_citation(bibliography):
@@ -145,11 +158,10 @@ DOCUMENTS = st.lists(st.tuples(st.sampled_from(WRAPPERS), GROUPS).map(lambda pai
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(DOCUMENTS)
 def test_scanner_and_renderer_agree_on_cited_keys_and_their_order(bibliography, document):
-    md = renderer(bibliography)
-    assert listed(md.convert(document)) == list(dict.fromkeys(scan(document).keys))
+    assert render_numbered(bibliography, document)[1] == list(dict.fromkeys(scan(document).keys))
 
 
 def test_scanner_and_renderer_agree_on_citations_in_footnotes(bibliography):
     document = "Text[^1] [@beta].\n\n[^1]: A note [@alpha; @gamma].\n"
-    assert set(listed(render(bibliography, document))) == set(scan(document).keys)
+    assert set(render_numbered(bibliography, document)[1]) == set(scan(document).keys)
     assert set(scan(document).keys) == {"alpha", "beta", "gamma"}

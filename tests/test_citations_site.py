@@ -41,15 +41,31 @@ def built(tiny_site):
 
 def test_citations_become_linked_numbers_and_a_reference_list(built):
     html = built.html("answer.md")
-    assert re.search(r'<sup class="medsite-cite"><a href="#ref-debono2010tropic" '
-                     r'title="de Bono JS, Oudard S, [^"]*">1</a>,'
-                     r'<a href="#ref-dewit2019card" title="de Wit R[^"]*">2</a></sup>\.', html)
+    assert ('<sup class="medsite-cite"><a class="footnote-ref" href="#ref-debono2010tropic">1</a>,'
+            '<a class="footnote-ref" href="#ref-dewit2019card">2</a></sup>.') in html
     assert '>3</a><span>(p 1003)</span></sup>' in html
     listed = re.findall(r'<li id="ref-([^"]+)">', html)
     assert listed == ["debono2010tropic", "dewit2019card", "rouyer2019fuji"]
+    # The list follows the article's text, under its own heading, which the table of contents lists.
+    assert html.index("Questions to editors@example.org") < html.index('<h2 id="references">References')
+    assert re.search(r'<a href="#references" class="md-nav__link">\s*<span class="md-ellipsis">\s*References',
+                     html)
     assert "2010;376:1147\u20131154." in html and "1147--1154" not in html
     assert '<a href="https://pubmed.ncbi.nlm.nih.gov/20888992/">PMID: 20888992</a>' in html
     assert built.warnings == []
+
+
+@pytest.mark.parametrize(("anchor", "found"), [("references", True), ("ref-dewit2019card", True),
+                                               ("ref-nobody2020", False)])
+def test_links_to_a_reference_list_are_checked_like_any_anchor(tiny_site, anchor, found):
+    tiny_site.write("docs/index.md", f"# Home\n\nSee [the trial](answer.md#{anchor}).\n")
+    tiny_site.write("docs/answer.md", "# An answer\n\n" + ARTICLE)
+    if found:
+        assert tiny_site.build(strict=True).warnings == []
+    else:
+        with pytest.raises(BuildFailed) as failure:
+            tiny_site.build(strict=True)
+        assert f"does not contain an anchor '#{anchor}'" in failure.value.log
 
 
 def test_code_and_email_are_left_untouched_in_the_built_page(built):

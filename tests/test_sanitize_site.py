@@ -63,7 +63,8 @@ def test_typical_markup_survives_sanitising(tiny_site):
         '<abbr title="metastatic castration-resistant prostate cancer">mCRPC</abbr>',
         '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
         '<li id="fn:1">', '<a class="footnote-backref" href="#fnref:1"',
-        '<sup class="medsite-cite"><a href="#ref-debono2010tropic"', '<ol class="medsite-references"',
+        '<sup class="medsite-cite"><a class="footnote-ref" href="#ref-debono2010tropic"',
+        '<ol class="medsite-references"',
         '<a class="evidence-badge" data-grade="1A"',
     ):
         assert kept in html, kept
