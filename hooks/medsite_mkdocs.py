@@ -30,8 +30,12 @@ def _folder_of(config_file: str) -> Path:
 
 def source_path(file: File, config: MkDocsConfig) -> str:
     """A page's source file as problems name it: relative to the project root, e.g. `docs/articles/a.md`."""
-    path = Path(file.abs_src_path or "").resolve()
-    root = project_root(config)
+    return _relative_to_root(file.abs_src_path or "", config.config_file_path)
+
+
+@cache  # asked for every article on every build; resolving costs a system call per folder in the path
+def _relative_to_root(source: str, config_file: str) -> str:
+    path, root = Path(source).resolve(), _folder_of(config_file)
     return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 

@@ -2,12 +2,10 @@
 
 The build (to validate every page before rendering one) and `medsite check` read Markdown with this
 line scanner, so it has to agree with the renderer (`medsite.markdown_citations`) on what is prose:
+- fenced and indented code blocks are left out as `medsite.prose` finds them (the model every source
+  check shares), and the rest is read paragraph by paragraph, item by item;
 - code spans are found with Python-Markdown's own code-span finder, and escaped characters are hidden
-  as Python-Markdown's escape pattern hides them (so `\\[@a]` is no citation);
-- fenced blocks are found as pymdownx.superfences finds them: ``` or ~~~ at any indentation, content at
-  least as indented as the opener, closed by the same fence at the same indentation, never unclosed;
-- an indented code block starts a block (after a blank line) with 4 more spaces than its container's
-  content: 4 at the top level, 8 inside a list item, admonition, details, tab or footnote.
+  as Python-Markdown's escape pattern hides them (so `\\[@a]` is no citation).
 Raw HTML blocks are not modelled: a citation inside one is reported here although Markdown leaves it.
 Pandoc's bare `@key` form is not supported, so an e-mail address is never a citation.
 """
@@ -21,11 +19,9 @@ from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from pymdownx.superfences import RE_NESTED_FENCE_START
-
 from medsite.code_spans import code_spans
-from medsite.frontmatter import split
 from medsite.problems import Problem
+from medsite.prose import prose_units, source_lines
 
 if TYPE_CHECKING:
     from medsite.bibliography import Bibliography
@@ -40,11 +36,7 @@ _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 # Python-Markdown's escapable characters with the project's extensions (tables adds "|").
 _ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|/")
 _HIDDEN = "\x02"  # stands where Markdown keeps a placeholder: breaks a key or a separator, fits a locator
-_CONTAINER = re.compile(r"(?:[*+-]|\d+\.)[ ]+|(?:!!!|\?\?\?\+?|===\+?)[ ]?\S|\[\^[^\]]+\]:|:[ ]{1,3}\S")
-_LIST_ITEM = re.compile(r"(?:[*+-]|\d+\.)[ ]+")
-_OPENS_BLOCK = re.compile(r"#|(?:!!!|\?\?\?\+?|===\+?)[ ]?\S")  # headings and block titles end a block
 _SHOWN = re.compile(r"\[@[^\]\n]{0,40}\]?")  # how a malformed group is quoted in its problem
-_PREFIX = " \t>"  # what superfences counts as a fence's indentation (blockquote markers included)
 
 
 @dataclass(frozen=True)
@@ -103,75 +95,6 @@ def parse_group(text: str) -> list[GroupItem]:
     return items
 
 
-def _fenced_lines(lines: list[str], start: int) -> list[bool]:
-    """Which lines pymdownx.superfences takes as fenced code (its `search_nested`, blockquotes simplified)."""
-    fenced = [False] * len(lines)
-    opener = None
-    for index in range(start, len(lines)):
-        line = lines[index]
-        if opener is None:
-            if "```" in line or "~~~" in line:
-                indent = len(line) - len(line.lstrip(_PREFIX))
-                match = RE_NESTED_FENCE_START.match(line, indent)
-                if match is not None and not match.group("unrecognized"):
-                    opener, width, quoted = index, indent, ">" in line[:indent]
-                    closing = re.compile(re.escape(match.group("fence")) + r"[ \t]*$")
-            continue
-        prefix = len(line[:width]) - len(line[:width].lstrip(_PREFIX))
-        ws, content = line[:prefix], line[prefix:]
-        if not (ws + content).strip():
-            continue
-        if len(ws) != width or (">" in ws and not quoted):
-            opener = None  # not indented enough: superfences abandons the fence, its lines stay prose
-        elif closing.match(content) and not content.startswith((" ", "\t")):
-            fenced[opener:index + 1] = [True] * (index + 1 - opener)
-            opener = None
-    return fenced
-
-
-def _prose_units(lines: list[str], start: int) -> list[list[int]]:
-    """Runs of lines that Markdown renders as one piece of prose (a paragraph, an item, a heading)."""
-    fenced = _fenced_lines(lines, start)
-    units: list[list[int]] = []
-    containers: list[int] = []  # content indentation of each open list item, admonition, ...
-    block_start, in_code, new_unit = True, False, True
-    for index in range(start, len(lines)):
-        if fenced[index] and index > start and fenced[index - 1]:
-            continue  # superfences leaves one placeholder line for the whole fence
-        line = lines[index]
-        text = line.lstrip(" ")
-        if not text:
-            block_start = new_unit = True
-            continue
-        indent = len(line) - len(text)
-        if block_start:
-            while containers and indent < containers[-1]:
-                containers.pop()
-        if (block_start or in_code) and indent >= (containers[-1] if containers else 0) + 4:
-            in_code, block_start, new_unit = True, False, True
-            continue
-        container = _CONTAINER.match(text)
-        if container and _LIST_ITEM.match(text) and not (block_start or in_code or containers):
-            container = None  # a list marker inside a paragraph is text (the other openers are not)
-        if block_start or in_code or container or text.startswith("#"):
-            new_unit = True
-        in_code, block_start = False, False
-        if fenced[index]:
-            new_unit = True
-            continue
-        if new_unit:
-            units.append([])
-            new_unit = False
-        units[-1].append(index)
-        if container:
-            while containers and indent < containers[-1]:
-                containers.pop()
-            containers.append((containers[-1] if containers else 0) + 4)
-        if _OPENS_BLOCK.match(text):
-            block_start = new_unit = True
-    return units
-
-
 def _hide_code_and_escapes(text: str) -> str:
     """`text` with code spans and escaped characters replaced, as Python-Markdown stashes them."""
     if "`" not in text and "\\" not in text:
@@ -192,12 +115,9 @@ def scan(source: str) -> Scan:
     """
     if "[@" not in source:
         return Scan([], [])
-    source = source.replace("\r\n", "\n")
-    lines = source.split("\n")
-    _, _, front_matter_lines = split(source)
-    expanded = [line.expandtabs(4) if "\t" in line else line for line in lines]
+    lines, expanded, front_matter_lines = source_lines(source)
     groups, malformed = [], []
-    for unit in _prose_units(expanded, front_matter_lines):
+    for unit in prose_units(expanded, front_matter_lines):
         text = "\n".join(lines[index] for index in unit)
         if "[@" not in text:
             continue

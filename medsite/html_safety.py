@@ -22,6 +22,7 @@ from pygments.token import STANDARD_TYPES
 from medsite.code_spans import code_spans
 from medsite.problems import Problem, sort_key
 from medsite.project import Project
+from medsite.prose import fenced_lines, source_lines
 from medsite.sources import Source
 
 # --- the source check ---------------------------------------------------------------------------------
@@ -35,7 +36,6 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 EXECUTABLE_SCHEMES = frozenset({"javascript", "vbscript", "data"})
 
 _FRONT_MATTER = re.compile(r"\A-{3}[ \t]*\n.*?\n(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)  # as MkDocs reads it
-_FENCE_OPEN = re.compile(r"^[ \t]*(?P<fence>`{3,}|~{3,})")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _URL_CONTROL = re.compile(r"[\t\n\r]")  # browsers drop these anywhere in a URL
 _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
@@ -128,27 +128,14 @@ def _blank(text: str, start: int, end: int) -> str:
 
 
 def _without_front_matter_and_fences(text: str) -> str:
-    """Blank the front matter and closed fenced code blocks (an unclosed fence is not code to Markdown)."""
+    """Blank the front matter and fenced code blocks (`medsite.prose`: an unclosed fence is no code)."""
     if match := _FRONT_MATTER.match(text):
         text = _blank(text, 0, match.end())
     if "```" not in text and "~~~" not in text:
         return text
-    lines = text.splitlines(keepends=True)
-    kept: list[str] = []
-    index = 0
-    while index < len(lines):
-        opening = _FENCE_OPEN.match(lines[index])
-        if opening:
-            fence = opening.group("fence")
-            closing = re.compile(rf"^[ \t]*{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-            end = next((j for j in range(index + 1, len(lines)) if closing.match(lines[j])), None)
-            if end is not None:
-                kept.extend(re.sub(r"[^\n]", " ", line) for line in lines[index:end + 1])
-                index = end + 1
-                continue
-        kept.append(lines[index])
-        index += 1
-    return "".join(kept)
+    lines, expanded, _ = source_lines(text)
+    fenced = fenced_lines(expanded, 0)
+    return "\n".join(" " * len(line) if code else line for line, code in zip(lines, fenced, strict=True))
 
 
 def _covers(ranges: list[tuple[int, int]], offset: int) -> bool:

@@ -1,8 +1,8 @@
 """Links, images and anchor ids in Markdown source, with line and column, without rendering the page.
 
 Rendering 1,000 articles through Python-Markdown takes seconds; `medsite check` must take less. So this
-module scans lines the way Python-Markdown splits blocks (fenced and indented code, container indentation,
-code spans, HTML comments are skipped) and only renders the few heading lines whose ids it needs, through
+module reads the prose `medsite.prose` finds (code blocks left out), skips code spans (Python-Markdown's
+own finder) and HTML comments, and only renders the few heading lines whose ids it needs, through
 Python-Markdown's own toc extension, so anchors match the built site.
 """
 
@@ -16,13 +16,10 @@ from functools import cache, cached_property
 import markdown
 from markdown.extensions.toc import slugify, unique
 
-from medsite.frontmatter import split
+from medsite.code_spans import code_spans
+from medsite.prose import prose_units, source_lines
 
-_FENCE = re.compile(r"[ \t]*(?P<fence>`{3,}(?=[^`]*$)|~{3,})")
-# Blocks whose content is indented by four spaces: admonitions, details, tabs, lists, definitions, footnotes.
-_CONTAINER = re.compile(r"[ \t]*(?:!!!|\?\?\?\+?|===\+?|[-*+][ \t]|\d+\.[ \t]|:[ \t]|\[\^[^\]]+\]:)")
 _SETEXT_UNDERLINE = re.compile(r"[ \t]*(?:=+|-+)[ \t]*")
-_CODE_SPAN = re.compile(r"(?<!\\)(`+)(.+?)(?<!`)\1(?!`)", re.DOTALL)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TARGET = r"(?P<target><[^>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
 _INLINE_LINK = re.compile(
@@ -64,58 +61,19 @@ class MarkdownScan:
     """What a link checker needs from one Markdown text; each part is computed on first use."""
 
     def __init__(self, text: str) -> None:
-        self.lines = text.split("\n")
-
-    @cached_property
-    def _prose(self) -> list[str | None]:
-        """The source lines with code lines replaced by None, front matter included as None."""
-        skip = split("\n".join(self.lines))[2]
-        prose: list[str | None] = [None] * skip
-        fence: tuple[str, int] | None = None
-        containers: list[int] = []
-        previous_blank, in_indented_code = True, False
-        for line in self.lines[skip:]:
-            if fence:
-                char, length = fence
-                if re.fullmatch(rf"[ \t]*{re.escape(char)}{{{length},}}[ \t]*", line):
-                    fence = None
-                prose.append(None)
-                continue
-            if not line.strip():
-                prose.append(line)
-                previous_blank = True
-                continue
-            indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
-            while containers and indent < containers[-1]:
-                containers.pop()
-            base = containers[-1] if containers else 0
-            if indent >= base + 4 and (in_indented_code or previous_blank):
-                in_indented_code, previous_blank = True, False
-                prose.append(None)
-                continue
-            in_indented_code = previous_blank = False
-            opening = _FENCE.match(line)
-            if opening:
-                fence = (opening["fence"][0], len(opening["fence"]))
-                prose.append(None)
-                continue
-            if _CONTAINER.match(line):
-                containers.append(indent + 4)
-            prose.append(line)
-        return prose
+        self.lines, self._expanded, self._front_matter = source_lines(text)
 
     @cached_property
     def _blocks(self) -> list[_Block]:
+        """Each run of prose (`medsite.prose`: code blocks and front matter left out), code spans and
+        comments blanked."""
         blocks: list[_Block] = []
-        current: list[str] = []
-        for number, line in enumerate([*self._prose, None], start=1):
-            if line is not None and line.strip():
-                current.append(line)
-                continue
-            if current:
-                text = _blank_out(_COMMENT, _blank_out(_CODE_SPAN, "\n".join(current)))
-                blocks.append(_Block(first_line=number - len(current), text=text))
-                current = []
+        for unit in prose_units(self._expanded, self._front_matter):
+            text = "\n".join(self.lines[index] for index in unit)
+            for start, end in list(code_spans(text)):
+                text = text[:start] + _blank(text[start:end]) + text[end:]
+            text = _COMMENT.sub(lambda match: _blank(match.group()), text)
+            blocks.append(_Block(first_line=unit[0] + 1, text=text))
         return blocks
 
     @cached_property
@@ -180,9 +138,9 @@ def _heading_ids(headings: list[str]) -> set[str]:
     return ids
 
 
-def _blank_out(pattern: re.Pattern[str], text: str) -> str:
-    """Replace what `pattern` matches with spaces, keeping newlines so offsets still map to columns."""
-    return pattern.sub(lambda match: re.sub(r"[^\n]", " ", match.group()), text)
+def _blank(text: str) -> str:
+    """Spaces for `text`, newlines kept, so offsets after it still map to lines and columns."""
+    return re.sub(r"[^\n]", " ", text)
 
 
 def _inline_links(block: _Block, start: int, end: int) -> Iterator[Link]:

@@ -14,13 +14,13 @@ import re
 import xml.etree.ElementTree as etree
 
 from medsite.problems import Problem, sort_key
+from medsite.prose import prose_line_numbers, source_lines
 
 MESSAGE = "data-medsite-unknown"
 SOURCE = "data-medsite-source"
 
 _FLAGGED_TAG = re.compile(rf'<[^<>]*\b{MESSAGE}="[^"]*"[^<>]*>')
 _ATTRIBUTE = re.compile(r'([\w-]+)="([^"]*)"')
-_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
 
 
 def flag(element: etree.Element, *, message: str, source_pattern: str) -> None:
@@ -44,16 +44,7 @@ def problems(path: str, source: str, rendered: str) -> list[Problem]:
 
 
 def _lines_matching(source: str, pattern: re.Pattern[str]) -> list[int]:
-    """Line numbers (from 1) of prose lines matching `pattern`; lines inside fenced code are skipped."""
-    fence = None
-    lines = []
-    for number, line in enumerate(source.splitlines(), start=1):
-        opening = _FENCE.match(line)
-        if fence is None and opening:
-            fence = opening.group(1)
-        elif fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-        elif pattern.search(line):
-            lines.append(number)
-    return lines
+    """Line numbers (from 1) of prose lines matching `pattern`: code blocks and front matter, as
+    `medsite.prose` finds them, are left out."""
+    lines = source_lines(source)[0]
+    return [number for number in sorted(prose_line_numbers(source)) if pattern.search(lines[number - 1])]

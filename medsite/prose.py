@@ -1,0 +1,112 @@
+"""Which lines of a Markdown source Markdown renders as prose, found line by line without rendering.
+
+The build validates every page before it renders one, and `medsite check` must be fast, so several checks
+read Markdown source: citations, links and anchors, raw HTML, and the lines behind flagged markup. They
+share this one model of what is code, so they cannot disagree about it:
+- fenced blocks are found as pymdownx.superfences finds them: ``` or ~~~ at any indentation, content at
+  least as indented as the opener, closed by the same fence at the same indentation, never unclosed;
+- an indented code block starts a block (after a blank line) with 4 more spaces than its container's
+  content: 4 at the top level, 8 inside a list item, admonition, details, tab or footnote.
+Raw HTML blocks are not modelled: their lines count as prose.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pymdownx.superfences import RE_NESTED_FENCE_START
+
+from medsite.frontmatter import split
+
+# The openers of blocks whose content is indented by four spaces: list items, admonitions, details, tabs
+# (`=== "Title"`; a setext underline `===` is not one), footnotes and definitions.
+_CONTAINER = re.compile(r'(?:[*+-]|\d+\.)[ ]+|(?:!!!|\?\?\?\+?)[ ]?\S|===[+!]*[ ]+"'
+                        r"|\[\^[^\]]+\]:|:[ ]{1,3}\S")
+_LIST_ITEM = re.compile(r"(?:[*+-]|\d+\.)[ ]+")
+# Headings and block titles end the block before them.
+_OPENS_BLOCK = re.compile(r'#|(?:!!!|\?\?\?\+?)[ ]?\S|===[+!]*[ ]+"')
+_PREFIX = " \t>"  # what superfences counts as a fence's indentation (blockquote markers included)
+
+
+def source_lines(source: str) -> tuple[list[str], list[str], int]:
+    """The file's lines as written, the same with tabs expanded (what the block rules measure), and
+    the number of front matter lines, which are never prose."""
+    source = source.replace("\r\n", "\n")
+    lines = source.split("\n")
+    expanded = [line.expandtabs(4) if "\t" in line else line for line in lines]
+    return lines, expanded, split(source)[2]
+
+
+def fenced_lines(lines: list[str], start: int) -> list[bool]:
+    """Which lines pymdownx.superfences takes as fenced code (its `search_nested`, blockquotes simplified)."""
+    fenced = [False] * len(lines)
+    opener = None
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if opener is None:
+            if "```" in line or "~~~" in line:
+                indent = len(line) - len(line.lstrip(_PREFIX))
+                match = RE_NESTED_FENCE_START.match(line, indent)
+                if match is not None and not match.group("unrecognized"):
+                    opener, width, quoted = index, indent, ">" in line[:indent]
+                    closing = re.compile(re.escape(match.group("fence")) + r"[ \t]*$")
+            continue
+        prefix = len(line[:width]) - len(line[:width].lstrip(_PREFIX))
+        ws, content = line[:prefix], line[prefix:]
+        if not (ws + content).strip():
+            continue
+        if len(ws) != width or (">" in ws and not quoted):
+            opener = None  # not indented enough: superfences abandons the fence, its lines stay prose
+        elif closing.match(content) and not content.startswith((" ", "\t")):
+            fenced[opener:index + 1] = [True] * (index + 1 - opener)
+            opener = None
+    return fenced
+
+
+def prose_units(lines: list[str], start: int) -> list[list[int]]:
+    """Runs of lines that Markdown renders as one piece of prose (a paragraph, an item, a heading)."""
+    fenced = fenced_lines(lines, start)
+    units: list[list[int]] = []
+    containers: list[int] = []  # content indentation of each open list item, admonition, ...
+    block_start, in_code, new_unit = True, False, True
+    for index in range(start, len(lines)):
+        if fenced[index] and index > start and fenced[index - 1]:
+            continue  # superfences leaves one placeholder line for the whole fence
+        line = lines[index]
+        text = line.lstrip(" ")
+        if not text:
+            block_start = new_unit = True
+            continue
+        indent = len(line) - len(text)
+        if block_start:
+            while containers and indent < containers[-1]:
+                containers.pop()
+        if (block_start or in_code) and indent >= (containers[-1] if containers else 0) + 4:
+            in_code, block_start, new_unit = True, False, True
+            continue
+        container = _CONTAINER.match(text)
+        if container and _LIST_ITEM.match(text) and not (block_start or in_code or containers):
+            container = None  # a list marker inside a paragraph is text (the other openers are not)
+        if block_start or in_code or container or text.startswith("#"):
+            new_unit = True
+        in_code, block_start = False, False
+        if fenced[index]:
+            new_unit = True
+            continue
+        if new_unit:
+            units.append([])
+            new_unit = False
+        units[-1].append(index)
+        if container:
+            while containers and indent < containers[-1]:
+                containers.pop()
+            containers.append((containers[-1] if containers else 0) + 4)
+        if _OPENS_BLOCK.match(text):
+            block_start = new_unit = True
+    return units
+
+
+def prose_line_numbers(source: str) -> set[int]:
+    """The 1-based numbers of the lines of a whole file (front matter included) that are prose."""
+    _, expanded, front_matter = source_lines(source)
+    return {index + 1 for unit in prose_units(expanded, front_matter) for index in unit}

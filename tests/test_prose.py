@@ -1,0 +1,72 @@
+"""The one model of what is code in Markdown source (`medsite.prose`), and the checks that share it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from medsite.html_safety import check_markdown
+from medsite.markdown_links import MarkdownScan
+from medsite.markup_flags import _lines_matching
+from medsite.prose import fenced_lines, prose_line_numbers, prose_units, source_lines
+
+
+def fenced(source: str) -> list[int]:
+    """1-based numbers of the lines superfences would take as code."""
+    _, expanded, start = source_lines(source)
+    return [number for number, code in enumerate(fenced_lines(expanded, start), start=1) if code]
+
+
+@pytest.mark.parametrize(("source", "code"), [
+    ("a\n```\nx\n```\nb", [2, 3, 4]),
+    ("a\n~~~~\nx\n~~~\n~~~~\nb", [2, 3, 4, 5]),  # closed only by a fence as long as the opener
+    ("a\n```\nx\nb", []),  # never closed: Markdown renders it as text
+    ("- item\n\n    ```\n    x\n    ```\n", [3, 4, 5]),  # inside a list item
+    ("  ```\n  x\n```\n", []),  # the closing fence is less indented: superfences gives up
+    ("---\ntitle: T\n---\n```\nx\n```\n", [4, 5, 6]),  # front matter is never a fence
+])
+def test_fences_are_found_as_superfences_finds_them(source, code):
+    assert fenced(source) == code
+
+
+def test_prose_leaves_out_front_matter_fences_and_indented_code():
+    source = ("---\ntitle: T\n---\nText.\n\n    indented code\n\n```\nfenced\n```\n\n"
+              "- item\n\n        code in item\n")
+    assert sorted(prose_line_numbers(source)) == [4, 12]
+
+
+def test_prose_units_split_at_headings_and_items_but_keep_paragraphs_and_setext_headings():
+    source = "# Title\nPara one\nstill one\n\n- a\n- b\n\nSetext\n======\n\nOther\n------\n"
+    lines, expanded, start = source_lines(source)
+    units = [[lines[index] for index in unit] for unit in prose_units(expanded, start)]
+    assert units == [["# Title"], ["Para one", "still one"], ["- a"], ["- b"], ["Setext", "======"],
+                     ["Other", "------"]]
+
+
+def test_a_tab_title_opens_a_container():
+    source = '=== "Tab"\n\n        code in a tab\n\n    Tab text.\n'
+    assert sorted(prose_line_numbers(source)) == [1, 5]
+
+
+@pytest.mark.parametrize(("source", "expected"), [
+    ("[grade: 9Z]\n\n```\n[grade: 9Z]\n```\n", [1]),
+    ("Text.\n\n    [grade: 9Z]\n", []),  # an indented code block renders as code: nothing to flag there
+    ("```\n[grade: 9Z]\n", [2]),  # an unclosed fence is text, and a flag on it is real
+])
+def test_flagged_markup_is_traced_to_prose_lines_only(source, expected):
+    assert _lines_matching(source, re.compile(r"\[grade: 9Z\]")) == expected
+
+
+def test_raw_html_check_skips_fenced_code_but_not_unclosed_fences():
+    closed = "Text.\n\n```\n<script>alert(1)</script>\n```\n"
+    unclosed = "Text.\n\n```\n<script>alert(1)</script>\n"
+    assert check_markdown(closed, "a.md") == []
+    [problem] = check_markdown(unclosed, "a.md")
+    assert (problem.line, problem.col) == (4, 1) and "<script>" in problem.message
+
+
+def test_link_scan_finds_setext_heading_ids_and_skips_code():
+    scan = MarkdownScan("Setext title\n============\n\n`[x](code.md)` [y](real.md)\n\n    [z](indented.md)\n")
+    assert "setext-title" in scan.anchor_ids()
+    assert [(link.target, link.line, link.col) for link in scan.links] == [("real.md", 4, 20)]
