@@ -13,7 +13,7 @@ from mkdocs.structure.toc import AnchorLink
 from medsite.bibliography import load_bibliography
 from medsite.citations import citation_problems, scan
 from medsite.markdown_citations import CITED_KEYS, LIST_ID, CitationsExtension, reference_list
-from medsite.problems import errors
+from medsite.problems import Problem, errors
 from medsite.reference_format import format_bibliography
 
 if TYPE_CHECKING:
@@ -63,9 +63,15 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     if not (keys := extension.take_numbered()):
         return None
     rows = reference_list(keys, extension.references)
+    ids = [LIST_ID, *(row["id"] for row in rows)]
+    if taken := [anchor for anchor in ids if anchor in (page.present_anchor_ids or set())]:
+        report([Problem(source_path(page.file, config), None, f"the page already has an element with id "
+                        f"{', '.join(repr(anchor) for anchor in taken)}, which the generated reference "
+                        "list uses; expected no heading 'References' and no such id (the list is added "
+                        "after the text automatically)")], what=page.file.src_uri)
     page.meta[REFERENCE_LIST] = {"id": LIST_ID, "title": "References", "entries": rows}
     # The template prints these ids; MkDocs checks the page's `#ref-…` links against them (strict).
-    page.present_anchor_ids = (page.present_anchor_ids or set()) | {LIST_ID, *(row["id"] for row in rows)}
+    page.present_anchor_ids = (page.present_anchor_ids or set()) | set(ids)
     toc = page.toc.items
     parent = toc[0].children if len(toc) == 1 and toc[0].level == 1 else toc  # under the H1, as an H2
     parent.append(AnchorLink("References", LIST_ID, 2))

@@ -68,6 +68,15 @@ def test_links_to_a_reference_list_are_checked_like_any_anchor(tiny_site, anchor
         assert f"does not contain an anchor '#{anchor}'" in failure.value.log
 
 
+@pytest.mark.parametrize("clash", ["## References", "## Sources {#ref-dewit2019card}"])
+def test_a_heading_that_would_clash_with_the_generated_list_fails_the_build(tiny_site, clash):
+    tiny_site.write("docs/index.md", f"# Home\n\nSee [@dewit2019card].\n\n{clash}\n\nOld list.\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=False)
+    assert "docs/index.md: error: the page already has an element with id" in failure.value.log
+    assert "Traceback" not in failure.value.log
+
+
 def test_code_and_email_are_left_untouched_in_the_built_page(built):
     html = built.html("answer.md")
     assert "<code>[@debono2010tropic]</code>" in html
