@@ -4,8 +4,9 @@
  * - form#audience-switch with radio inputs name="audience" value="patient" | "clinician", and
  *   data-default-audience = the article's `audience` front matter (used until the reader chooses);
  * - any element with data-audience="patient" | "clinician" (audience blocks, disclaimer wordings).
- * The choice is kept in localStorage under "medsite.audience" for every page and later visits; the
- * chosen audience is also set as data-medsite-audience on <html>, which stops the CSS default rule. */
+ * The choice is kept in localStorage under "medsite.audience" for every page and later visits; a
+ * chosen audience is also set as data-medsite-audience on <html>, which stops the CSS default rule
+ * (until the reader chooses, the page's default audience is shown by CSS alone). */
 (function () {
   "use strict";
 
@@ -29,15 +30,27 @@
     }
   }
 
-  function show(audience) {
-    document.documentElement.setAttribute("data-medsite-audience", audience);
+  /* Change only what differs: the CSS and the server-rendered `hidden` attributes already show the
+   * page's default audience, and a remembered one was put on <html> by the inline script before the
+   * first paint, so on most loads this touches nothing and costs the browser no style recalculation. */
+  function show(audience, chosen) {
+    var root = document.documentElement;
+    if (chosen && root.getAttribute("data-medsite-audience") !== audience) {
+      root.setAttribute("data-medsite-audience", audience);
+    }
     var marked = document.querySelectorAll("[data-audience]");
     for (var i = 0; i < marked.length; i++) {
-      marked[i].hidden = marked[i].getAttribute("data-audience") !== audience;
+      var hide = marked[i].getAttribute("data-audience") !== audience;
+      if (marked[i].hidden !== hide) {
+        marked[i].hidden = hide;
+      }
     }
     var radios = document.querySelectorAll('#audience-switch input[name="audience"]');
     for (var j = 0; j < radios.length; j++) {
-      radios[j].checked = radios[j].value === audience;
+      var checked = radios[j].value === audience;
+      if (radios[j].checked !== checked) {
+        radios[j].checked = checked;
+      }
     }
   }
 
@@ -46,14 +59,15 @@
     if (!form) {
       return;
     }
-    var audience = stored() || form.getAttribute("data-default-audience");
+    var chosen = stored();
+    var audience = chosen || form.getAttribute("data-default-audience");
     if (AUDIENCES.indexOf(audience) >= 0) {
-      show(audience);
+      show(audience, chosen !== null);
     }
     form.addEventListener("change", function (event) {
       if (AUDIENCES.indexOf(event.target.value) >= 0) {
         remember(event.target.value);
-        show(event.target.value);
+        show(event.target.value, true);
       }
     });
     form.addEventListener("submit", function (event) {
