@@ -12,20 +12,15 @@ Run: .venv/bin/python benchmarks/citations.py --articles 200 --entries 2000
 from __future__ import annotations
 
 import argparse
-import os
 import random
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import yaml
-from synthetic import CITATIONS_PER_ARTICLE, bibliography, simple_article
+from synthetic import CITATIONS_PER_ARTICLE, PROJECT, Build, bibliography, build, simple_article
 
-PROJECT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 1.25
 
 def site(root: Path, articles: int, entries: int, *, citations: bool) -> Path:
@@ -61,20 +56,6 @@ def site(root: Path, articles: int, entries: int, *, citations: bool) -> Path:
     return root
 
 
-def build(root: Path) -> tuple[float, float]:
-    """Wall-clock and CPU seconds of one `mkdocs build` process (CPU time is steadier on a busy machine)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)}
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")],
-                            capture_output=True, text=True, env=env, cwd=root, check=False)
-    elapsed = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if result.returncode != 0:
-        sys.exit(f"build of {root} failed:\n{result.stdout}{result.stderr}")
-    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=200)
@@ -85,14 +66,14 @@ def main() -> int:
         plain = site(Path(folder) / "plain", args.articles, args.entries, citations=False)
         cited = site(Path(folder) / "citations", args.articles, args.entries, citations=True)
         cache = cited / ".cache"
-        times: dict[str, list[tuple[float, float]]] = {"plain": [], "cold": [], "warm": []}
+        times: dict[str, list[Build]] = {"plain": [], "cold": [], "warm": []}
         for _ in range(args.repeat):  # plain and warm back to back, so both see the same machine load
             shutil.rmtree(cache, ignore_errors=True)
             times["cold"].append(build(cited))
             times["plain"].append(build(plain))
             times["warm"].append(build(cited))
-    wall = {name: min(run[0] for run in runs) for name, runs in times.items()}
-    cpu = {name: min(run[1] for run in runs) for name, runs in times.items()}
+    wall = {name: min(run.wall for run in runs) for name, runs in times.items()}
+    cpu = {name: min(run.cpu for run in runs) for name, runs in times.items()}
     print(f"{args.articles} articles x {CITATIONS_PER_ARTICLE} citations, {args.entries} entries "
           f"(best of {args.repeat}; wall clock, CPU):")
     for name, label in (("plain", "plain Material"), ("cold", "citations, cold cache"),

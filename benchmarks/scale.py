@@ -20,31 +20,19 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
-from synthetic import TODAY, bibliography, project_article, topic_pool
+from synthetic import PROJECT, TODAY, Build, bibliography, build, project_article, topic_pool
 
-PROJECT = Path(__file__).resolve().parents[1]
 TARGET_RATIO = 1.25
 TARGET_GROWTH = 11.0
 TARGET_HTML_KB = 80
 TARGET_MEMORY_MB = 4096
-
-
-@dataclass
-class Build:
-    wall: float  # seconds
-    cpu: float  # user + system seconds of the build process
-    memory: float  # peak resident set, MB
 
 
 def project_site(root: Path, articles: int, entries: int) -> Path:
@@ -82,22 +70,6 @@ def plain_site(root: Path, project: Path) -> Path:
     root.mkdir()
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return root
-
-
-def build(root: Path) -> Build:
-    """One `mkdocs build` in its own process; wait4 gives that process's own CPU time and peak memory."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    shutil.rmtree(root / "site", ignore_errors=True)  # every build starts without an old site to delete
-    start = time.perf_counter()
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=root)
-    output = process.stdout.read()  # type: ignore[union-attr]
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        sys.exit(f"build of {root} failed:\n{output.decode(errors='replace')}")
-    return Build(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def size_mb(folder: Path) -> float:

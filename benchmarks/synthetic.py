@@ -1,4 +1,5 @@
-"""Synthetic bibliographies and articles shared by the benchmarks (citations.py, scale.py).
+"""Synthetic bibliographies and articles shared by the benchmarks (citations.py, scale.py), and the
+timed `mkdocs build` process both measure with.
 
 Deterministic for a given seed, so two builds of the same size compare the same pages. Nothing here is
 medical content: titles, numbers and references are made up and say so ("Synthetic trial 12").
@@ -7,13 +8,21 @@ medical content: titles, numbers and references are made up and say so ("Synthet
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
 
 import yaml
 
 from medsite.article import content_hash
 
 CITATIONS_PER_ARTICLE = 15
+PROJECT = Path(__file__).resolve().parents[1]
 
 ENTRY = """@article{{{key},
   author  = {{Author{n}, Ann B. and de Particle, Carl and Third, Dee and Fourth, Eve}},
@@ -147,3 +156,26 @@ def project_article(n: int, keys: list[str], rng: random.Random, *, topics: list
                   "next_review": submitted + dt.timedelta(days=395),
                   "reviewed_hash": content_hash(title, description, body)}
     return f"---\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True)}---\n\n{body}"
+
+
+@dataclass
+class Build:
+    wall: float  # seconds
+    cpu: float  # user + system seconds of the build process
+    memory: float  # peak resident set, MB
+
+
+def build(root: Path) -> Build:
+    """One `mkdocs build` in its own process; wait4 gives that process's own CPU time and peak memory."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)}
+    shutil.rmtree(root / "site", ignore_errors=True)  # every build starts without an old site to delete
+    start = time.perf_counter()
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=root)
+    output = process.stdout.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        sys.exit(f"build of {root} failed:\n{output.decode(errors='replace')}")
+    return Build(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)

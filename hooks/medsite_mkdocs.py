@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
-from medsite.problems import Problem, errors
+from medsite.problems import Problem, display_path, errors
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -35,8 +35,7 @@ def source_path(file: File, config: MkDocsConfig) -> str:
 
 @cache  # asked for every article on every build; resolving costs a system call per folder in the path
 def _relative_to_root(source: str, config_file: str) -> str:
-    path, root = Path(source).resolve(), _folder_of(config_file)
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
+    return display_path(Path(source).resolve(), _folder_of(config_file))
 
 
 def settings(config: MkDocsConfig) -> dict:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from medsite import json_cache
 from medsite.citations import CITATION_KEY
-from medsite.problems import Problem
+from medsite.problems import Problem, display_path
 
 _PARSING_MODULES = ("medsite.bibliography", "medsite.bibtex_parse", "medsite.bibtex_text", "medsite.csl_json")
 _CACHE_NAME = "bibliography.json"
@@ -100,10 +100,7 @@ def _merge(files: list[tuple[list[Entry], list[Problem]]]) -> tuple[dict[str, En
 
 
 def _display(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    return display_path(path.resolve(), root.resolve())
 
 
 def load_bibliography(folder: Path, *, root: Path, use_disk_cache: bool = True) -> Bibliography:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from medsite.article import Article, Reading, read_article
 from medsite.frontmatter import parse
-from medsite.problems import Problem, ProblemsError, sort_key
+from medsite.problems import Problem, ProblemsError, display_path, sort_key
 from medsite.registry import Registry, load_registry
 from medsite.review import (
     ReviewState,
@@ -55,6 +55,10 @@ class Catalog:
     problems: list[Problem]  # errors fail any build; warnings fail strict builds
     notices: list[Problem]  # overdue reviews: shown on the page and logged, never a failure
     _updated: dict[str, dt.date] | None = field(default=None, repr=False)
+
+    def display(self, src_uri: str) -> str:
+        """A file of the docs folder (generated pages included) as problems name it."""
+        return f"{display_path(self.docs_dir, self.root)}/{src_uri}"
 
     def article(self, src_uri: str) -> Article | None:
         return self.articles.get(src_uri)
@@ -125,13 +129,13 @@ def slug(src_uri: str) -> str:
 
 
 def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date, files: list[Path]) -> Catalog:
-    registry, problems = load_registry(registry_path, _display(registry_path, root))
+    registry, problems = load_registry(registry_path, display_path(registry_path, root))
     articles: dict[str, Article] = {}
     notices: list[Problem] = []
     seen: dict[str, str] = {}
     for path in files:
         src_uri = path.relative_to(docs_dir).as_posix()
-        display = _display(path, root)
+        display = display_path(path, root)
         reading = _read(path, display, src_uri)
         problems.extend(reading.problems)
         problems.extend(people_problems(reading, registry))
@@ -211,10 +215,6 @@ def _stat(path: Path) -> Stat:
     except OSError:
         return (0, -1)
     return (info.st_mtime_ns, info.st_size)
-
-
-def _display(path: Path, root: Path) -> str:
-    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _git_dates(folder: Path, wanted: set[str]) -> dict[str, dt.date]:

@@ -66,9 +66,7 @@ def dashboard_page(catalog: Catalog, existing: Container[str]) -> tuple[str, lis
     """The dashboard's Markdown, and a problem when a docs file is in the way of the generated page."""
     problems = []
     if DASHBOARD in existing:
-        docs = catalog.docs_dir.relative_to(catalog.root).as_posix() if catalog.docs_dir.is_relative_to(
-            catalog.root) else str(catalog.docs_dir)
-        problems.append(Problem(f"{docs}/{DASHBOARD}", None, f"this file is in the way of the generated "
+        problems.append(Problem(catalog.display(DASHBOARD), None, f"this file is in the way of the generated "
                                 f"page `{DASHBOARD}`; expected no such file in the docs folder"))
     return render(dashboard_rows(catalog)), problems
 

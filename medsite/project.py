@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from medsite.problems import Problem, ProblemsError
+from medsite.problems import Problem, ProblemsError, display_path
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -35,8 +35,7 @@ class Project:
 
     def display(self, path: Path) -> str:
         """A path as problems show it: relative to the project root when inside it."""
-        path = Path(path).resolve()
-        return path.relative_to(self.root).as_posix() if path.is_relative_to(self.root) else str(path)
+        return display_path(Path(path).resolve(), self.root)
 
 
 def load_project(config: str | Path = "mkdocs.yml") -> Project:

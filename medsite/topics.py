@@ -70,10 +70,8 @@ def topic_pages(catalog: Catalog, existing: Container[str]) -> tuple[dict[str, s
     topics, problems = collect_topics(catalog.articles.values())
     pages = {topic.src_uri: _topic_page(topic, catalog) for topic in topics}
     pages[INDEX] = _topics_index(topics)
-    docs = catalog.docs_dir.relative_to(catalog.root).as_posix() if catalog.docs_dir.is_relative_to(
-        catalog.root) else str(catalog.docs_dir)
-    problems += [Problem(f"{docs}/{src_uri}", None, f"this file is in the way of the generated topic page "
-                         f"`{src_uri}`; expected {TOPICS_DIR}/ to hold generated pages only")
+    problems += [Problem(catalog.display(src_uri), None, f"this file is in the way of the generated topic "
+                         f"page `{src_uri}`; expected {TOPICS_DIR}/ to hold generated pages only")
                  for src_uri in pages if src_uri in existing]
     return pages, problems
 

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 from tests.sitebuild import PROJECT, SiteFactory
+from tests.unavailable import unavailable
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -39,7 +40,5 @@ def chromium_path() -> str:
     """Debian's Chromium; missing is a failure under CI=true and a skip elsewhere."""
     path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
     if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("CI=true but Debian's chromium is not installed (run `make browser`)")
-        pytest.skip("Debian's chromium is not installed (run `make browser`)")
+        unavailable("Debian's chromium is not installed (run `make browser`)")
     return path

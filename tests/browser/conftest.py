@@ -4,7 +4,6 @@ no console error, no uncaught exception, no Content-Security-Policy violation.""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -13,6 +12,7 @@ from playwright.sync_api import Browser, sync_playwright
 from medsite.local_server import CHROMIUM_FLAGS, serving
 from tests.browser.harness import Visits
 from tests.sitebuild import PROJECT
+from tests.unavailable import unavailable
 
 NODE_MODULES = PROJECT / "node_modules"
 
@@ -40,10 +40,7 @@ def node_tool() -> Callable[[str], str]:
     def find(relative: str) -> str:
         path = NODE_MODULES / relative
         if not path.is_file():
-            message = f"node_modules/{relative} is missing (run `npm ci`)"
-            if os.environ.get("CI") == "true":
-                pytest.fail(message)
-            pytest.skip(message)
+            unavailable(f"node_modules/{relative} is missing (run `npm ci`)")
         return str(path)
     return find
 
