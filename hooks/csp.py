@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 @event_priority(-100)  # last: the hashes must cover every inline script other hooks added
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-    return with_policy(output)
+    return with_policy(output, sanitized=page.content or "")  # hooks/sanitize.py cleaned page.content
 
 
 @event_priority(-100)

@@ -1,7 +1,9 @@
-"""The editorial dashboard (dashboard.md, generated, never committed): every article's review standing."""
+"""The editorial dashboard (dashboard.md, generated, never committed): every article's review standing,
+as `page.meta["medsite_dashboard"]` for partials/dashboard.html."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -9,11 +11,12 @@ from medsite_mkdocs import project_root, report, settings
 from mkdocs.structure.files import File
 
 from medsite.catalog import cached_catalog
-from medsite.dashboard import DASHBOARD, dashboard_page
+from medsite.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
@@ -22,3 +25,19 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     report(problems, what="the editorial dashboard")
     files.append(File.generated(config, DASHBOARD, content=markdown))
     return files
+
+
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if page.file.src_uri != DASHBOARD:
+        return None
+    rows = dashboard_rows(cached_catalog(Path(config.docs_dir), project_root(config), settings(config)))
+    page.meta["medsite_dashboard"] = {
+        "chart": dataclasses.asdict(bar_chart(status_counts(rows))),
+        "overdue": sum(row.overdue for row in rows),
+        "rows": [
+            {"url": target.url, "title": row.title, "status": row.status, "reviewers": row.reviewers,
+             "reviewed": row.reviewed, "next_review": row.next_review, "flags": row.flags}
+            for row in rows if (target := files.get_file_from_path(row.src_uri))
+        ],
+    }
+    return None

@@ -1,4 +1,5 @@
-"""Topic index pages (topics/…, generated, never committed) and the home page's list of articles."""
+"""Topic index pages (topics/…, generated, never committed) and the article lists of those pages and the
+home page (`page.meta["medsite_article_list"]`, rendered by partials/article-list.html)."""
 
 from __future__ import annotations
 
@@ -8,26 +9,38 @@ from typing import TYPE_CHECKING
 from medsite_mkdocs import project_root, report, settings
 from mkdocs.structure.files import File
 
-from medsite.catalog import cached_catalog, load_catalog
-from medsite.topics import ARTICLE_LIST_MARKER, replace_article_list, topic_pages
+from medsite.catalog import load_catalog
+from medsite.topics import HOME_LIST, ArticleList, article_lists, topic_pages
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
+_lists: dict[str, ArticleList] = {}  # this build's lists, by the src_uri of the page that shows them
+
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     catalog = load_catalog(Path(config.docs_dir), project_root(config), settings(config))
-    pages, problems = topic_pages(catalog, {file.src_uri for file in files})
+    pages, topics, problems = topic_pages(catalog, {file.src_uri for file in files})
     report(problems, what="the topic pages")
     for src_uri, markdown in pages.items():
         files.append(File.generated(config, src_uri, content=markdown))
+    _lists.clear()
+    _lists.update(article_lists(catalog, topics))
     return files
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if ARTICLE_LIST_MARKER not in markdown:
+    listing = _lists.get(HOME_LIST if page.is_homepage else page.file.src_uri)
+    if listing is None:
         return None
-    catalog = cached_catalog(Path(config.docs_dir), project_root(config), settings(config))
-    return replace_article_list(markdown, catalog)
+    page.meta["medsite_article_list"] = {
+        "total": listing.total,
+        "articles": [
+            {"url": target.url, "title": article.title, "description": article.description,
+             "status": article.status}
+            for article in listing.articles if (target := files.get_file_from_path(article.src_uri))
+        ],
+    }
+    return None

@@ -1,13 +1,14 @@
 """The editorial dashboard: where every article stands in review, generated at build time from front matter.
 
 Editors need one page that shows what is overdue or changed since review; it is generated (never committed)
-so it cannot go stale, and kept out of the search index so it does not crowd out the articles.
+so it cannot go stale, and kept out of the search index so it does not crowd out the articles. The rows and
+the chart are data for the theme (partials/dashboard.html): a table of thousands of rows in Markdown would
+take longer to convert than the rest of the page is worth.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass
@@ -15,7 +16,6 @@ from dataclasses import dataclass
 from medsite.catalog import Catalog
 from medsite.problems import Problem
 from medsite.review import STEPS
-from medsite.topics import escape_markdown
 
 DASHBOARD = "dashboard.md"
 # Mutually exclusive buckets: approved content that changed counts as changed, not as approved.
@@ -33,6 +33,15 @@ class Row:
     next_review: dt.date | None
     overdue: bool
     changed: bool
+
+    @property
+    def status(self) -> str:
+        return dict(BUCKETS)[self.bucket]
+
+    @property
+    def flags(self) -> list[str]:
+        flagged = ((self.overdue, "Review overdue"), (self.changed, "Changed since review"))
+        return [text for on, text in flagged if on]
 
 
 def dashboard_rows(catalog: Catalog) -> list[Row]:
@@ -62,65 +71,52 @@ def status_counts(rows: list[Row]) -> dict[str, int]:
     return {key: found[key] for key, _ in BUCKETS}
 
 
+@dataclass(frozen=True)
+class Bar:
+    """One bar of the status chart with its label and count, in SVG user units."""
+
+    label: str
+    count: int
+    text_y: int  # baseline of the label and the count
+    bar_y: int
+    width: int
+    count_x: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    """The status chart partials/dashboard.html draws; `summary` is its accessible name."""
+
+    summary: str
+    bars: list[Bar]
+    label_width: int
+    bar_height: int
+    width: int
+    height: int
+
+
 def dashboard_page(catalog: Catalog, existing: Container[str]) -> tuple[str, list[Problem]]:
-    """The dashboard's Markdown, and a problem when a docs file is in the way of the generated page."""
+    """The dashboard's Markdown (out of search; its heading and one sentence: the theme renders the rest
+    from `dashboard_rows`), and a problem when a docs file is in the way of the generated page."""
     problems = []
     if DASHBOARD in existing:
         problems.append(Problem(catalog.display(DASHBOARD), None, f"this file is in the way of the generated "
                                 f"page `{DASHBOARD}`; expected no such file in the docs folder"))
-    return render(dashboard_rows(catalog)), problems
+    count = len(catalog.articles)
+    return ("---\nsearch:\n  exclude: true\n---\n\n# Editorial dashboard\n\n"
+            f"Where each of the {count} article{'s' if count != 1 else ''} stands in review; generated at "
+            "every build.\n"), problems
 
 
-def render(rows: list[Row]) -> str:
-    counts = status_counts(rows)
-    overdue = sum(row.overdue for row in rows)
-    labels = dict(BUCKETS)
-    summary = "\n".join(f"- {labels[key]}: {count}" for key, count in counts.items())
-    table = "\n".join(_table_row(row, labels) for row in rows)
-    return (
-        "---\nsearch:\n  exclude: true\n---\n\n# Editorial dashboard\n\n"
-        f"Where each of the {len(rows)} articles stands in review; generated at every build.\n\n"
-        f"{summary}\n- Review overdue: {overdue}\n\n{bar_chart(counts)}\n\n"
-        + ("| Article | Status | Reviewers | Last reviewed | Next review due | Flags |\n"
-           "|---|---|---|---|---|---|\n" + table + "\n" if rows else "No articles yet.\n")
-    )
-
-
-def bar_chart(counts: dict[str, int]) -> str:
-    """A horizontal bar per bucket as one line of inline SVG: labels and counts are text (not colour
-    alone), the colour is the text colour (so dark mode works) and no style attribute is needed (CSP)."""
+def bar_chart(counts: dict[str, int]) -> Chart:
+    """A horizontal bar per bucket. Labels and counts are text, so no number is shown by length or colour
+    alone; the theme draws it in the text colour (dark mode works) without a style attribute (CSP)."""
     labels = dict(BUCKETS)
     most = max(counts.values(), default=0) or 1
-    summary = "Articles by status: " + ", ".join(f"{labels[k]} {n}" for k, n in counts.items())
-    parts = []
+    bars = []
     for index, (key, count) in enumerate(counts.items()):
-        y = index * ROW_HEIGHT
-        width = round(BAR_WIDTH * count / most)
-        parts.append(
-            f'<text x="0" y="{y + 16}">{html.escape(labels[key])}</text>'
-            f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{width}" height="{ROW_HEIGHT - 8}"></rect>'
-            f'<text x="{LABEL_WIDTH + width + 6}" y="{y + 16}">{count}</text>'
-        )
-    total_width, height = LABEL_WIDTH + BAR_WIDTH + 40, ROW_HEIGHT * len(counts)
-    return (f'<svg role="img" aria-label="{html.escape(summary)}" '
-            f'viewBox="0 0 {total_width} {height}" width="{total_width}" height="{height}" '
-            f'fill="currentColor">{"".join(parts)}</svg>')
-
-
-def _table_row(row: Row, labels: dict[str, str]) -> str:
-    flags = [text for on, text in ((row.overdue, "Review overdue"), (row.changed, "Changed since review"))
-             if on]
-    cells = [
-        f"[{_cell(row.title)}](</{row.src_uri}>)",
-        _cell(labels[row.bucket]),
-        _cell(", ".join(row.reviewers)) or "—",
-        row.reviewed.isoformat() if row.reviewed else "—",
-        row.next_review.isoformat() if row.next_review else "—",
-        _cell(", ".join(flags)) or "—",
-    ]
-    return "| " + " | ".join(cells) + " |"
-
-
-def _cell(text: str) -> str:
-    """Plain text as a Markdown table cell: escaped as inline text, and a `|` does not end the cell."""
-    return escape_markdown(text).replace("|", "\\|")
+        y, width = index * ROW_HEIGHT, round(BAR_WIDTH * count / most)
+        bars.append(Bar(labels[key], count, y + 16, y + 4, width, LABEL_WIDTH + width + 6))
+    summary = "Articles by status: " + ", ".join(f"{bar.label} {bar.count}" for bar in bars)
+    return Chart(summary, bars, LABEL_WIDTH, bar_height=ROW_HEIGHT - 8, width=LABEL_WIDTH + BAR_WIDTH + 40,
+                 height=ROW_HEIGHT * len(bars))

@@ -2,7 +2,9 @@
 
 A navigation that lists every article is rendered into every page, so its cost grows with the square of
 the number of articles. Readers reach articles through these pages, the home page and search instead; the
-pages are Markdown generated from front matter alone (never from rendered articles), once per build.
+pages are generated from front matter alone (never from rendered articles), once per build. Their article
+lists are data for the theme (`partials/article-list.html`), not Markdown: converting thousands of list
+items cost more than the rest of the pages, and the search index would repeat every article's answer.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from medsite.review import STEPS
 
 TOPICS_DIR = "topics"
 INDEX = f"{TOPICS_DIR}/index.md"
-ARTICLE_LIST_MARKER = "<!-- medsite:article-list -->"
+HOME_LIST = "index.md"  # the home page lists the most recently updated articles
 HOME_LIST_LENGTH = 20
 
 
@@ -64,51 +66,67 @@ def collect_topics(articles: Iterable[Article]) -> tuple[list[Topic], list[Probl
     return sorted(topics.values(), key=lambda t: t.name.casefold()), problems
 
 
-def topic_pages(catalog: Catalog, existing: Container[str]) -> tuple[dict[str, str], list[Problem]]:
-    """Markdown of every page under topics/, by src_uri: one per topic and the index of topics.
+def topic_pages(
+    catalog: Catalog, existing: Container[str]
+) -> tuple[dict[str, str], list[Topic], list[Problem]]:
+    """Markdown of every page under topics/, by src_uri (one per topic and the index of topics), and the
+    topics. A topic page holds its heading and a sentence; `article_lists` gives the list the theme adds.
     `existing` holds the src_uris of the docs folder's files: a generated page may not replace one."""
     topics, problems = collect_topics(catalog.articles.values())
-    pages = {topic.src_uri: _topic_page(topic, catalog) for topic in topics}
+    pages = {topic.src_uri: _topic_page(topic) for topic in topics}
     pages[INDEX] = _topics_index(topics)
     problems += [Problem(catalog.display(src_uri), None, f"this file is in the way of the generated topic "
                          f"page `{src_uri}`; expected {TOPICS_DIR}/ to hold generated pages only")
                  for src_uri in pages if src_uri in existing]
-    return pages, problems
+    return pages, topics, problems
 
 
-def article_list(articles: Iterable[Article], catalog: Catalog) -> str:
-    """A Markdown list: the question as a link, the one-line answer, and the review status as the
-    review tracker names it (changed content is under review again)."""
+@dataclass(frozen=True)
+class ListedArticle:
+    """One line of an article list: the question, the one-line answer and the review status as the
+    review tracker names it (changed content is under review again). The theme renders it."""
+
+    title: str
+    description: str
+    src_uri: str
+    status: str
+
+
+@dataclass(frozen=True)
+class ArticleList:
+    """Articles for a page's list (`partials/article-list.html`); `total` counts those left out too."""
+
+    articles: list[ListedArticle]
+    total: int
+
+
+def listed(articles: Iterable[Article], catalog: Catalog) -> list[ListedArticle]:
     labels = dict(STEPS)
-    return "\n".join(
-        f"- [{escape_markdown(a.title)}](</{a.src_uri}>): {escape_markdown(a.description)} "
-        f"*{labels[catalog.state(a).step]}*"
-        for a in articles
-    ) + "\n"
+    return [ListedArticle(a.title, a.description, a.src_uri, labels[catalog.state(a).step]) for a in articles]
 
 
-def _topic_page(topic: Topic, catalog: Catalog) -> str:
+def article_lists(
+    catalog: Catalog, topics: Iterable[Topic], limit: int = HOME_LIST_LENGTH
+) -> dict[str, ArticleList]:
+    """The list of each topic page, by src_uri, and under HOME_LIST the `limit` most recently updated
+    articles (the home page list must stay short however large the site grows)."""
+    lists = {topic.src_uri: ArticleList(listed(topic.articles, catalog), len(topic.articles))
+             for topic in topics}
+    articles = sorted(catalog.articles.values(), key=lambda a: a.title.casefold())
+    articles.sort(key=catalog.last_updated, reverse=True)  # stable: same date stays by title
+    lists[HOME_LIST] = ArticleList(listed(articles[:limit], catalog), len(articles))
+    return lists
+
+
+def _topic_page(topic: Topic) -> str:
     count = len(topic.articles)
     return (f"# {escape_markdown(topic.heading)}\n\n{count} article{'s' if count != 1 else ''} on this "
-            f"topic. See also [all topics](/{INDEX}).\n\n{article_list(topic.articles, catalog)}")
+            f"topic. See also [all topics](/{INDEX}).\n")
 
 
 def _topics_index(topics: list[Topic]) -> str:
     items = "\n".join(f"- [{escape_markdown(t.heading)}](/{t.src_uri}) ({len(t.articles)})" for t in topics)
     return f"# Topics\n\nEvery article is listed under each of its topics.\n\n{items or 'No topics yet.'}\n"
-
-
-def replace_article_list(markdown: str, catalog: Catalog, limit: int = HOME_LIST_LENGTH) -> str | None:
-    """The page with its marker replaced by the `limit` most recently updated articles (the home page
-    list must stay short however large the site grows); None when the page has no marker."""
-    if ARTICLE_LIST_MARKER not in markdown:
-        return None
-    articles = sorted(catalog.articles.values(), key=lambda a: a.title.casefold())
-    articles.sort(key=catalog.last_updated, reverse=True)  # stable: same date stays by title
-    shown = article_list(articles[:limit], catalog) if articles else "No articles yet.\n"
-    if len(articles) > limit:
-        shown += f"\nShowing the {limit} most recently updated of {len(articles)} articles.\n"
-    return markdown.replace(ARTICLE_LIST_MARKER, shown, 1)
 
 
 def escape_markdown(text: str) -> str:

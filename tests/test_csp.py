@@ -72,3 +72,15 @@ def test_only_real_elements_count_not_lookalikes_in_comments_or_attributes():
     found = directives(content_security_policy(page))
     assert found["script-src"] == ["'self'", sha256("upper()")]
     assert found["style-src"] == ["'self'", sha256("p{}")]
+
+
+def test_the_sanitised_content_is_not_scanned_and_can_only_leave_hashes_out():
+    head = '<meta charset="utf-8"><script>theme()</script>'
+    content = "<p>text</p><script>injected()</script>"  # not what the sanitiser gives; shows the skip
+    policy = directives(policy_of(with_policy(f"{head}<article>{content}</article>", sanitized=content)))
+    assert policy["script-src"] == ["'self'", sha256("theme()")]
+    # Content not found in the page: the whole page is scanned.
+    policy = directives(policy_of(with_policy(f"{head}<p>x</p>", sanitized="<p>elsewhere</p>")))
+    assert policy["script-src"] == ["'self'", sha256("theme()")]
+    # Content that would hold the charset: scanning around it would misplace the policy, so no policy.
+    assert with_policy(head, sanitized='<meta charset="utf-8">') == head

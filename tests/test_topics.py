@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+import json
 import shutil
 from pathlib import Path
 
@@ -10,7 +10,14 @@ import pytest
 import yaml
 
 from medsite.catalog import load_catalog
-from medsite.topics import ARTICLE_LIST_MARKER, collect_topics, replace_article_list, topic_pages
+from medsite.topics import (
+    HOME_LIST,
+    HOME_LIST_LENGTH,
+    ListedArticle,
+    article_lists,
+    collect_topics,
+    topic_pages,
+)
 from tests.review_samples import TODAY, article
 from tests.sitebuild import PROJECT, BuildFailed
 
@@ -56,22 +63,25 @@ def test_topic_without_letters_is_a_problem(tmp_path):
     assert topics == [] and "has no letters or digits" in problems[0].message
 
 
-def test_topic_page_lists_question_answer_and_status_with_markdown_escaped(tmp_path):
+def test_topic_page_is_a_heading_and_a_sentence_and_its_list_is_data(tmp_path):
     catalog = catalog_of(tmp_path, {
         "a.md": article(title="Is *drug* [X] better?", description="No_really <b>not</b>.",
                         topics=["oncology"]),
     })
-    pages, problems = topic_pages(catalog, existing=set())
+    pages, topics, problems = topic_pages(catalog, existing=set())
     assert problems == [] and set(pages) == {"topics/oncology.md", "topics/index.md"}
-    assert pages["topics/oncology.md"].startswith("# Oncology\n\n1 article on this topic.")
-    assert ("- [Is \\*drug\\* \\[X\\] better?](</articles/a.md>): No\\_really &lt;b&gt;not&lt;/b&gt;. "
-            "*Under review*") in pages["topics/oncology.md"]
+    assert pages["topics/oncology.md"] == (
+        "# Oncology\n\n1 article on this topic. See also [all topics](/topics/index.md).\n")
     assert "- [Oncology](/topics/oncology.md) (1)" in pages["topics/index.md"]
+    listing = article_lists(catalog, topics)["topics/oncology.md"]
+    assert listing.total == 1
+    assert listing.articles == [  # as written: the theme escapes it
+        ListedArticle("Is *drug* [X] better?", "No_really <b>not</b>.", "articles/a.md", "Under review")]
 
 
 def test_a_docs_file_in_the_way_of_a_generated_page_is_a_problem(tmp_path):
     catalog = catalog_of(tmp_path, {"a.md": article(topics=["oncology"])})
-    _, problems = topic_pages(catalog, existing={"topics/oncology.md"})
+    _, _, problems = topic_pages(catalog, existing={"topics/oncology.md"})
     assert [(p.path, p.severity) for p in problems] == [("docs/topics/oncology.md", "error")]
 
 
@@ -79,12 +89,8 @@ def test_home_list_shows_the_most_recently_updated_first_and_stays_short(tmp_pat
     catalog = catalog_of(tmp_path, {
         f"a{n}.md": article(title=f"Question {n}?", updated=f"2025-01-{n + 10}") for n in range(3)
     })
-    page = f"# Home\n\n{ARTICLE_LIST_MARKER}\n\nAfter.\n"
-    listed = replace_article_list(page, catalog, limit=2)
-    assert re.findall(r"\[(Question \d\?)\]", listed) == ["Question 2?", "Question 1?"]
-    assert "Showing the 2 most recently updated of 3 articles." in listed
-    assert listed.endswith("After.\n")
-    assert replace_article_list("# No marker\n", catalog) is None
+    home = article_lists(catalog, [], limit=2)[HOME_LIST]
+    assert [a.title for a in home.articles] == ["Question 2?", "Question 1?"] and home.total == 3
 
 
 def test_real_nav_lists_topics_not_articles():
@@ -96,16 +102,41 @@ def test_real_nav_lists_topics_not_articles():
 
 def test_tiny_site_generates_topic_pages_and_home_list(tiny_site):
     tiny_site.config["extra"]["medsite"]["today"] = TODAY
-    tiny_site.write("docs/index.md", f"# Home\n\n{ARTICLE_LIST_MARKER}\n")
+    tiny_site.write("docs/index.md", "# Home\n\nIntro.\n")
     tiny_site.write("docs/articles/a.md", article(title="Does drug X help?", topics=["prostate cancer"]))
+    tiny_site.write("docs/articles/b.md", article(title="Is <b>drug</b> *Y* better?",
+                                                  description="Not <i>really</i>."))
     built = tiny_site.build()
     topic = built.html("topics/prostate-cancer.md")
     assert '<a href="../../articles/a/">Does drug X help?</a>' in topic
-    assert "<em>Under review</em>" in topic
-    assert '<a href="prostate-cancer/">Prostate cancer</a> (1)' in built.html("topics/index.md")
-    assert '<a href="articles/a/">Does drug X help?</a>' in built.html("index.md")
+    assert ('<a href="../../articles/b/">Is &lt;b&gt;drug&lt;/b&gt; *Y* better?</a>: '
+            "Not &lt;i&gt;really&lt;/i&gt;." in topic)
+    assert "<em>Under review</em>" in topic and "2 articles on this topic" in topic
+    assert '<a href="prostate-cancer/">Prostate cancer</a> (2)' in built.html("topics/index.md")
+    home = built.html("index.md")
+    assert '<a href="articles/a/">Does drug X help?</a>' in home and "Showing the" not in home
+    assert home.index("Intro.") < home.index('<ul class="medsite-article-list">')
     assert not (tiny_site.docs / "topics").exists()  # generated, never written into docs/
     assert built.warnings == []
+    # Search finds an article on its own page, not again on every list that names it.
+    index = json.loads((built.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert {doc["location"].split("#")[0] for doc in index["docs"]
+            if "Does drug X help" in doc["title"] + doc["text"]} == {"articles/a/"}
+
+
+def test_home_list_of_a_large_site_says_how_many_it_leaves_out(tiny_site):
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n")
+    for n in range(HOME_LIST_LENGTH + 1):
+        tiny_site.write(f"docs/articles/a{n}.md", article(title=f"Question {n}?"))
+    home = tiny_site.build().html("index.md")
+    assert home.count('<li><a href="articles/a') == HOME_LIST_LENGTH
+    assert f"Showing the {HOME_LIST_LENGTH} most recently updated of {HOME_LIST_LENGTH + 1} articles." in home
+
+
+def test_home_page_of_a_site_without_articles_says_so(tiny_site):
+    tiny_site.write("docs/index.md", "# Home\n")
+    assert "<p>No articles yet.</p>" in tiny_site.build().html("index.md")
 
 
 def test_tiny_site_fails_when_docs_has_a_topics_file_in_the_way(tiny_site):
