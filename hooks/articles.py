@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import log, project_root, report, settings
+from medsite_mkdocs import log, report, site_catalog
 
-from medsite.catalog import load_catalog
 from medsite.problems import ProblemsError
 
 if TYPE_CHECKING:
@@ -17,7 +15,7 @@ if TYPE_CHECKING:
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     try:
-        catalog = load_catalog(Path(config.docs_dir), project_root(config), settings(config))
+        catalog = site_catalog(config, reload=True)
     except ProblemsError as error:
         report(error.problems, what="mkdocs.yml")
         return None

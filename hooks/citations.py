@@ -8,10 +8,11 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from medsite_mkdocs import log, project_root, report, settings, source_path
+from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
 from medsite.bibliography import load_bibliography
-from medsite.citations import citation_problems, scan
+from medsite.citations import citation_problems, only_known_citations, scan
 from medsite.markdown_citations import CITED_KEYS, LIST_ID, CitationsExtension, reference_list
 from medsite.problems import Problem, errors
 from medsite.reference_format import format_bibliography
@@ -22,7 +23,6 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 REFERENCE_LIST = "medsite_reference_list"  # page.meta: the rows the template prints
-_cited: dict[str, list[str]] = {}  # src_uri → keys the page cites, from on_files to on_page_markdown
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
@@ -40,28 +40,23 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     bibliography = CitationsExtension.of(config.markdown_extensions).bibliography
     problems = []
-    _cited.clear()
     for file in files.documentation_pages():
-        found = scan(file.content_string)
-        if found.groups or found.malformed:
-            _cited[file.src_uri] = found.keys
-            if mistakes := citation_problems(file.src_uri, found, bibliography):
-                path = source_path(file, config)
-                problems += [replace(problem, path=path) for problem in mistakes]
+        source = file.content_string
+        if "[@" not in source or only_known_citations(source, bibliography.entries):
+            continue
+        if mistakes := citation_problems(file.src_uri, scan(source), bibliography):
+            path = source_path(file, config)
+            problems += [replace(problem, path=path) for problem in mistakes]
     report(problems, what="the citations")
     return None
 
 
-def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if page.file.src_uri in _cited:
-        page.meta[CITED_KEYS] = _cited[page.file.src_uri]
-    return None
-
-
+@event_priority(10)  # before hooks/jsonld.py, which names the cited works
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     extension = CitationsExtension.of(config.markdown_extensions)
     if not (keys := extension.take_numbered()):
         return None
+    page.meta[CITED_KEYS] = keys  # for the JSON-LD and the References page
     rows = reference_list(keys, extension.references)
     ids = [LIST_ID, *(row["id"] for row in rows)]
     if taken := [anchor for anchor in ids if anchor in (page.present_anchor_ids or set())]:

@@ -4,13 +4,11 @@ as `page.meta["medsite_dashboard"]` for partials/dashboard.html."""
 from __future__ import annotations
 
 import dataclasses
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import project_root, report, settings
+from medsite_mkdocs import report, site_catalog
 from mkdocs.structure.files import File
 
-from medsite.catalog import cached_catalog
 from medsite.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
 
 if TYPE_CHECKING:
@@ -20,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    catalog = cached_catalog(Path(config.docs_dir), project_root(config), settings(config))
+    catalog = site_catalog(config)
     markdown, problems = dashboard_page(catalog, {file.src_uri for file in files})
     report(problems, what="the editorial dashboard")
     files.append(File.generated(config, DASHBOARD, content=markdown))
@@ -30,7 +28,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     if page.file.src_uri != DASHBOARD:
         return None
-    rows = dashboard_rows(cached_catalog(Path(config.docs_dir), project_root(config), settings(config)))
+    rows = dashboard_rows(site_catalog(config))
     page.meta["medsite_dashboard"] = {
         "chart": dataclasses.asdict(bar_chart(status_counts(rows))),
         "overdue": sum(row.overdue for row in rows),

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from medsite_mkdocs import project_root, settings
+from medsite_mkdocs import site_catalog
 
-from medsite.catalog import cached_catalog
 from medsite.jsonld import cited_works, medical_web_page, script_json
 from medsite.markdown_citations import CITED_KEYS, CitationsExtension
 from medsite.review import BOARD_PAGE
@@ -21,7 +19,7 @@ if TYPE_CHECKING:
 
 # After the Markdown is converted, so the citations hook has put the cited keys in page.meta.
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    catalog = cached_catalog(Path(config.docs_dir), project_root(config), settings(config))
+    catalog = site_catalog(config)
     article = catalog.article(page.file.src_uri)
     if article is None:
         return None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
+from medsite.catalog import Catalog, cached_catalog, load_catalog
 from medsite.problems import Problem, display_path, errors
 
 if TYPE_CHECKING:
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.files import File
 
 log = logging.getLogger("mkdocs.plugins.medsite")
+_current: dict = {}  # the build under way: its config object and its catalog
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -36,6 +38,17 @@ def source_path(file: File, config: MkDocsConfig) -> str:
 @cache  # asked for every article on every build; resolving costs a system call per folder in the path
 def _relative_to_root(source: str, config_file: str) -> str:
     return display_path(Path(source).resolve(), _folder_of(config_file))
+
+
+def site_catalog(config: MkDocsConfig, *, reload: bool = False) -> Catalog:
+    """The build's catalog of articles. hooks/articles.py reloads it as the build starts (on_files; only
+    changed files are read again); the other hooks look it up here, once per build rather than per page
+    (MkDocs makes a new config object for every build, `mkdocs serve` rebuilds included)."""
+    if reload or _current.get("config") is not config:
+        load = load_catalog if reload else cached_catalog
+        found = load(Path(config.docs_dir), project_root(config), settings(config))
+        _current.update(config=config, catalog=found)
+    return _current["catalog"]
 
 
 def settings(config: MkDocsConfig) -> dict:

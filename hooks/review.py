@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import html
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import project_root, settings
+from medsite_mkdocs import settings, site_catalog
 
 from medsite.article import title_heading
-from medsite.catalog import cached_catalog
 from medsite.review import BOARD_PAGE, POLICY_PAGE, banner, follow_up_url
 
 if TYPE_CHECKING:
@@ -19,7 +17,7 @@ if TYPE_CHECKING:
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    catalog = cached_catalog(Path(config.docs_dir), project_root(config), settings(config))
+    catalog = site_catalog(config)
     article = catalog.article(page.file.src_uri)
     if article is None:
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from medsite_mkdocs import report, source_path
@@ -18,8 +19,9 @@ if TYPE_CHECKING:
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     if not page.file.src_uri.startswith("articles/"):
         return None
-    path = source_path(page.file, config)
-    report(check_markdown(page.file.content_string, path), what=path)
+    if found := check_markdown(page.file.content_string, page.file.src_uri):
+        path = source_path(page.file, config)  # resolved only when there is something to report
+        report([replace(problem, path=path) for problem in found], what=path)
     return None
 
 

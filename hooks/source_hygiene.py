@@ -6,6 +6,7 @@ front matter do not stop MkDocs, so they stay `medsite check` findings and never
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from medsite_mkdocs import report, source_path
@@ -18,7 +19,8 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    problems = [problem for file in files.documentation_pages() if file.abs_src_path
-                for problem in encoding_problems(source_path(file, config), file.content_bytes)]
+    problems = [replace(problem, path=source_path(file, config))  # resolved only for a file with a problem
+                for file in files.documentation_pages() if file.abs_src_path
+                for problem in encoding_problems(file.src_uri, file.content_bytes)]
     report(problems, what="page sources")
     return None

@@ -3,13 +3,11 @@ home page (`page.meta["medsite_article_list"]`, rendered by partials/article-lis
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import project_root, report, settings
+from medsite_mkdocs import report, site_catalog
 from mkdocs.structure.files import File
 
-from medsite.catalog import load_catalog
 from medsite.topics import HOME_LIST, ArticleList, article_lists, topic_pages
 
 if TYPE_CHECKING:
@@ -21,7 +19,7 @@ _lists: dict[str, ArticleList] = {}  # this build's lists, by the src_uri of the
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    catalog = load_catalog(Path(config.docs_dir), project_root(config), settings(config))
+    catalog = site_catalog(config)
     pages, topics, problems = topic_pages(catalog, {file.src_uri for file in files})
     report(problems, what="the topic pages")
     for src_uri, markdown in pages.items():

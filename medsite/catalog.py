@@ -54,7 +54,8 @@ class Catalog:
     articles: dict[str, Article]  # by src_uri, e.g. "articles/a.md"
     problems: list[Problem]  # errors fail any build; warnings fail strict builds
     notices: list[Problem]  # overdue reviews: shown on the page and logged, never a failure
-    _updated: dict[str, dt.date] | None = field(default=None, repr=False)
+    _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # from git, for every article
+    _shown: dict[str, dt.date] = field(default_factory=dict, repr=False)  # last_updated's answers
 
     def display(self, src_uri: str) -> str:
         """A file of the docs folder (generated pages included) as problems name it."""
@@ -67,13 +68,18 @@ class Catalog:
         return review_state(article, self.today)
 
     def last_updated(self, article: Article) -> dt.date:
-        """Front matter `updated`, else the file's last commit date, else the file's modification date."""
+        """Front matter `updated`, else the file's last commit date, else the file's modification date
+        (remembered: the review banner, JSON-LD and the lists all ask)."""
         if article.updated is not None:
             return article.updated
+        if (shown := self._shown.get(article.src_uri)) is not None:
+            return shown
         if self._updated is None:
             self._updated = _git_dates(self.docs_dir / ARTICLES_DIR, set(self.articles))
         path = self.docs_dir / article.src_uri
-        return self._updated.get(article.src_uri) or dt.date.fromtimestamp(path.stat().st_mtime)
+        shown = self._shown[article.src_uri] = (self._updated.get(article.src_uri)
+                                                or dt.date.fromtimestamp(path.stat().st_mtime))
+        return shown
 
 
 def load_catalog(docs_dir: Path, root: Path, settings: dict) -> Catalog:

@@ -42,7 +42,10 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 _CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)", re.DOTALL)
 _MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<url>[^\s)>]+)")
-_MARKDOWN_REFERENCE = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)", re.MULTILINE)
+# A reference definition `[label]: url`, found from its `]:` (a line-start pattern would make the regular
+# expression engine try every position of the file), then checked back to the start of its line.
+_REFERENCE_TARGET = re.compile(r"\]:[ \t]*<?(?P<url>[^\s>]+)")
+_REFERENCE_LABEL = re.compile(r"[ \t]{0,3}\[[^\]\n]+\]")
 _ATTR_LIST = re.compile(AttrListTreeprocessor.BASE_RE)
 
 
@@ -158,11 +161,14 @@ def _code_spans(text: str, tags: list[tuple[int, int]]) -> list[tuple[int, int]]
 
 def _markdown_findings(text: str) -> Iterator[_Finding]:
     """Links, images, reference definitions and attribute lists written in Markdown rather than HTML."""
-    for pattern in (_MARKDOWN_LINK, _MARKDOWN_REFERENCE):
-        for match in pattern.finditer(text):
-            url = html.unescape(match.group("url")).replace("\\", "")
-            if message := _url_problem(url, "a Markdown link or image"):
-                yield _Finding(match.start(), message)
+    links = [(match.start(), match.group("url")) for match in _MARKDOWN_LINK.finditer(text)]
+    for match in _REFERENCE_TARGET.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        if _REFERENCE_LABEL.fullmatch(text, line_start, match.start() + 1):
+            links.append((line_start, match.group("url")))
+    for offset, url in links:
+        if message := _url_problem(html.unescape(url).replace("\\", ""), "a Markdown link or image"):
+            yield _Finding(offset, message)
     for match in _ATTR_LIST.finditer(text):
         attrs, _ = get_attrs_and_remainder(match.group(1))
         for message in _attribute_problems("in a Markdown attribute list", list(attrs)):

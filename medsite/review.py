@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from functools import cache
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from medsite.article import Article, Reading, Status
 from medsite.problems import Problem, ProblemsError
@@ -226,9 +227,14 @@ def _shown_date(value: dt.date | None) -> dict | None:
 
 def follow_up_url(issue_form: str, page_path: str) -> str:
     """The issue form's address with the page's source path filled into its `page` field."""
-    parts = urlsplit(issue_form)
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page"]
+    parts, query = _issue_form(issue_form)
     return urlunsplit(parts._replace(query=urlencode([*query, ("page", page_path)])))
+
+
+@cache  # one form for every article
+def _issue_form(issue_form: str) -> tuple[SplitResult, tuple[tuple[str, str], ...]]:
+    parts = urlsplit(issue_form)
+    return parts, tuple((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page")
 
 
 def today_from(setting: object) -> dt.date:

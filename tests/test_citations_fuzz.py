@@ -7,11 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medsite.citations import check_citations, scan
+from medsite.citations import check_citations, only_known_citations, scan
 from tests.citation_samples import SYNTHETIC, load, renderer
 
 PIECES = [*"[]@;,.:-`~ \t\n>*#!?=|\\/_(){}\"'", "alpha", "beta", "p 3", "    ", "```", "- ", "1. ",
-          "!!! note", "---"]
+          "!!! note", "---", "[@alpha]", "[@alpha; @beta, p 3]"]
 MARKDOWNISH = st.lists(st.sampled_from(PIECES), max_size=80).map("".join)
 
 
@@ -34,3 +34,10 @@ def test_scanner_and_check_accept_any_text(bibliography, text):
 def test_renderer_accepts_any_text(bibliography, text):
     html = renderer(bibliography).convert(text)
     assert html.count('id="references"') <= 1
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(MARKDOWNISH, st.text(max_size=200)))
+def test_the_builds_quick_check_never_passes_a_page_the_scan_would_fail(bibliography, text):
+    if only_known_citations(text, bibliography.entries):
+        assert check_citations("docs/a.md", text, bibliography) == []

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from medsite.citations import check_citations, check_site_citations, scan, uncited_entries
+from medsite.citations import (
+    check_citations,
+    check_site_citations,
+    only_known_citations,
+    scan,
+    uncited_entries,
+)
 from tests.citation_samples import SYNTHETIC, load
 
 
@@ -123,3 +129,18 @@ def test_site_check_combines_bibliography_citation_and_uncited_problems(tmp_path
         ("references/s.bib", 10, "warning", "entry 'smith:2020.x-y' is not cited by any page"),
         ("docs/b.md", 1, "error", "unknown citation key 'nope' in [@nope]"),
     }
+
+
+@pytest.mark.parametrize(("source", "quick", "problems"), [
+    ("No citations.\n", True, 0),
+    ("Text [@alpha; @beta, p 3] and [@alpha].\n", True, 0),
+    ("Escaped \\[@alpha] is no citation and no problem.\n", True, 0),
+    ("Unknown [@omega].\n", False, 1),
+    ("Malformed [@ alpha].\n", False, 1),
+    # The full scan decides: how a paragraph's lines join, what is code.
+    ("A group [@alpha;\n@beta] over two lines.\n", False, 0),
+    ("Code `[@` is no problem.\n", False, 0),
+])
+def test_quick_check_passes_only_pages_the_scan_would_pass(tmp_path, source, quick, problems):
+    assert only_known_citations(source, {"alpha", "beta"}) is quick
+    assert len(check_citations("a.md", source, load(tmp_path, s=SYNTHETIC))) == problems

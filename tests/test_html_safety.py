@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import html
+import re
+
 import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from medsite.html_safety import check_articles, check_markdown, sanitize_html, url_scheme
+from medsite.html_safety import (
+    _markdown_findings,
+    _url_problem,
+    check_articles,
+    check_markdown,
+    sanitize_html,
+    url_scheme,
+)
 from medsite.project import load_project
 from medsite.sources import load_sources
 
@@ -192,3 +204,18 @@ def test_check_articles_reports_articles_only(tmp_path):
     project = load_project(tmp_path / "mkdocs.yml")
     problems = check_articles(project, load_sources(project))
     assert [(p.path, p.line) for p in problems] == [("docs/articles/a.md", 4)]
+
+
+# The line-start pattern the reference-definition check used before it searched from `]:` (which tried every
+# position of the file): the faster search must find the same definitions, at the same offsets.
+LINE_START_DEFINITION = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(?P<url>[^\s>]+)", re.MULTILINE)
+DEFINITION_PIECES = [*"[]: \t\n<>x\\", "    ", "javascript:y", "]:", "[a]", "&#106;avascript:"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(DEFINITION_PIECES), max_size=40).map("".join))
+def test_reference_definitions_are_found_where_a_line_start_pattern_finds_them(text):
+    expected = [(m.start(), message) for m in LINE_START_DEFINITION.finditer(text)
+                if (message := _url_problem(html.unescape(m.group("url")).replace("\\", ""),
+                                            "a Markdown link or image"))]
+    assert [(f.offset, f.message) for f in _markdown_findings(text)] == expected
