@@ -82,7 +82,7 @@ def search_check(site: Path, articles: int) -> str:
     text = " ".join(f"{doc['title']} {doc['text']}" for doc in docs)
     found = {
         "titles": all(f"Synthetic question {n}:" in text for n in range(0, articles, max(1, articles // 50))),
-        "answers": "it helps some patients" in text,
+        "answers": all(f"Synthetic answer {n}:" in text for n in range(0, articles, max(1, articles // 50))),
         "body text": "Critical safety considerations" in text,
         "no reference lists": "J Synth Med" not in text,
     }
