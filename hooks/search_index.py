@@ -17,19 +17,15 @@ from medsite.synonyms import add_to_search_index, load_synonyms
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
-    from mkdocs.structure.pages import Page
 
 _answers: dict[str, str] = {}  # this build's articles: page URL → one-line answer
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     _answers.clear()
-    return None
-
-
-def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if (article := site_catalog(config).article(page.file.src_uri)) is not None:
-        _answers[page.url] = article.description
+    articles = site_catalog(config).articles
+    _answers.update({file.url: article.description for src_uri, article in articles.items()
+                     if (file := files.get_file_from_path(src_uri))})
     return None
 
 

@@ -54,8 +54,7 @@ class Catalog:
     articles: dict[str, Article]  # by src_uri, e.g. "articles/a.md"
     problems: list[Problem]  # errors fail any build; warnings fail strict builds
     notices: list[Problem]  # overdue reviews: shown on the page and logged, never a failure
-    _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # from git, for every article
-    _shown: dict[str, dt.date] = field(default_factory=dict, repr=False)  # last_updated's answers
+    _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # last_updated, once per catalog
 
     def display(self, src_uri: str) -> str:
         """A file of the docs folder (generated pages included) as problems name it."""
@@ -69,17 +68,14 @@ class Catalog:
 
     def last_updated(self, article: Article) -> dt.date:
         """Front matter `updated`, else the file's last commit date, else the file's modification date
-        (remembered: the review banner, JSON-LD and the lists all ask)."""
+        (worked out for every article at the first question: the banner, JSON-LD and the lists all ask)."""
         if article.updated is not None:
             return article.updated
-        if (shown := self._shown.get(article.src_uri)) is not None:
-            return shown
         if self._updated is None:
-            self._updated = _git_dates(self.docs_dir / ARTICLES_DIR, set(self.articles))
-        path = self.docs_dir / article.src_uri
-        shown = self._shown[article.src_uri] = (self._updated.get(article.src_uri)
-                                                or dt.date.fromtimestamp(path.stat().st_mtime))
-        return shown
+            committed = _git_dates(self.docs_dir / ARTICLES_DIR, set(self.articles))
+            self._updated = {uri: committed.get(uri) or _modified(self.docs_dir / uri)
+                             for uri, undated in self.articles.items() if undated.updated is None}
+        return self._updated[article.src_uri]
 
 
 def load_catalog(docs_dir: Path, root: Path, settings: dict) -> Catalog:
@@ -221,6 +217,10 @@ def _stat(path: Path) -> Stat:
     except OSError:
         return (0, -1)
     return (info.st_mtime_ns, info.st_size)
+
+
+def _modified(path: Path) -> dt.date:
+    return dt.date.fromtimestamp(path.stat().st_mtime)
 
 
 def _git_dates(folder: Path, wanted: set[str]) -> dict[str, dt.date]:
