@@ -4,12 +4,19 @@ The style is tailored before use: page ranges get an en dash (AMA's CSL prints a
 bibliography drops its citation number (each article numbers its own list). citeproc-py inserts field
 values into its HTML unescaped, so every value is escaped first; the result is sanitised all the same.
 DOI and PubMed links are links only: nothing is fetched.
+
+Each entry is formatted on its own (a numeric style has no disambiguation or author substitution across
+entries, and the cache in medsite.reference_format already relies on that), so a large batch is split
+across the machine's processors: a first build of a 2,000-entry bibliography takes half the time on two.
 """
 
 from __future__ import annotations
 
 import html
 import io
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from urllib.parse import quote
 
@@ -23,6 +30,7 @@ from medsite.reference_format import FormattedReference
 
 _CSL = {"csl": "http://purl.org/net/xbiblio/csl"}
 _ENTRY_TAGS = {"i", "b", "sup", "sub", "span", "a"}
+CHUNK = 250  # entries per worker process at least: below that, starting a process costs more than it saves
 
 
 @cache
@@ -75,3 +83,25 @@ def format_entries(entries: list[Entry], style: bytes) -> list[FormattedReferenc
         bibliography.register(Citation([CitationItem(item["id"])]))
     bodies = bibliography.bibliography()
     return [_finish(str(body), entry) for body, entry in zip(bodies, entries, strict=True)]
+
+
+def _processors() -> int:
+    """The processors this process may run on (a container may be limited to fewer than the machine has)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def format_in_parallel(entries: list[Entry], style: bytes, *, chunk: int = CHUNK,
+                       workers: int | None = None) -> list[FormattedReference]:
+    """`format_entries`, with batches of at least `chunk` entries formatted in separate processes.
+
+    The processes are started by a fork server, not forked from the build: MkDocs may be running threads
+    (`mkdocs serve`), and a forked copy of a threaded process can deadlock.
+    """
+    workers = min(workers or _processors(), len(entries) // chunk)
+    if workers < 2:
+        return format_entries(entries, style)
+    size = -(-len(entries) // workers)
+    batches = [entries[start:start + size] for start in range(0, len(entries), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
+        parts = pool.map(format_entries, batches, [style] * len(batches))
+        return [reference for part in parts for reference in part]

@@ -3,8 +3,8 @@
 citeproc-py formats about 700 entries a second, too slow to run on every build of a large bibliography.
 So each entry is formatted once per content: the cache key is the entry's CSL-JSON, its identifiers, the
 CSL file and this code. The cache lives in memory across `mkdocs serve` rebuilds and on disk under
-`.cache/medsite/`; entries missing from both go through citeproc together, in one batch
-(`medsite.citeproc_format`).
+`.cache/medsite/`; entries missing from both go through citeproc together, in one batch spread over the
+machine's processors (`medsite.citeproc_format`).
 """
 
 from __future__ import annotations
@@ -45,10 +45,10 @@ def _code_version() -> str:
 def _format(entries: list[Entry], style: bytes) -> list[FormattedReference]:
     # Imported here: citeproc-py and lxml take a tenth of a second to import, which a build whose
     # references are all cached does not need to spend.
-    from medsite.citeproc_format import format_entries
+    from medsite.citeproc_format import format_in_parallel
 
     FORMATTED["entries"] += len(entries)
-    return format_entries(entries, style)
+    return format_in_parallel(entries, style)
 
 
 def _entry_digest(entry: Entry, style_digest: str) -> str:

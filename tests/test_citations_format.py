@@ -78,3 +78,12 @@ def test_a_changed_entry_is_formatted_again(tmp_path):
     after = format_bibliography(load(tmp_path, s=SYNTHETIC.replace("Alpha trial", "Alpha trial, revised")),
                                 cache_root=tmp_path)
     assert "Alpha trial, revised" in after["alpha"].text and before["beta"] == after["beta"]
+
+
+def test_a_batch_split_across_processes_formats_exactly_as_one_batch(tmp_path):
+    from medsite.citeproc_format import format_entries, format_in_parallel
+
+    entries = list(load(tmp_path, seed=SEED, s=SYNTHETIC).entries.values())
+    style = reference_format.AMA_STYLE.read_bytes()
+    assert len(entries) >= 6  # three worker processes, two entries or more each
+    assert format_in_parallel(entries, style, chunk=2, workers=3) == format_entries(entries, style)
