@@ -4,9 +4,12 @@ The build validates every page before it renders one, and `medsite check` must b
 read Markdown source: citations, links and anchors, raw HTML, and the lines behind flagged markup. They
 share this one model of what is code, so they cannot disagree about it:
 - fenced blocks are found as pymdownx.superfences finds them: ``` or ~~~ at any indentation, content at
-  least as indented as the opener, closed by the same fence at the same indentation, never unclosed;
+  least as indented as the opener, closed by the same fence at the same indentation, never unclosed; and
+  a fence in a block that opens with an indented code block (no blank line between) is text again, as
+  superfences puts such a fence back as it was written;
 - an indented code block starts a block (after a blank line) with 4 more spaces than its container's
-  content: 4 at the top level, 8 inside a list item, admonition, details, tab or footnote.
+  content: 4 at the top level, 8 inside a list item, admonition, details, tab or footnote;
+- headings and reference and abbreviation definitions split a block: what follows them is a new block.
 Raw HTML blocks are not modelled: their lines count as prose.
 """
 
@@ -14,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+from markdown.blockprocessors import ReferenceProcessor
+from markdown.extensions.abbr import AbbrBlockprocessor
 from pymdownx.superfences import RE_NESTED_FENCE_START
 
 from medsite.frontmatter import split
@@ -38,7 +43,13 @@ def source_lines(source: str) -> tuple[list[str], list[str], int]:
 
 
 def fenced_lines(lines: list[str], start: int) -> list[bool]:
-    """Which lines pymdownx.superfences takes as fenced code (its `search_nested`, blockquotes simplified)."""
+    """Which lines Markdown renders as fenced code."""
+    return _walk(lines, start)[1]
+
+
+def _fences(lines: list[str], start: int) -> list[bool]:
+    """Which lines pymdownx.superfences takes as fenced code (its `search_nested`, blockquotes simplified),
+    before an indented code block can give some back."""
     fenced = [False] * len(lines)
     opener = None
     for index in range(start, len(lines)):
@@ -65,29 +76,96 @@ def fenced_lines(lines: list[str], start: int) -> list[bool]:
 
 def prose_units(lines: list[str], start: int) -> list[list[int]]:
     """Runs of lines that Markdown renders as one piece of prose (a paragraph, an item, a heading)."""
-    fenced = fenced_lines(lines, start)
+    return _walk(lines, start)[0]
+
+
+def _is_heading(line: str, base: int) -> bool:
+    return line[base:].startswith("#")
+
+
+def _is_abbreviation(line: str, base: int) -> bool:
+    return line[base:base + 2] == "*[" and AbbrBlockprocessor.RE.match(line[base:]) is not None
+
+
+def _is_reference(line: str, base: int) -> bool:
+    return "[" in line[base:base + 4] and ReferenceProcessor.RE.match(line[base:]) is not None
+
+
+# Lines that split a block, in the order Python-Markdown's block processors look for them (the one found
+# first splits the block; each part is then a block of its own).
+_SPLITTERS = (_is_heading, _is_abbreviation, _is_reference)
+
+
+def _reverted(lines: list[str], block: list[int], base: int) -> list[int]:
+    """The fences in `block` (its line indexes, one per fence) that superfences puts back as written: all
+    of them when the block opens with an indented code block (its `revert_greedy_fences`)."""
+    if not block:
+        return []
+    first = lines[block[0]]
+    if len(first) - len(first.lstrip(" ")) >= base + 4:
+        return block
+    for splits in _SPLITTERS:
+        at = next((n for n, index in enumerate(block) if splits(lines[index], base)), None)
+        if at is not None:
+            return _reverted(lines, block[:at], base) + _reverted(lines, block[at + 1:], base)
+    return []
+
+
+def _block(lines: list[str], fenced: list[bool], index: int) -> list[int]:
+    """The lines of the block that starts at `index`, up to a blank line; a fence counts as its first line."""
+    block = []
+    for line in range(index, len(lines)):
+        if fenced[line] and line > index and fenced[line - 1]:
+            continue
+        if not lines[line].strip():
+            break
+        block.append(line)
+    return block
+
+
+def _walk(lines: list[str], start: int) -> tuple[list[list[int]], list[bool]]:
+    """The prose units, and which lines are fenced code once superfences has put back as text the fences
+    that landed in an indented code block's block."""
+    fenced = _fences(lines, start)
+    has_fences = any(fenced)
     units: list[list[int]] = []
     containers: list[int] = []  # content indentation of each open list item, admonition, ...
     block_start, in_code, new_unit = True, False, True
+    new_block = True  # after a blank line: the start of one of the blocks Python-Markdown splits text into
+    reverted: set[int] = set()  # the first lines of the fences superfences puts back as text
+    reverted_until = -1  # the last line of the latest fence put back as text
     for index in range(start, len(lines)):
         if fenced[index] and index > start and fenced[index - 1]:
             continue  # superfences leaves one placeholder line for the whole fence
         line = lines[index]
         text = line.lstrip(" ")
         if not text:
-            block_start = new_unit = True
+            if index > reverted_until:  # the text put back from a fence is one block, blank lines and all
+                block_start = new_unit = new_block = True
             continue
         indent = len(line) - len(text)
         if block_start:
             while containers and indent < containers[-1]:
                 containers.pop()
-        if (block_start or in_code) and indent >= (containers[-1] if containers else 0) + 4:
+        base = containers[-1] if containers else 0
+        if new_block and has_fences:
+            block = _block(lines, fenced, index)
+            if any(fenced[line] for line in block):
+                reverted.update(line for line in _reverted(lines, block, base) if fenced[line])
+        new_block = False
+        if index in reverted:  # now text: the walk goes through its lines
+            reverted_until = index
+            while reverted_until + 1 < len(lines) and fenced[reverted_until + 1]:
+                reverted_until += 1
+            fenced[index:reverted_until + 1] = [False] * (reverted_until + 1 - index)
+        if (block_start or in_code) and indent >= base + 4:
             in_code, block_start, new_unit = True, False, True
             continue
         container = _CONTAINER.match(text)
         if container and _LIST_ITEM.match(text) and not (block_start or in_code or containers):
             container = None  # a list marker inside a paragraph is text (the other openers are not)
-        if block_start or in_code or container or text.startswith("#"):
+        definition = indent >= base and (_is_abbreviation(line, base) or _is_reference(line, base))
+        if block_start or in_code or container or definition or text.startswith("#"):
             new_unit = True
         in_code, block_start = False, False
         if fenced[index]:
@@ -101,9 +179,9 @@ def prose_units(lines: list[str], start: int) -> list[list[int]]:
             while containers and indent < containers[-1]:
                 containers.pop()
             containers.append((containers[-1] if containers else 0) + 4)
-        if _OPENS_BLOCK.match(text):
+        if definition or _OPENS_BLOCK.match(text):
             block_start = new_unit = True
-    return units
+    return units, fenced
 
 
 def prose_line_numbers(source: str) -> set[int]:

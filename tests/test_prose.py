@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import markdown
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from medsite.citations import scan
 from medsite.html_safety import check_markdown
 from medsite.markdown_links import MarkdownScan
 from medsite.markup_flags import _lines_matching
@@ -25,6 +29,11 @@ def fenced(source: str) -> list[int]:
     ("- item\n\n    ```\n    x\n    ```\n", [3, 4, 5]),  # inside a list item
     ("  ```\n  x\n```\n", []),  # the closing fence is less indented: superfences gives up
     ("---\ntitle: T\n---\n```\nx\n```\n", [4, 5, 6]),  # front matter is never a fence
+    ("    code\n~~~\nx\n~~~\n", []),  # in an indented code block's block: put back as text
+    ("    code\n\n~~~\nx\n~~~\n", [3, 4, 5]),  # a blank line ends that block
+    ("    code\n# Heading\n~~~\nx\n~~~\n", []),  # the code block takes the block, heading and all
+    ("[r]: https://example.org\n    code\n# Heading\n~~~\nx\n~~~\n", [4, 5, 6]),  # a heading splits first
+    ("*[AB]: x\n    code\n~~~\nx\n~~~\n", []),  # what follows a definition is a block of its own
 ])
 def test_fences_are_found_as_superfences_finds_them(source, code):
     assert fenced(source) == code
@@ -70,3 +79,27 @@ def test_link_scan_finds_setext_heading_ids_and_skips_code():
     scan = MarkdownScan("Setext title\n============\n\n`[x](code.md)` [y](real.md)\n\n    [z](indented.md)\n")
     assert "setext-title" in scan.anchor_ids()
     assert [(link.target, link.line, link.col) for link in scan.links] == [("real.md", 4, 20)]
+
+
+def test_a_fence_put_back_as_text_is_checked_like_text():
+    source = 'Text.\n\n    code\n~~~\n<b onclick="go()">Hi</b> [@nokey]\n~~~\n'
+    [problem] = check_markdown(source, "a.md")
+    assert (problem.line, problem.col) == (5, 1) and "onclick" in problem.message
+    assert [(group.text, group.line) for group in scan(source).groups] == [("[@nokey]", 5)]
+    assert '<b onclick="go()">' in markdown.markdown(source, extensions=["pymdownx.superfences"])
+
+
+_KINDS = ["T", "  T", "    T", "        T", "Text T", "", "~~~", "```", "# T", "[r]: https://example.org",
+          "*[AB]: x"]
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(_KINDS), max_size=10))
+def test_prose_lines_are_the_lines_markdown_renders_outside_code_blocks(kinds):
+    lines = [kind.replace("T", f"w{number}x") for number, kind in enumerate(kinds)]
+    source = "\n".join(lines) + "\n"
+    rendered = markdown.markdown(source, extensions=["abbr", "pymdownx.superfences"])
+    outside_code_blocks = re.sub(r"<pre>.*?</pre>", "", rendered, flags=re.DOTALL)
+    shown = {int(number) + 1 for number in re.findall(r"w(\d+)x", outside_code_blocks)}
+    marked = {number for number, line in enumerate(lines, start=1) if re.search(r"w\d+x", line)}
+    assert prose_line_numbers(source) & marked == shown
