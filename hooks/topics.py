@@ -36,7 +36,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     page.meta["medsite_article_list"] = {
         "total": listing.total,
         "articles": [
-            {"url": target.url, "title": article.title, "description": article.description,
+            {"url": target.url, "title": article.title_parts, "description": article.description_parts,
              "status": article.status}
             for article in listing.articles if (target := files.get_file_from_path(article.src_uri))
         ],

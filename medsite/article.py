@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from medsite.abbreviations import definitions
 from medsite.frontmatter import FrontMatter
 from medsite.problems import Problem
 from medsite.registry import did_you_mean
@@ -68,6 +69,7 @@ class Article:
     reviewed_hash: str | None
     current_hash: str  # hash of the title, description and body as they are now
     lines: dict[str, int]
+    abbreviations: dict[str, str]  # those the body defines, for lists of articles on other pages
 
     def line(self, key: str) -> int:
         """The line of `key`, or of the opening `---` when the key is absent."""
@@ -156,6 +158,7 @@ def read_article(front: FrontMatter, path: str, src_uri: str) -> Reading:
         reviewed_hash=values.get("reviewed_hash"),
         current_hash=content_hash(values["title"], values["description"], front.body),
         lines=str_lines,
+        abbreviations=definitions(front.body),
     )
     return Reading(path, article, problems, values, str_lines)
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from markdown.extensions.toc import slugify
 
+from medsite.abbreviations import Part, expand
 from medsite.article import Article
 from medsite.catalog import Catalog
 from medsite.problems import Problem
@@ -84,12 +85,15 @@ def topic_pages(
 @dataclass(frozen=True)
 class ListedArticle:
     """One line of an article list: the question, the one-line answer and the review status as the
-    review tracker names it (changed content is under review again). The theme renders it."""
+    review tracker names it (changed content is under review again). The theme renders it; the question
+    and answer also in parts, with the abbreviations the article defines expanded (medsite.abbreviations)."""
 
     title: str
     description: str
     src_uri: str
     status: str
+    title_parts: list[Part]
+    description_parts: list[Part]
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,12 @@ class ArticleList:
 
 
 def listed(articles: Iterable[Article], catalog: Catalog) -> list[ListedArticle]:
+    """The lines of one page's list; each abbreviation is expanded where the page first uses it."""
     labels = dict(STEPS)
-    return [ListedArticle(a.title, a.description, a.src_uri, labels[catalog.state(a).step]) for a in articles]
+    expanded: set[Part] = set()
+    return [ListedArticle(a.title, a.description, a.src_uri, labels[catalog.state(a).step],
+                          expand(a.title, a.abbreviations, expanded),
+                          expand(a.description, a.abbreviations, expanded)) for a in articles]
 
 
 def article_lists(

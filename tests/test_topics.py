@@ -18,7 +18,7 @@ from medsite.topics import (
     collect_topics,
     topic_pages,
 )
-from tests.review_samples import TODAY, article
+from tests.review_samples import DESCRIPTION, TODAY, article
 from tests.sitebuild import PROJECT, BuildFailed
 
 SETTINGS = {"registry": "data/people.yml", "today": TODAY}
@@ -76,7 +76,26 @@ def test_topic_page_is_a_heading_and_a_sentence_and_its_list_is_data(tmp_path):
     listing = article_lists(catalog, topics)["topics/oncology.md"]
     assert listing.total == 1
     assert listing.articles == [  # as written: the theme escapes it
-        ListedArticle("Is *drug* [X] better?", "No_really <b>not</b>.", "articles/a.md", "Under review")]
+        ListedArticle("Is *drug* [X] better?", "No_really <b>not</b>.", "articles/a.md", "Under review",
+                      [("Is *drug* [X] better?", "")], [("No_really <b>not</b>.", "")])]
+
+
+def test_a_list_expands_each_article_s_abbreviations_where_the_page_first_uses_them(tmp_path):
+    body = ("Text.\n\n*[IMRT]: intensity-modulated radiotherapy\n"
+            "*[mCRPC]: metastatic castration-resistant prostate cancer\n")
+    catalog = catalog_of(tmp_path, {
+        "a.md": article(body, title="IMRT in mCRPC?", description="IMRT helps some.", updated="2025-01-12"),
+        "b.md": article(body, title="Is IMRT safe?", description="Mostly.", updated="2025-01-11"),
+        "c.md": article(title="IMRT undefined?", updated="2025-01-10"),
+    })
+    home = article_lists(catalog, [])[HOME_LIST].articles
+    assert [(a.title_parts, a.description_parts) for a in home] == [
+        ([("IMRT", "intensity-modulated radiotherapy"), (" in ", ""),
+          ("mCRPC", "metastatic castration-resistant prostate cancer"), ("?", "")],
+         [("IMRT helps some.", "")]),
+        ([("Is IMRT safe?", "")], [("Mostly.", "")]),  # expanded once per page is enough
+        ([("IMRT undefined?", "")], [(DESCRIPTION, "")]),
+    ]
 
 
 def test_a_docs_file_in_the_way_of_a_generated_page_is_a_problem(tmp_path):
@@ -122,6 +141,19 @@ def test_tiny_site_generates_topic_pages_and_home_list(tiny_site):
     index = json.loads((built.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert {doc["location"].split("#")[0] for doc in index["docs"]
             if "Does drug X help" in doc["title"] + doc["text"]} == {"articles/a/"}
+
+
+def test_abbreviations_in_a_list_become_abbr_elements_with_their_expansion_as_text(tiny_site):
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n")
+    tiny_site.write("docs/articles/a.md", article(
+        'Text.\n\n*[IMRT]: intensity-modulated "radio" <b>therapy</b>\n', title="Is <i>IMRT</i> safe?"))
+    built = tiny_site.build()
+    expected = ('<a href="articles/a/">Is &lt;i&gt;<abbr title="intensity-modulated &#34;radio&#34; '
+                '&lt;b&gt;therapy&lt;/b&gt;">IMRT</abbr>&lt;/i&gt; safe?</a>')
+    assert expected in built.html("index.md")
+    assert expected.replace("articles/a/", "../../articles/a/") in built.html("topics/prostate-cancer.md")
+    assert built.warnings == []
 
 
 def test_home_list_of_a_large_site_says_how_many_it_leaves_out(tiny_site):
