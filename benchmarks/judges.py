@@ -29,11 +29,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-PROJECT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(PROJECT))
-
 from medsite.atomic_build import mkdocs_build_command
 from medsite.local_server import CHROMIUM_FLAGS, serving, stays_local
+
+PROJECT = Path(__file__).resolve().parents[1]
 
 NODE_MODULES = PROJECT / "node_modules"
 LIGHTHOUSE = NODE_MODULES / ".bin" / "lighthouse"
