@@ -150,8 +150,8 @@ def _walk(lines: list[str], start: int) -> tuple[list[list[int]], list[bool]]:
         base = containers[-1] if containers else 0
         if new_block and has_fences:
             block = _block(lines, fenced, index)
-            if any(fenced[line] for line in block):
-                reverted.update(line for line in _reverted(lines, block, base) if fenced[line])
+            if any(fenced[member] for member in block):
+                reverted.update(member for member in _reverted(lines, block, base) if fenced[member])
         new_block = False
         if index in reverted:  # now text: the walk goes through its lines
             reverted_until = index
