@@ -98,17 +98,23 @@ _SPLITTERS = (_is_heading, _is_abbreviation, _is_reference)
 
 def _reverted(lines: list[str], block: list[int], base: int) -> list[int]:
     """The fences in `block` (its line indexes, one per fence) that superfences puts back as written: all
-    of them when the block opens with an indented code block (its `revert_greedy_fences`)."""
-    if not block:
-        return []
-    first = lines[block[0]]
-    if len(first) - len(first.lstrip(" ")) >= base + 4:
-        return block
-    for splits in _SPLITTERS:
-        at = next((n for n, index in enumerate(block) if splits(lines[index], base)), None)
-        if at is not None:
-            return _reverted(lines, block[:at], base) + _reverted(lines, block[at + 1:], base)
-    return []
+    of them in a block that opens with an indented code block (its `revert_greedy_fences`). A block is split
+    part by part, not recursively: a glossary of a thousand definition lines is a thousand splits."""
+    reverted, parts = [], [block]
+    while parts:
+        part = parts.pop()
+        if not part:
+            continue
+        first = lines[part[0]]
+        if len(first) - len(first.lstrip(" ")) >= base + 4:
+            reverted += part
+            continue
+        for splits in _SPLITTERS:
+            at = next((n for n, index in enumerate(part) if splits(lines[index], base)), None)
+            if at is not None:
+                parts += [part[:at], part[at + 1:]]
+                break
+    return reverted
 
 
 def _block(lines: list[str], fenced: list[bool], index: int) -> list[int]:

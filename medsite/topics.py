@@ -85,15 +85,22 @@ def topic_pages(
 @dataclass(frozen=True)
 class ListedArticle:
     """One line of an article list: the question, the one-line answer and the review status as the
-    review tracker names it (changed content is under review again). The theme renders it; the question
-    and answer also in parts, with the abbreviations the article defines expanded (medsite.abbreviations)."""
+    review tracker names it (changed content is under review again). The theme renders it. The question
+    and answer are held in parts, with the abbreviations the article defines expanded
+    (medsite.abbreviations)."""
 
-    title: str
-    description: str
     src_uri: str
     status: str
     title_parts: list[Part]
     description_parts: list[Part]
+
+    @property
+    def title(self) -> str:
+        return "".join(part for part, _ in self.title_parts)
+
+    @property
+    def description(self) -> str:
+        return "".join(part for part, _ in self.description_parts)
 
 
 @dataclass(frozen=True)
@@ -108,7 +115,7 @@ def listed(articles: Iterable[Article], catalog: Catalog) -> list[ListedArticle]
     """The lines of one page's list; each abbreviation is expanded where the page first uses it."""
     labels = dict(STEPS)
     expanded: set[Part] = set()
-    return [ListedArticle(a.title, a.description, a.src_uri, labels[catalog.state(a).step],
+    return [ListedArticle(a.src_uri, labels[catalog.state(a).step],
                           expand(a.title, a.abbreviations, expanded),
                           expand(a.description, a.abbreviations, expanded)) for a in articles]
 

@@ -89,6 +89,13 @@ def test_a_fence_put_back_as_text_is_checked_like_text():
     assert '<b onclick="go()">' in markdown.markdown(source, extensions=["pymdownx.superfences"])
 
 
+def test_a_long_glossary_before_a_fence_is_split_line_by_line_without_recursion():
+    glossary = "".join(f"*[A{number}]: term {number}\n" for number in range(3000))
+    source = f"{glossary}~~~\n<b onclick=\"go()\">Hi</b>\n~~~\n"
+    assert fenced(source) == [3001, 3002, 3003]
+    assert check_markdown(source, "a.md") == []  # fenced code, as Markdown renders it
+
+
 _KINDS = ["T", "  T", "    T", "        T", "Text T", "", "~~~", "```", "# T", "[r]: https://example.org",
           "*[AB]: x"]
 

@@ -76,8 +76,10 @@ def test_topic_page_is_a_heading_and_a_sentence_and_its_list_is_data(tmp_path):
     listing = article_lists(catalog, topics)["topics/oncology.md"]
     assert listing.total == 1
     assert listing.articles == [  # as written: the theme escapes it
-        ListedArticle("Is *drug* [X] better?", "No_really <b>not</b>.", "articles/a.md", "Under review",
-                      [("Is *drug* [X] better?", "")], [("No_really <b>not</b>.", "")])]
+        ListedArticle("articles/a.md", "Under review", [("Is *drug* [X] better?", "")],
+                      [("No_really <b>not</b>.", "")])]
+    assert (listing.articles[0].title, listing.articles[0].description) == (
+        "Is *drug* [X] better?", "No_really <b>not</b>.")
 
 
 def test_a_list_expands_each_article_s_abbreviations_where_the_page_first_uses_them(tmp_path):
