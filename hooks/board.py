@@ -1,11 +1,11 @@
-"""Fill the Medical Advisory Board page from the people registry (`page.meta["medsite_board"]`)."""
+"""Fill the Medical Advisory Board page from the people registry (`page.medsite.board`)."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import site_catalog
+from medsite_mkdocs import page_data, site_catalog
 
 from medsite.review import BOARD_PAGE
 
@@ -19,5 +19,5 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if page.file.src_uri != BOARD_PAGE:
         return None
     registry = site_catalog(config).registry
-    page.meta["medsite_board"] = [dataclasses.asdict(person) for person in registry.board()]
+    page_data(page).board = [dataclasses.asdict(person) for person in registry.board()]
     return None

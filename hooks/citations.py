@@ -7,13 +7,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import log, project_root, report, settings, source_path
+from medsite_mkdocs import log, page_data, project_root, report, settings, source_path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
 from medsite.bibliography import load_bibliography
 from medsite.citations import citation_problems, only_known_citations, scan
-from medsite.markdown_citations import CITED_KEYS, LIST_ID, CitationsExtension, reference_list
+from medsite.markdown_citations import LIST_ID, CitationsExtension, reference_list
 from medsite.problems import Problem, errors
 from medsite.reference_format import format_bibliography
 
@@ -21,8 +21,6 @@ if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
-
-REFERENCE_LIST = "medsite_reference_list"  # page.meta: the rows the template prints
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
@@ -56,7 +54,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     extension = CitationsExtension.of(config.markdown_extensions)
     if not (keys := extension.take_numbered()):
         return None
-    page.meta[CITED_KEYS] = keys  # for the JSON-LD and the References page
+    data = page_data(page)
+    data.cited_keys = keys  # for the JSON-LD and the References page
     rows = reference_list(keys, extension.references)
     ids = [LIST_ID, *(row["id"] for row in rows)]
     if taken := [anchor for anchor in ids if anchor in (page.present_anchor_ids or set())]:
@@ -64,7 +63,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
                         f"{', '.join(repr(anchor) for anchor in taken)}, which the generated reference "
                         "list uses; expected no heading 'References' and no such id (the list is added "
                         "after the text automatically)")], what=page.file.src_uri)
-    page.meta[REFERENCE_LIST] = {"id": LIST_ID, "title": "References", "entries": rows}
+    data.reference_list = {"id": LIST_ID, "title": "References", "entries": rows}
     # The template prints these ids; MkDocs checks the page's `#ref-…` links against them (strict).
     page.present_anchor_ids = (page.present_anchor_ids or set()) | set(ids)
     toc = page.toc.items

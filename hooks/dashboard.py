@@ -1,12 +1,12 @@
 """The editorial dashboard (dashboard.md, generated, never committed): every article's review standing,
-as `page.meta["medsite_dashboard"]` for partials/dashboard.html."""
+as `page.medsite.dashboard` for partials/dashboard.html."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import report, site_catalog
+from medsite_mkdocs import page_data, report, site_catalog
 from mkdocs.structure.files import File
 
 from medsite.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
@@ -29,7 +29,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if page.file.src_uri != DASHBOARD:
         return None
     rows = dashboard_rows(site_catalog(config))
-    page.meta["medsite_dashboard"] = {
+    page_data(page).dashboard = {
         "chart": dataclasses.asdict(bar_chart(status_counts(rows))),
         "overdue": sum(row.overdue for row in rows),
         "rows": [

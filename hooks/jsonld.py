@@ -1,14 +1,14 @@
-"""Put an article's schema.org MedicalWebPage JSON-LD into `page.meta["medsite_jsonld"]` (for the head)."""
+"""An article's schema.org MedicalWebPage JSON-LD, into its payload (`page.medsite.jsonld`) for the head."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from medsite_mkdocs import site_catalog
+from medsite_mkdocs import page_data, site_catalog
 
 from medsite.jsonld import cited_works, medical_web_page, script_json
-from medsite.markdown_citations import CITED_KEYS, CitationsExtension
+from medsite.markdown_citations import CitationsExtension
 from medsite.review import BOARD_PAGE
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 
-# After the Markdown is converted, so the citations hook has put the cited keys in page.meta.
+# After the Markdown is converted, so the citations hook has put the cited keys in the payload.
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     catalog = site_catalog(config)
     article = catalog.article(page.file.src_uri)
@@ -26,7 +26,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     board = files.get_file_from_path(BOARD_PAGE)
     site_url = config.site_url or ""
     citations = next((e for e in config.markdown_extensions if isinstance(e, CitationsExtension)), None)
-    page.meta["medsite_jsonld"] = script_json(
+    data = page_data(page)
+    data.jsonld = script_json(
         medical_web_page(
             article,
             catalog.state(article),
@@ -34,7 +35,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
             url=page.canonical_url,
             board_url=urljoin(site_url, board.url) if board and site_url else None,
             updated=catalog.last_updated(article),
-            citations=cited_works(page.meta.get(CITED_KEYS, ()), citations.bibliography, citations.references)
+            citations=cited_works(data.cited_keys, citations.bibliography, citations.references)
             if citations
             else (),
         )

@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 
 from medsite.catalog import Catalog, cached_catalog, load_catalog
+from medsite.page_data import PageData
 from medsite.problems import Problem, display_path, errors
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File
+    from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.medsite")
 _current: dict = {}  # the build under way: its config object and its catalog
@@ -49,6 +51,16 @@ def site_catalog(config: MkDocsConfig, *, reload: bool = False) -> Catalog:
         found = load(Path(config.docs_dir), project_root(config), settings(config))
         _current.update(config=config, catalog=found)
     return _current["catalog"]
+
+
+def page_data(page: Page) -> PageData:
+    """The page's payload for the templates (`page.medsite`), created on first use. Templates read hook
+    data only from here, never from `page.meta`, which the page's front matter writes."""
+    data = getattr(page, "medsite", None)
+    if not isinstance(data, PageData):
+        data = PageData()
+        page.medsite = data  # type: ignore[attr-defined]
+    return data
 
 
 def settings(config: MkDocsConfig) -> dict:

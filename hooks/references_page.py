@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import report, source_path
+from medsite_mkdocs import page_data, report, source_path
 from mkdocs.structure.files import File
 
-from medsite.markdown_citations import CITED_KEYS, CitationsExtension
+from medsite.markdown_citations import CitationsExtension
 from medsite.problems import Problem
 from medsite.reference_index import PAGE, PAGE_MARKDOWN, citing_pages, reference_index
 
@@ -29,9 +29,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
     """Every page has its title now and no page is written yet: the moment to fill the References page."""
     pages = [file.page for file in files.documentation_pages() if file.page is not None]
-    citing = citing_pages((page.title or page.file.src_uri, page.url, page.meta.get(CITED_KEYS, []))
+    citing = citing_pages((page.title or page.file.src_uri, page.url, page_data(page).cited_keys)
                           for page in pages)
     extension = CitationsExtension.of(config.markdown_extensions)
     page = files.get_file_from_path(PAGE).page
-    page.meta["medsite_references"] = reference_index(extension.bibliography, extension.references, citing)
+    page_data(page).references_index = reference_index(extension.bibliography, extension.references, citing)
     return None

@@ -1,11 +1,11 @@
-"""Put each article's review banner data into `page.meta["medsite_review"]` and generate its H1."""
+"""Put each article's review banner data into its payload (`page.medsite.review`) and generate its H1."""
 
 from __future__ import annotations
 
 import html
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import settings, site_catalog
+from medsite_mkdocs import page_data, settings, site_catalog
 
 from medsite.article import title_heading
 from medsite.review import BOARD_PAGE, POLICY_PAGE, banner, follow_up_url
@@ -22,7 +22,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if article is None:
         return None
     issue_form = settings(config).get("issue_form")
-    page.meta["medsite_review"] = banner(
+    page_data(page).review = banner(
         article,
         catalog.state(article),
         catalog.registry,

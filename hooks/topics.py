@@ -1,11 +1,11 @@
 """Topic index pages (topics/…, generated, never committed) and the article lists of those pages and the
-home page (`page.meta["medsite_article_list"]`, rendered by partials/article-list.html)."""
+home page (`page.medsite.article_list`, rendered by partials/article-list.html)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import report, site_catalog
+from medsite_mkdocs import page_data, report, site_catalog
 from mkdocs.structure.files import File
 
 from medsite.topics import HOME_LIST, ArticleList, article_lists, topic_pages
@@ -33,7 +33,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     listing = _lists.get(HOME_LIST if page.is_homepage else page.file.src_uri)
     if listing is None:
         return None
-    page.meta["medsite_article_list"] = {
+    page_data(page).article_list = {
         "total": listing.total,
         "articles": [
             {"url": target.url, "title": article.title_parts, "description": article.description_parts,

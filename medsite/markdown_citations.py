@@ -30,7 +30,6 @@ from medsite.citations import CITATION_GROUP, parse_group
 from medsite.markup_flags import flag
 from medsite.reference_format import FormattedReference
 
-CITED_KEYS = "medsite_cited_keys"  # page.meta: the keys a page cites, in number order (order of first use)
 PLACEHOLDER = "data-medsite-citation"
 KEY = "data-medsite-key"
 CITE_CLASS = "medsite-cite"

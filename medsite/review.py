@@ -197,6 +197,7 @@ def banner(
     )
     return {
         "state": state.name,
+        "approved": state.approved,
         "status": state.status,
         "caution": state.caution,
         "changed": state.changed,
