@@ -1,15 +1,16 @@
-"""The editorial dashboard (dashboard.md, generated, never committed): every article's review standing,
-as `page.medsite.dashboard` for partials/dashboard.html."""
+"""The editorial dashboard (dashboard.md, generated, never committed): every article's review standing and
+the patient text above the reading grade, as `page.medsite.dashboard` for partials/dashboard.html."""
 
 from __future__ import annotations
 
 import dataclasses
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import page_data, report, site_catalog
+from medsite_mkdocs import page_data, project_root, report, settings, site_catalog, source_path
 from mkdocs.structure.files import File
 
 from medsite.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
+from medsite.readability import above, drug_names, max_grade, page_of, score_pages
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -37,5 +38,24 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
              "reviewed": row.reviewed, "next_review": row.next_review, "flags": row.flags}
             for row in rows if (target := files.get_file_from_path(row.src_uri))
         ],
+        "readability": _readability(config, files),
     }
     return None
+
+
+def _readability(config: MkDocsConfig, files: Files) -> dict:
+    """Patient text above the grade, hardest first, each with its page's URL."""
+    root, catalog = project_root(config), site_catalog(config)
+    grade, problems = max_grade(settings(config))
+    report(problems, what="mkdocs.yml")
+    # Generated pages (abs_src_path None) hold no contributor's text.
+    pages = [page_of(source_path(file, config), file.src_uri, file.content_string, catalog)
+             for file in files.documentation_pages() if file.abs_src_path is not None]
+    scores = score_pages(pages, names=drug_names(root, settings(config)), cache_root=root)
+    return {
+        "grade": f"{grade:g}",
+        "checked": len(scores),
+        "rows": [{"url": target.url, "path": score.path, "line": score.line, "kind": score.kind,
+                  "grade": score.grade, "words": score.words}
+                 for score in above(scores, grade) if (target := files.get_file_from_path(score.src_uri))],
+    }

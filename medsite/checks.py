@@ -19,6 +19,7 @@ from medsite.citations import check_site_citations
 from medsite.links_internal import check_internal_links
 from medsite.problems import Problem, sort_key
 from medsite.project import Project
+from medsite.readability import check_readability
 from medsite.source_checks import check_hygiene, reading_problems
 from medsite.sources import Source, load_sources
 from medsite.topics import topic_pages
@@ -66,6 +67,7 @@ CHECKS: list[CheckFunction] = [
     html_safety.check_articles,
     check_citations,
     check_links,
+    check_readability,
 ]
 
 
