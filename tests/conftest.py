@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 
 import pytest
 
 from tests.sitebuild import PROJECT, SiteFactory
+from tests.sites import BuiltSite, build_site
 from tests.unavailable import unavailable
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -22,17 +21,9 @@ def tiny_site(tmp_path) -> SiteFactory:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> subprocess.CompletedProcess:
+def real_site(tmp_path_factory) -> BuiltSite:
     """The real site, built once per run with `mkdocs build --strict` into a temporary directory."""
-    site_dir = tmp_path_factory.mktemp("real") / "site"
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(PROJECT / "mkdocs.yml"),
-         "-d", str(site_dir)],
-        capture_output=True, text=True, cwd=tmp_path_factory.getbasetemp(),
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-    )
-    result.site_dir = site_dir  # type: ignore[attr-defined]
-    return result
+    return build_site(PROJECT, tmp_path_factory.mktemp("real") / "site")
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,7 @@ import pytest
 
 from medsite.markup_flags import problems
 from tests.sitebuild import BuildFailed
+from tests.sites import article_slug
 
 BLOCKS = """Shared text.
 
@@ -86,7 +87,11 @@ def test_tiny_site_fails_on_unknown_audience_with_file_and_line(tiny_site):
 
 def test_real_article_switch_defaults_to_its_front_matter_audience(real_site):
     assert real_site.returncode == 0, real_site.stderr
-    html = (real_site.site_dir / "articles" / "cabazitaxel-bone-metastases" / "index.html").read_text()
-    assert 'data-default-audience="clinician"' in html
-    assert re.search(r'value="clinician" id="audience-switch-clinician" checked>', html)
-    assert 'class="audience-block" data-audience="patient"' in html
+    for uri, written in real_site.catalog.articles.items():
+        html = real_site.html(f"articles/{article_slug(uri)}")
+        default = written.audience
+        assert f'data-default-audience="{default}"' in html
+        assert re.search(rf'value="{default}" id="audience-switch-{default}" checked>', html)
+        source = (real_site.root / "docs" / uri).read_text(encoding="utf-8")
+        for audience in re.findall(r"^/// audience \| (\w+)", source, re.MULTILINE):
+            assert f'class="audience-block" data-audience="{audience}"' in html

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import html
 import json
 
 from medsite.search_answers import add_answers
 from tests.review_samples import TODAY, article
+from tests.sites import article_slug
 
 
 def test_answer_goes_first_in_the_page_entry_only_and_escaped():
@@ -31,6 +33,7 @@ def test_tiny_site_search_finds_an_article_by_its_answer(tiny_site):
 def test_real_site_search_holds_each_articles_answer(real_site):
     assert real_site.returncode == 0, real_site.stderr
     index = real_site.site_dir / "search" / "search_index.json"
-    docs = json.loads(index.read_text(encoding="utf-8"))["docs"]
-    page = next(doc for doc in docs if doc["location"] == "articles/cabazitaxel-bone-metastases/")
-    assert page["text"].startswith("<p>No. Cabazitaxel prolongs survival and delays progression")
+    docs = {doc["location"]: doc for doc in json.loads(index.read_text(encoding="utf-8"))["docs"]}
+    for uri, written in real_site.catalog.articles.items():
+        page = docs[f"articles/{article_slug(uri)}/"]
+        assert page["text"].startswith(f"<p>{html.escape(written.description, quote=False)}</p>")

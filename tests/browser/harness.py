@@ -5,10 +5,19 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, BrowserContext, Page
 
+from medsite.frontmatter import parse
 from medsite.local_server import stays_local
 from tests.sitebuild import PROJECT
 
 ARTICLES = sorted(path.stem for path in (PROJECT / "docs" / "articles").glob("*.md"))
+
+
+def front_matter(slug: str) -> dict:
+    """An article's front matter as written (so a test can pick the articles it applies to)."""
+    source = (PROJECT / "docs" / "articles" / f"{slug}.md").read_text(encoding="utf-8")
+    return parse(source, slug).data or {}
+
+
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 667}
 # Reports every violation of the page's own policy to the test, on every page the context opens.

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from medsite.frontmatter import parse
-from tests.browser.harness import ARTICLES, PHONE
-from tests.sitebuild import PROJECT
+from tests.browser.harness import ARTICLES, PHONE, front_matter
 
 pytestmark = pytest.mark.browser
 
-
-def status(slug: str) -> str | None:
-    source = (PROJECT / "docs" / "articles" / f"{slug}.md").read_text(encoding="utf-8")
-    return (parse(source, slug).data or {}).get("status")
-
-
-NOT_APPROVED = [slug for slug in ARTICLES if status(slug) != "approved"]
+NOT_APPROVED = [slug for slug in ARTICLES if front_matter(slug).get("status") != "approved"]
 
 
 def test_the_project_has_unapproved_articles_to_check():
