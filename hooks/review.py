@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from medsite_mkdocs import page_data, settings, site_catalog
@@ -30,11 +29,6 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         board_url=_url(BOARD_PAGE, page, files),
         policy_url=_url(POLICY_PAGE, page, files),
         follow_up_url=follow_up_url(issue_form, article.path) if issue_form else None,
-    )
-    # Material prints these into <title>, <meta> and the navigation without escaping them.
-    page.meta["title"], page.meta["description"] = (
-        html.escape(article.title),
-        html.escape(article.description),
     )
     return f"{title_heading(article.title)}\n\n{markdown}"
 

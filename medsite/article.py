@@ -19,6 +19,7 @@ from medsite.frontmatter import FrontMatter
 from medsite.problems import Problem
 from medsite.registry import did_you_mean
 
+ARTICLES_DIR = "articles"  # under docs_dir: every page there is an article
 Status = Literal["submitted", "under_review", "approved"]
 Audience = Literal["patient", "clinician"]
 STATUSES: tuple[Status, ...] = ("submitted", "under_review", "approved")
@@ -41,8 +42,10 @@ SCHEMA = {
     "reviewed_hash": "sha256:<64 hex digits>, written by `medsite approve`",
 }
 REQUIRED = ("title", "description", "status", "audience", "authors", "submitted")
-# Page keys MkDocs and Material understand; articles may use them, they are not ours to check.
-THEME_KEYS = frozenset({"hide", "search", "template", "icon", "tags", "subtitle"})
+# No other key is allowed, MkDocs' and Material's included: `template` would render the article without the
+# caution, and Material prints `subtitle`, `icon` or `author` unescaped or uses them as paths.
+MAX_TITLE, MAX_DESCRIPTION, MAX_NAME = 300, 1000, 100  # characters: a question, its answer, a topic or id
+MAX_TOPICS, MAX_PEOPLE = 20, 20  # list lengths (every topic is a generated page)
 HASH_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 MARKDOWN_ESCAPES = frozenset("\\`*_{}[]()>#+-.!")  # Python-Markdown's backslash escapes
@@ -74,6 +77,11 @@ class Article:
     def line(self, key: str) -> int:
         """The line of `key`, or of the opening `---` when the key is absent."""
         return self.lines.get(key, 1)
+
+
+def is_article_path(src_uri: str) -> bool:
+    """Whether a docs-relative page path is an article's (under articles/)."""
+    return src_uri.startswith(ARTICLES_DIR + "/")
 
 
 def content_hash(title: str, description: str, body: str) -> str:
@@ -115,13 +123,14 @@ def read_article(front: FrontMatter, path: str, src_uri: str) -> Reading:
         return Reading(path, None, problems, {}, {})
     data, lines = front.data, front.lines
     for key, line in lines.items():
-        if key not in SCHEMA and key not in THEME_KEYS:
+        if key not in SCHEMA:
             problems.append(
                 Problem(
                     path,
                     line,
                     f"unknown key `{key}`{did_you_mean(key, list(SCHEMA))}; "
-                    f"expected one of {', '.join(SCHEMA)}",
+                    f"expected one of {', '.join(SCHEMA)} (page layout keys such as `template` are not "
+                    "allowed in articles)",
                 )
             )
     for key in REQUIRED:
@@ -168,10 +177,13 @@ def _shown(value: object) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def _text(value: object) -> tuple[str | None, str | None]:
-    if isinstance(value, str) and value.strip():
-        return value.strip(), None
-    return None, "non-empty text"
+def _text(limit: int):
+    def read(value: object) -> tuple[str | None, str | None]:
+        if isinstance(value, str) and value.strip() and len(value.strip()) <= limit:
+            return value.strip(), None
+        return None, f"non-empty text of at most {limit} characters"
+
+    return read
 
 
 def _choice(choices: tuple[str, ...]):
@@ -183,15 +195,21 @@ def _choice(choices: tuple[str, ...]):
     return read
 
 
-def _texts(value: object) -> tuple[tuple[str, ...] | None, str | None]:
-    items = [value] if isinstance(value, str) else value
-    if isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items):
-        return tuple(i.strip() for i in items), None
-    return None, "a list of names, e.g. [a, b]"
+def _texts(limit: int):
+    def read(value: object) -> tuple[tuple[str, ...] | None, str | None]:
+        items = [value] if isinstance(value, str) else value
+        if (isinstance(items, list) and len(items) <= limit
+                and all(isinstance(i, str) and i.strip() and len(i.strip()) <= MAX_NAME for i in items)):
+            return tuple(i.strip() for i in items), None
+        return None, f"a list of at most {limit} names of at most {MAX_NAME} characters, e.g. [a, b]"
+
+    return read
 
 
 def _author_ids(value: object) -> tuple[tuple[str, ...] | None, str | None]:
-    items, error = _texts(value)
+    items, error = _texts(MAX_PEOPLE)(value)
+    if error and isinstance(value, list) and len(value) > MAX_PEOPLE:
+        return None, error
     if error or not items:
         return None, "at least one author id from the people registry, e.g. [editorial-team]"
     return items, None
@@ -218,13 +236,13 @@ def _hash(value: object) -> tuple[str | None, str | None]:
 
 
 _READERS = {
-    "title": _text,
-    "description": _text,
+    "title": _text(MAX_TITLE),
+    "description": _text(MAX_DESCRIPTION),
     "status": _choice(STATUSES),
     "audience": _choice(AUDIENCES),
-    "topics": _texts,
+    "topics": _texts(MAX_TOPICS),
     "authors": _author_ids,
-    "reviewers": _texts,
+    "reviewers": _texts(MAX_PEOPLE),
     "reviewed_hash": _hash,
     **{key: _date for key in DATE_KEYS},
 }

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from medsite import json_cache
 from medsite.citations import CITATION_KEY
+from medsite.input_limits import bib_limit_problems
 from medsite.problems import Problem, display_path
 
 _PARSING_MODULES = ("medsite.bibliography", "medsite.bibtex_parse", "medsite.bibtex_text", "medsite.csl_json")
@@ -71,6 +72,8 @@ def _parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
 
 def _read_bib(path: Path, display: str) -> tuple[str | None, list[Problem]]:
     raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
+    if too_much := bib_limit_problems(raw, display):
+        return None, too_much
     try:
         return raw.decode("utf-8").replace("\r\n", "\n"), []
     except UnicodeDecodeError as error:

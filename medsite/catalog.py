@@ -18,7 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite.article import Article, Reading, read_article
+from medsite.article import ARTICLES_DIR, Article, Reading, read_article
 from medsite.frontmatter import parse
 from medsite.problems import Problem, ProblemsError, display_path, sort_key
 from medsite.registry import Registry, load_registry
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
     from medsite.project import Project
     from medsite.sources import Source
 
-ARTICLES_DIR = "articles"
 MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # as MkDocs recognises them
 DEFAULT_REGISTRY = "data/people.yml"
 

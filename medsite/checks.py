@@ -20,6 +20,7 @@ from medsite.links_internal import check_internal_links
 from medsite.problems import Problem, sort_key
 from medsite.project import Project
 from medsite.readability import check_readability
+from medsite.site_pages import non_article_problems
 from medsite.source_checks import check_hygiene, reading_problems
 from medsite.sources import Source, load_sources
 from medsite.topics import topic_pages
@@ -61,9 +62,18 @@ def check_citations(project: Project, sources: Sequence[Source]) -> list[Problem
             if problem.path in wanted or not problem.path.endswith(".md")]
 
 
+def check_site_pages(project: Project, sources: Sequence[Source]) -> list[Problem]:
+    """Pages of the docs folder outside articles/: only the maintainers' site pages, each with valid front
+    matter (medsite.site_pages)."""
+    pages = ((source.docs_path, source.display, lambda source=source: source.text)
+             for source in sources if source.docs_path is not None and source.text is not None)
+    return non_article_problems(pages, project.settings)
+
+
 CHECKS: list[CheckFunction] = [
     check_hygiene,
     check_article_schema,
+    check_site_pages,
     html_safety.check_articles,
     check_citations,
     check_links,

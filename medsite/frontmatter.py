@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from medsite.input_limits import MAX_FRONT_MATTER_CHARS, yaml_limit_problems
 from medsite.problems import Problem, ProblemsError
 
 try:
@@ -22,8 +23,10 @@ try:
 except ImportError:  # pragma: no cover - PyYAML built without libyaml
     from yaml import SafeLoader  # type: ignore[assignment]
 
-# Same pattern as mkdocs.utils.meta.YAML_RE (MkDocs 1.6).
+# Same patterns as mkdocs.utils.meta (MkDocs 1.6).
 YAML_RE = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.UNICODE | re.DOTALL)
+META_RE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)")
+META_MORE_RE = re.compile(r"^([ ]{4}|\t)(\s*)(?P<value>.*)")
 TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 NODE_KINDS = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a single value"}
 
@@ -62,12 +65,39 @@ def parse(source: str, path: str) -> FrontMatter:
     return FrontMatter(data=data, lines=lines, body=body, problems=tuple(problems))
 
 
-def read_mapping(text: str, path: str, *, first_line: int, what: str) -> tuple[dict, dict, list[Problem]]:
+def multimarkdown_meta(source: str) -> tuple[dict[str, str], dict[str, int]]:
+    """The `key: value` lines MkDocs reads as page metadata when a page has no YAML block (its
+    MultiMarkdown fallback, `mkdocs.utils.meta.get_data`), with the line of each key. A page starting with
+    `template: base.html` and a blank line sets its template that way, so the checks must see it too."""
+    data: dict[str, str] = {}
+    lines: dict[str, int] = {}
+    if YAML_RE.match(source):
+        return data, lines
+    key = None
+    for number, line in enumerate(source.replace("\r\n", "\n").replace("\r", "\n").split("\n"), start=1):
+        if not line.strip():
+            break
+        if match := META_RE.match(line):
+            key = match.group("key").lower().strip()
+            value = match.group("value").strip()
+            data[key] = f"{data[key]} {value}" if key in data else value
+            lines.setdefault(key, number)
+        elif key and (more := META_MORE_RE.match(line)):
+            data[key] += " " + more.group("value").strip()
+        else:
+            break
+    return data, lines
+
+
+def read_mapping(text: str, path: str, *, first_line: int, what: str,
+                 max_chars: int = MAX_FRONT_MATTER_CHARS) -> tuple[dict, dict, list[Problem]]:
     """Read a YAML mapping: (values, file line of each top-level key, problems with single values).
 
-    `first_line` is the file line of the text's first line. Raises ProblemsError if the text is not YAML
-    or not a mapping.
+    `first_line` is the file line of the text's first line. Raises ProblemsError if the text is not YAML,
+    not a mapping, or past a limit of `medsite.input_limits` (size, nesting, aliases).
     """
+    if too_much := yaml_limit_problems(text, path, first_line=first_line, what=what, max_chars=max_chars):
+        raise ProblemsError(too_much)
     loader = SafeLoader(text)
     try:
         root = _compose(loader, path, first_line, what)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from medsite.frontmatter import read_mapping
+from medsite.input_limits import MAX_DATA_FILE_CHARS
 from medsite.problems import Problem, ProblemsError
 
 Role = Literal["board", "author"]
@@ -69,7 +70,8 @@ def load_registry(path: Path, display: str) -> tuple[Registry, list[Problem]]:
     except (OSError, UnicodeDecodeError) as error:
         return Registry(display, {}), [Problem(display, None, f"cannot read the people registry: {error}")]
     try:
-        data, lines, problems = read_mapping(text, display, first_line=1, what="the people registry")
+        data, lines, problems = read_mapping(text, display, first_line=1, what="the people registry",
+                                             max_chars=MAX_DATA_FILE_CHARS)
     except ProblemsError as error:
         return Registry(display, {}), list(error.problems)
     people: dict[str, Person] = {}

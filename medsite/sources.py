@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from medsite.article import is_article_path
 from medsite.problems import Problem, ProblemsError
 from medsite.project import Project
 
@@ -24,7 +25,7 @@ class Source:
 
     @property
     def is_article(self) -> bool:
-        return bool(self.docs_path and self.docs_path.startswith("articles/"))
+        return bool(self.docs_path and is_article_path(self.docs_path))
 
     @cached_property
     def text(self) -> str | None:

@@ -15,6 +15,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from medsite.frontmatter import read_mapping
+from medsite.input_limits import MAX_DATA_FILE_CHARS
 from medsite.problems import Problem, ProblemsError
 
 TITLE_FIELD = "title_synonyms"
@@ -62,7 +63,8 @@ def load_synonyms(path: Path, display: str) -> tuple[Synonyms, list[Problem]]:
     except (OSError, UnicodeDecodeError) as error:
         return Synonyms(()), [Problem(display, None, f"cannot read the synonyms file: {error}")]
     try:
-        data, lines, problems = read_mapping(text, display, first_line=1, what="the synonyms file")
+        data, lines, problems = read_mapping(text, display, first_line=1, what="the synonyms file",
+                                             max_chars=MAX_DATA_FILE_CHARS)
     except ProblemsError as error:
         return Synonyms(()), list(error.problems)
     groups: list[tuple[str, ...]] = []

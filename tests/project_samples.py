@@ -21,6 +21,7 @@ extra:
     registry: data/people.yml
     references: references
     today: {TODAY}
+    site_pages: [index.md, other.md]
 """
 BODY = f"""**Drug X does not clear bone metastases** [@{CITED[0]}].
 

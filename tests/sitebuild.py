@@ -65,8 +65,14 @@ class SiteFactory:
         config.pop("nav", None)
         return config
 
-    def write(self, rel: str, text: str | bytes) -> Path:
-        """Write a file relative to the site root (e.g. `docs/articles/a.md`, `references/x.bib`)."""
+    def write(self, rel: str, text: str | bytes, *, listed: bool = True) -> Path:
+        """Write a file relative to the site root (e.g. `docs/articles/a.md`, `references/x.bib`). A Markdown
+        page outside docs/articles/ is added to the maintainers' site pages unless `listed` is false."""
+        page = rel.removeprefix("docs/") if rel.startswith("docs/") and rel.endswith(".md") else None
+        if listed and page and not page.startswith("articles/"):
+            pages = self.config["extra"]["medsite"].setdefault("site_pages", [])
+            if rel.removeprefix("docs/") not in pages:
+                pages.append(rel.removeprefix("docs/"))
         path = self.root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(text, bytes):
@@ -75,11 +81,16 @@ class SiteFactory:
             path.write_text(text, encoding="utf-8")
         return path
 
+    def save_config(self) -> Path:
+        """Write mkdocs.yml from `config` (build does it too)."""
+        config_file = self.root / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(self.config, sort_keys=False), encoding="utf-8")
+        return config_file
+
     def build(self, *, strict: bool = True) -> Built:
         """Build through MkDocs; raise BuildFailed with the log if MkDocs aborts."""
         self.config["strict"] = strict
-        config_file = self.root / "mkdocs.yml"
-        config_file.write_text(yaml.safe_dump(self.config, sort_keys=False), encoding="utf-8")
+        config_file = self.save_config()
         site_dir = self.root / "site"
         handler = _Collect()
         logger = logging.getLogger("mkdocs")
