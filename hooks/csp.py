@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
 @event_priority(-100)  # last: the hashes must cover every inline script other hooks added
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
-    return with_policy(output, sanitized=page.content or "")  # hooks/sanitize.py cleaned page.content
+    # hooks/sanitize.py cleaned page.content. main.html puts the article's status right after its title,
+    # so what follows the title is the part found unchanged in the output.
+    content = page.content or ""
+    return with_policy(output, sanitized=content.partition("</h1>")[2] or content)
 
 
 @event_priority(-100)

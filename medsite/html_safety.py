@@ -252,7 +252,7 @@ CONTENT_CLASSES = ADMONITION_TYPES | frozenset({
     "tabbed-set", "tabbed-alternate", "tabbed-labels", "tabbed-content", "tabbed-block",  # pymdownx.tabbed
     "highlight", "highlighttable", "linenos", "linenodiv", "filename", "hll", "code",  # pymdownx.highlight
     "md-button", "md-button--primary", "grid", "cards", "card", "twemoji",  # Material for MkDocs
-    "audience-block", "audience-block__label", "evidence-badge",  # the project's Markdown extensions
+    "audience-block", "audience-block__label", "audience-pair", "evidence-badge",  # our Markdown extensions
     "medsite-cite", "medsite-references",  # citations (medsite.markdown_citations)
 }) | frozenset(STANDARD_TYPES.values()) - {""}  # Pygments token classes
 _CLASS_PATTERN = re.compile(r"language-[\w+-]+")

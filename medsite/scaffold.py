@@ -25,8 +25,15 @@ from medsite.registry import load_registry
 MAX_SLUG_LENGTH = 80
 
 BODY = """\
+/// audience | clinician
 Replace this paragraph with the bottom line: one or two sentences that answer the question, each claim
 cited [{citation}]. Where the cited guideline grades a recommendation, show its grade [grade: 1A].
+///
+
+/// audience | patient
+The same answer in plain language for patients and caregivers. Readers who choose "Patient or
+caregiver" see this first, and the bottom line above folded under its label.
+///
 
 ## What it does
 
@@ -48,10 +55,6 @@ the cited guideline's own, never ours.
 ## Alternatives
 
 What to do instead, or next, with citations.
-
-/// audience | patient
-Optional: the same point in plain language for patients.
-///
 """
 
 

@@ -57,4 +57,4 @@ def test_real_article_shows_badges_and_audience_blocks(real_site):
     assert re.search(r'<a class="evidence-badge" data-grade="I-A" '
                      r'href="../../evidence-grades/#levels-and-grades" '
                      r'title="Level I evidence: [^"]+">Level I, Grade A</a>', html)
-    assert '<p class="audience-block__label">For patients and caregivers</p>' in html
+    assert '<summary class="audience-block__label">For patients and caregivers</summary>' in html

@@ -56,7 +56,8 @@ def test_typical_markup_survives_sanitising(tiny_site):
          '<input id="__tabbed_1_2" name="__tabbed_1" type="radio">'
          '<div class="tabbed-labels"><label for="__tabbed_1_1">Clinician</label>'),
         '<div class="tabbed-content">\n<div class="tabbed-block">',
-        '<div class="audience-block" data-audience="patient">\n<p class="audience-block__label">',
+        '<details class="audience-block" data-audience="patient" open="open">\n'
+        '<summary class="audience-block__label">',
         '<th align="left">Drug</th>', '<td align="right">25 mg/m²</td>',
         '<div class="highlight"><pre><span></span><code><span class="k">def</span>',
         '<p><img alt="Scan" src="scan.png" width="120"></p>',

@@ -1,12 +1,19 @@
-/* "Which best describes you?": show the wording for one audience, and remember the choice.
+/* "Which best describes you?": the reader's own wording first, the other audience's folded under its
+ * label, and the choice remembered.
  *
  * Markup (rendered by the site, nothing here is inline so the CSP can forbid inline scripts):
  * - form#audience-switch with radio inputs name="audience" value="patient" | "clinician", and
  *   data-default-audience = the article's `audience` front matter (used until the reader chooses);
- * - any element with data-audience="patient" | "clinician" (audience blocks, disclaimer wordings).
- * The choice is kept in localStorage under "medsite.audience" for every page and later visits; a
- * chosen audience is also set as data-medsite-audience on <html>, which stops the CSS default rule
- * (until the reader chooses, the page's default audience is shown by CSS alone). */
+ * - details.audience-block[data-audience] (medsite/markdown_audience.py): one audience's wording, open;
+ *   adjacent blocks for both audiences are grouped in a .audience-pair, clinician wording first;
+ * - any other element with data-audience="patient" | "clinician" (the disclaimer's two wordings): only
+ *   the reader's is shown.
+ * The choice is kept in localStorage under "medsite.audience" for every page and later visits. The
+ * switch's inline script puts the audience in force on <html> (data-medsite-audience) before the wording
+ * is parsed, and the CSS already draws the first paint from it: each pair in the reader's order, the
+ * other audience's blocks folded. This script then makes the document say what the CSS shows (the DOM
+ * order screen readers follow, the blocks' `open` state) and marks <html> with
+ * data-medsite-audience-applied, after which the blocks' own state decides what is shown. */
 (function () {
   "use strict";
 
@@ -30,28 +37,59 @@
     }
   }
 
-  /* Change only what differs: the CSS and the server-rendered `hidden` attributes already show the
-   * page's default audience, and a remembered one was put on <html> by the inline script before the
-   * first paint, so on most loads this touches nothing and costs the browser no style recalculation. */
-  function show(audience, chosen) {
-    var root = document.documentElement;
-    if (chosen && root.getAttribute("data-medsite-audience") !== audience) {
-      root.setAttribute("data-medsite-audience", audience);
+  function setAttribute(element, name, value) {
+    if (element.getAttribute(name) !== value) {
+      element.setAttribute(name, value);
     }
+  }
+
+  /* Each pair in the reader's order: their blocks first, the others after, each group as written. */
+  function order(pair, audience) {
+    var blocks = [];
+    for (var i = 0; i < pair.children.length; i++) {
+      if (pair.children[i].classList.contains("audience-block")) {
+        blocks.push(pair.children[i]);
+      }
+    }
+    var wanted = blocks.filter(function (block) {
+      return block.getAttribute("data-audience") === audience;
+    }).concat(blocks.filter(function (block) {
+      return block.getAttribute("data-audience") !== audience;
+    }));
+    for (var j = 0; j < wanted.length; j++) {
+      if (wanted[j] !== blocks[j]) { // change only what differs: most loads move nothing
+        wanted.forEach(function (block) { pair.appendChild(block); });
+        return;
+      }
+    }
+  }
+
+  function show(audience) {
+    var root = document.documentElement;
+    setAttribute(root, "data-medsite-audience", audience);
     var marked = document.querySelectorAll("[data-audience]");
     for (var i = 0; i < marked.length; i++) {
-      var hide = marked[i].getAttribute("data-audience") !== audience;
-      if (marked[i].hidden !== hide) {
-        marked[i].hidden = hide;
+      var own = marked[i].getAttribute("data-audience") === audience;
+      if (marked[i].classList.contains("audience-block")) {
+        if (marked[i].open !== own) {
+          marked[i].open = own;
+        }
+      } else if (marked[i].hidden === own) {
+        marked[i].hidden = !own;
       }
+    }
+    var pairs = document.querySelectorAll(".audience-pair");
+    for (var j = 0; j < pairs.length; j++) {
+      order(pairs[j], audience);
     }
     var radios = document.querySelectorAll('#audience-switch input[name="audience"]');
-    for (var j = 0; j < radios.length; j++) {
-      var checked = radios[j].value === audience;
-      if (radios[j].checked !== checked) {
-        radios[j].checked = checked;
+    for (var k = 0; k < radios.length; k++) {
+      var checked = radios[k].value === audience;
+      if (radios[k].checked !== checked) {
+        radios[k].checked = checked;
       }
     }
+    setAttribute(root, "data-medsite-audience-applied", "");
   }
 
   function setup() {
@@ -59,15 +97,14 @@
     if (!form) {
       return;
     }
-    var chosen = stored();
-    var audience = chosen || form.getAttribute("data-default-audience");
+    var audience = stored() || form.getAttribute("data-default-audience");
     if (AUDIENCES.indexOf(audience) >= 0) {
-      show(audience, chosen !== null);
+      show(audience);
     }
     form.addEventListener("change", function (event) {
       if (AUDIENCES.indexOf(event.target.value) >= 0) {
         remember(event.target.value);
-        show(event.target.value, true);
+        show(event.target.value);
       }
     });
     form.addEventListener("submit", function (event) {

@@ -1,6 +1,8 @@
 """One harness for every browser test: the real site served on 127.0.0.1, Debian's Chromium driven by
 Playwright, a fresh context per test, and checks every test gets for free: no request leaves 127.0.0.1,
-no console error, no uncaught exception, no Content-Security-Policy violation."""
+no console error, no uncaught exception, no Content-Security-Policy violation. A test that fails leaves a
+screenshot of every page it had open in test-artifacts/screenshots/failed/ (CI keeps the folder), so a
+reviewer can see what broke."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from medsite.local_server import CHROMIUM_FLAGS, serving
-from tests.browser.harness import Visits
+from tests.browser.harness import FAILED_SCREENSHOTS, Visits
 from tests.sitebuild import PROJECT
 from tests.unavailable import unavailable
 
@@ -45,12 +47,23 @@ def node_tool() -> Callable[[str], str]:
     return find
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    """Lets fixtures see, at teardown, whether the test itself failed."""
+    report = yield
+    if report.when == "call":
+        item.medsite_failed = report.failed  # type: ignore[attr-defined]
+    return report
+
+
 @pytest.fixture
-def visits(browser, site_url) -> Iterator[Visits]:
+def visits(browser, site_url, request) -> Iterator[Visits]:
     """Every browser test goes through this: afterwards, no request may have left 127.0.0.1 and no
     console error, uncaught exception or CSP violation may have happened."""
     recorder = Visits(browser, site_url)
     yield recorder
+    if getattr(request.node, "medsite_failed", False):
+        recorder.screenshot_pages(FAILED_SCREENSHOTS, request.node.nodeid)
     recorder.close()
     assert recorder.requests, "the test made no request: nothing was checked"
     assert recorder.outside_requests() == []

@@ -3,7 +3,10 @@ recorder of every request, console error, uncaught exception and CSP violation o
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, BrowserContext, Page
+import re
+from pathlib import Path
+
+from playwright.sync_api import Browser, BrowserContext, Error, Page
 
 from medsite.frontmatter import parse
 from medsite.local_server import stays_local
@@ -19,7 +22,10 @@ def front_matter(slug: str) -> dict:
 
 
 DESKTOP = {"width": 1280, "height": 800}
-PHONE = {"width": 375, "height": 667}
+PHONE = {"width": 375, "height": 667}  # a small phone (iPhone SE)
+TALL_PHONE = {"width": 390, "height": 844}  # a common phone (iPhone 12 to 14)
+SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
+FAILED_SCREENSHOTS = SCREENSHOTS / "failed"
 # Reports every violation of the page's own policy to the test, on every page the context opens.
 REPORT_CSP = ("document.addEventListener('securitypolicyviolation', e => window.medsiteCspViolation("
               "`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} ${e.sample}`));")
@@ -62,6 +68,17 @@ class Visits:
 
     def outside_requests(self) -> list[str]:
         return [url for url in self.requests if not stays_local(url)]
+
+    def screenshot_pages(self, folder: Path, test_id: str) -> None:
+        """A full-page screenshot of every page still open, named after the test (kept when it failed)."""
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = re.sub(r"[^\w.-]+", "-", test_id.rpartition("/")[2]).strip("-")
+        pages = [page for context in self.contexts for page in context.pages]
+        for number, page in enumerate(pages, start=1):
+            try:
+                page.screenshot(path=str(folder / f"{stem}-{number}.png"), full_page=True)
+            except Error as error:  # a page the test closed or crashed: note it, keep the others
+                (folder / f"{stem}-{number}.txt").write_text(f"no screenshot: {error}\n", encoding="utf-8")
 
     def close(self) -> None:
         for context in self.contexts:

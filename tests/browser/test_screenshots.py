@@ -7,12 +7,9 @@ import struct
 
 import pytest
 
-from tests.browser.harness import ARTICLES, DESKTOP, PHONE
-from tests.sitebuild import PROJECT
+from tests.browser.harness import ARTICLES, DESKTOP, PHONE, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
-
-SCREENSHOTS = PROJECT / "test-artifacts" / "screenshots"
 
 
 def png_size(data: bytes) -> tuple[int, int]:
