@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.medsite")
-_current: dict = {}  # the build under way: its config object and its catalog
+_current: dict = {}  # the build under way: its config object, its catalog, what hooks keep for it
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -46,11 +46,20 @@ def site_catalog(config: MkDocsConfig, *, reload: bool = False) -> Catalog:
     """The build's catalog of articles. hooks/articles.py reloads it as the build starts (on_files; only
     changed files are read again); the other hooks look it up here, once per build rather than per page
     (MkDocs makes a new config object for every build, `mkdocs serve` rebuilds included)."""
-    if reload or _current.get("config") is not config:
+    state = build_state(config)
+    if reload or "catalog" not in state:
         load = load_catalog if reload else cached_catalog
-        found = load(Path(config.docs_dir), project_root(config), settings(config))
-        _current.update(config=config, catalog=found)
-    return _current["catalog"]
+        state["catalog"] = load(Path(config.docs_dir), project_root(config), settings(config))
+    return state["catalog"]
+
+
+def build_state(config: MkDocsConfig) -> dict:
+    """What hooks keep for the build under way, forgotten when the next build starts (MkDocs makes a new
+    config object for every build)."""
+    if _current.get("config") is not config:
+        _current.clear()
+        _current["config"] = config
+    return _current
 
 
 def page_data(page: Page) -> PageData:

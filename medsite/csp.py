@@ -1,10 +1,14 @@
-"""A Content-Security-Policy per page: the browser runs only the site's own files and the exact inline
-scripts and styles the theme wrote, so anything injected into a page despite the sanitiser stays inert.
+"""A Content-Security-Policy per page: the browser runs only the site's own files and the inline scripts
+and styles the templates wrote, so anything injected into a page despite the sanitiser stays inert.
 
-Material's base.html has inline scripts whose text depends on the page (`__md_scope` holds the path to the
-site root), so the hashes are computed from each page's final HTML. No 'unsafe-inline' for scripts or
-styles: content has no style attributes (the sanitiser drops them; tables use `align=`), and an inline
-`<style>` element the theme writes (e.g. custom admonition icons) is allowed by its hash.
+The inline code allowed is an allow-list computed from the templates themselves (ours and Material's), never
+from the pages: a script or style found in a page is hashed only if some template holds exactly that text.
+Material's inline scripts depend on the page's depth (`__md_scope` holds the path to the site root), so the
+hook renders each template snippet once per `base_url` the build uses (`allowed_inline_code`); the list is
+finite and known before any page is written. An inline script or style in a page that no template wrote is
+reported (the build fails), and never allowed. No 'unsafe-inline' for scripts or styles: content has no
+style attributes (the sanitiser drops them; tables use `align=`). JSON data blocks (`__config`, JSON-LD) are
+not run by browsers, so they need no hash.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 _FIXED = {
@@ -38,20 +43,31 @@ _TOKEN = re.compile(
     rf"|(?P<tag>[a-z][^\s/>]*)(?P<attributes>{_ATTRIBUTES})>)",
     re.DOTALL | re.IGNORECASE,
 )
-_ATTRIBUTE_NAME = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
+_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+# Script types browsers never run (data blocks); any other type counts as a script.
+DATA_BLOCK_TYPES = frozenset({"application/json", "application/ld+json"})
+
+
+@dataclass(frozen=True)
+class InlineCode:
+    """Texts of inline scripts and styles: found in a page, or allowed by the templates."""
+
+    scripts: frozenset[str] = frozenset()
+    styles: frozenset[str] = frozenset()
 
 
 @dataclass
-class _InlineCode:
-    """The text of every inline `<script>` and `<style>` element, and where `<meta charset>` ends."""
+class _Found:
+    """The text of every inline `<script>` (data blocks aside) and `<style>`, and where `<meta charset>`
+    ends."""
 
     scripts: list[str] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)
     charset_end: int | None = None
 
 
-def _names(attributes: str) -> set[str]:
-    return {name.lower() for name in _ATTRIBUTE_NAME.findall(attributes)}
+def _attributes(attributes: str) -> dict[str, str]:
+    return {match[0].lower(): "".join(match[1:]) for match in _ATTRIBUTE.findall(attributes)}
 
 
 def _hash(text: str) -> str:
@@ -63,47 +79,81 @@ def _sources(base: str, texts: list[str]) -> str:
     return " ".join([base, *sorted({_hash(text) for text in texts})])
 
 
-def _parse(html: str) -> _InlineCode:
-    found = _InlineCode()
+def _is_data_block(attributes: dict[str, str]) -> bool:
+    return attributes.get("type", "").strip().lower() in DATA_BLOCK_TYPES
+
+
+def _parse(html: str) -> _Found:
+    found = _Found()
     for token in _TOKEN.finditer(html):
         raw = token.group("raw")
         if raw is not None:
+            attributes = _attributes(token.group("raw_attributes"))
             if raw.lower() == "style":
                 found.styles.append(token.group("text"))
-            elif "src" not in _names(token.group("raw_attributes")):
+            elif "src" not in attributes and not _is_data_block(attributes):
                 found.scripts.append(token.group("text"))
         elif (found.charset_end is None and (token.group("tag") or "").lower() == "meta"
-              and "charset" in _names(token.group("attributes"))):
+              and "charset" in _attributes(token.group("attributes"))):
             found.charset_end = token.end()
     return found
 
 
-def content_security_policy(html: str) -> str:
-    """The policy for one page: the site's own files plus the hash of each inline script and style."""
-    return _policy(_parse(html))
+def template_snippets(sources: Iterable[str]) -> InlineCode:
+    """The text of every inline script and style element in template sources, Jinja expressions included
+    (a template's own `<script src>` and data blocks aside)."""
+    scripts: set[str] = set()
+    styles: set[str] = set()
+    for source in sources:
+        found = _parse(source)
+        scripts.update(found.scripts)
+        styles.update(found.styles)
+    return InlineCode(frozenset(scripts), frozenset(styles))
 
 
-def _policy(found: _InlineCode) -> str:
+def allowed_inline_code(snippets: InlineCode, render: Callable[[str], str | None]) -> InlineCode:
+    """The template snippets as one page shows them: `render` fills in a snippet's Jinja for that page
+    (None when it cannot be rendered on its own: such a snippet is not allowed)."""
+    def rendered(texts: frozenset[str]) -> frozenset[str]:
+        return frozenset(text for text in (render(snippet) for snippet in texts) if text is not None)
+
+    return InlineCode(rendered(snippets.scripts), rendered(snippets.styles))
+
+
+def content_security_policy(html: str, allowed: InlineCode) -> str:
+    """The policy for one page: the site's own files plus the hash of each inline script and style of the
+    page that the templates wrote (`allowed`)."""
+    found = _parse(html)
+    return _policy([text for text in found.scripts if text in allowed.scripts],
+                   [text for text in found.styles if text in allowed.styles])
+
+
+def _policy(scripts: list[str], styles: list[str]) -> str:
     directives = {
         "default-src": _FIXED["default-src"],
-        "script-src": _sources("'self'", found.scripts),
-        "style-src": _sources("'self'", found.styles),
+        "script-src": _sources("'self'", scripts),
+        "style-src": _sources("'self'", styles),
         **{name: value for name, value in _FIXED.items() if name != "default-src"},
     }
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def with_policy(html: str, *, sanitized: str = "") -> str:
+def with_policy(html: str, allowed: InlineCode, *, sanitized: str = "") -> tuple[str, list[str]]:
     """`html` with its policy in a `<meta http-equiv>` right after `<meta charset>` (or unchanged without
-    one: a document without a head is not a page).
+    one: a document without a head is not a page), and the inline scripts and styles of the page that no
+    template wrote (never allowed; the caller reports them).
 
     `sanitized` is a part of the page that went through the sanitiser (the page content), so it holds no
-    script or style: it is not scanned, which halves the work on an article. Leaving a part out can only
-    leave a hash out, so a wrong `sanitized` blocks a script; it never allows one.
+    script or style: it is not scanned, which halves the work on an article. Only allowed code is hashed, so
+    a wrong `sanitized` can never allow a script.
     """
     start = html.find(sanitized) if sanitized else -1
     found = _parse(html) if start < 0 else _parse(html[:start] + html[start + len(sanitized):])
+    unexpected = [text for text in found.scripts if text not in allowed.scripts]
+    unexpected += [text for text in found.styles if text not in allowed.styles]
     if found.charset_end is None or (start >= 0 and found.charset_end > start):
-        return html
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{_policy(found)}">'
-    return html[:found.charset_end] + meta + html[found.charset_end:]
+        return html, unexpected
+    policy = _policy([text for text in found.scripts if text in allowed.scripts],
+                     [text for text in found.styles if text in allowed.styles])
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    return html[:found.charset_end] + meta + html[found.charset_end:], unexpected

@@ -1,5 +1,5 @@
 """Levels 1 and 2: each page's Content-Security-Policy allows exactly the site's own files and the inline
-scripts and styles the theme wrote."""
+scripts and styles the templates wrote: an allow-list from the template sources, never from the pages."""
 
 from __future__ import annotations
 
@@ -7,8 +7,18 @@ import base64
 import hashlib
 import re
 
-from medsite.csp import content_security_policy, with_policy
+import pytest
 
+from medsite.csp import (
+    InlineCode,
+    allowed_inline_code,
+    content_security_policy,
+    template_snippets,
+    with_policy,
+)
+from tests.sitebuild import BuildFailed
+
+ALLOWED = InlineCode(frozenset({'var a = "</p>";', "upper()", "theme()"}), frozenset({":root{--x:1}", "p{}"}))
 PAGE = ('<!doctype html><html><head><meta charset="utf-8"><title>t</title>'
         '<script>var a = "</p>";</script><script src="assets/x.js"></script>'
         '<style>:root{--x:1}</style></head><body><p style="color:red">x</p>'
@@ -28,26 +38,51 @@ def policy_of(page: str) -> str:
     return policy
 
 
-def test_policy_hashes_each_inline_script_and_style_and_nothing_else():
-    found = directives(content_security_policy(PAGE))
-    assert sorted(found["script-src"]) == sorted(["'self'", sha256('var a = "</p>";'), sha256('{"a": 1}')])
+def test_policy_hashes_each_allowed_inline_script_and_style_and_nothing_else():
+    found = directives(content_security_policy(PAGE, ALLOWED))
+    assert found["script-src"] == ["'self'", sha256('var a = "</p>";')]  # a JSON data block never runs
     assert found["style-src"] == ["'self'", sha256(":root{--x:1}")]
     assert found["default-src"] == ["'self'"] and found["object-src"] == ["'none'"]
     assert found["img-src"] == ["'self'", "data:"] and found["base-uri"] == ["'self'"]
     assert found["form-action"] == ["'self'"] and found["connect-src"] == ["'self'"]
-    assert "'unsafe-inline'" not in content_security_policy(PAGE)
+    assert "'unsafe-inline'" not in content_security_policy(PAGE, ALLOWED)
     assert "frame-ancestors" not in found  # ignored in a <meta> policy
 
 
 def test_policy_goes_right_after_meta_charset():
-    page = with_policy(PAGE)
+    page, unexpected = with_policy(PAGE, ALLOWED)
+    assert unexpected == []
     assert page.startswith('<!doctype html><html><head><meta charset="utf-8">'
                            '<meta http-equiv="Content-Security-Policy" content="default-src')
     assert page.replace(re.search(r"<meta http-equiv[^>]*>", page).group(0), "") == PAGE
 
 
 def test_a_fragment_without_a_head_is_left_alone():
-    assert with_policy("<p>x</p>") == "<p>x</p>"
+    assert with_policy("<p>x</p>", ALLOWED) == ("<p>x</p>", [])
+
+
+def test_a_script_no_template_wrote_is_never_hashed_and_is_reported():
+    page = PAGE.replace("</head>", "<script>injected()</script><style>body{x:y}</style></head>")
+    new, unexpected = with_policy(page, ALLOWED)
+    policy = directives(policy_of(new))
+    assert sha256("injected()") not in policy["script-src"] and sha256("body{x:y}") not in policy["style-src"]
+    assert unexpected == ["injected()", "body{x:y}"]
+    for kind in ("", ' type="module"', ' type="text/javascript "', ' type="text/x-unknown"'):
+        assert with_policy(f'<meta charset="utf-8"><script{kind}>x()</script>', ALLOWED)[1] == ["x()"], kind
+
+
+def test_the_allow_list_is_rendered_from_template_sources():
+    sources = ['<script>var root = "{{ base_url }}";</script><script src="{{ x }}"></script>',
+               '<script type="application/json">{{ config }}</script><style>a{}</style>',
+               "<script>{% if %}</script>"]
+    snippets = template_snippets(sources)
+    assert snippets == InlineCode(frozenset({'var root = "{{ base_url }}";', "{% if %}"}), frozenset({"a{}"}))
+
+    def render(snippet: str) -> str | None:
+        return None if "{%" in snippet else snippet.replace("{{ base_url }}", "../..")
+
+    assert allowed_inline_code(snippets, render) == InlineCode(frozenset({'var root = "../..";'}),
+                                                               frozenset({"a{}"}))
 
 
 def test_every_built_page_has_a_policy_covering_its_inline_scripts(tiny_site):
@@ -59,8 +94,9 @@ def test_every_built_page_has_a_policy_covering_its_inline_scripts(tiny_site):
         head = page.split("<head>", 1)[1]
         assert re.match(r'\s*<meta charset="utf-8"><meta http-equiv="Content-Security-Policy"', head)
         allowed = set(directives(policy_of(page))["script-src"])
-        inline = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", page, re.DOTALL)
-        assert inline and {sha256(body) for body in inline} <= allowed
+        executable = r"<script(?![^>]*\b(?:src=|type=\"application/(?:ld\+)?json))[^>]*>(.*?)</script>"
+        inline = re.findall(executable, page, re.DOTALL)
+        assert inline and {sha256(body) for body in inline} == allowed - {"'self'"}
     # Material's `__md_scope` script names the path to the site root, so the hashes differ by depth.
     assert policy_of(pages[0]) != policy_of(pages[1])
 
@@ -69,18 +105,41 @@ def test_only_real_elements_count_not_lookalikes_in_comments_or_attributes():
     page = ('<meta charset="utf-8"><!-- <script>commented()</script> -->'
             '<a title="<script>quoted()</script>">x</a><SCRIPT type="module">upper()</SCRIPT >'
             '<script src="a.js">ignored()</script><style media="print">p{}</style>')
-    found = directives(content_security_policy(page))
+    found = directives(content_security_policy(page, ALLOWED))
     assert found["script-src"] == ["'self'", sha256("upper()")]
     assert found["style-src"] == ["'self'", sha256("p{}")]
 
 
-def test_the_sanitised_content_is_not_scanned_and_can_only_leave_hashes_out():
+def test_the_sanitised_content_is_not_scanned_and_can_never_allow_a_script():
     head = '<meta charset="utf-8"><script>theme()</script>'
     content = "<p>text</p><script>injected()</script>"  # not what the sanitiser gives; shows the skip
-    policy = directives(policy_of(with_policy(f"{head}<article>{content}</article>", sanitized=content)))
-    assert policy["script-src"] == ["'self'", sha256("theme()")]
+    page, _ = with_policy(f"{head}<article>{content}</article>", ALLOWED, sanitized=content)
+    assert directives(policy_of(page))["script-src"] == ["'self'", sha256("theme()")]
     # Content not found in the page: the whole page is scanned.
-    policy = directives(policy_of(with_policy(f"{head}<p>x</p>", sanitized="<p>elsewhere</p>")))
-    assert policy["script-src"] == ["'self'", sha256("theme()")]
+    page, _ = with_policy(f"{head}<p>x</p>", ALLOWED, sanitized="<p>elsewhere</p>")
+    assert directives(policy_of(page))["script-src"] == ["'self'", sha256("theme()")]
     # Content that would hold the charset: scanning around it would misplace the policy, so no policy.
-    assert with_policy(head, sanitized='<meta charset="utf-8">') == head
+    assert with_policy(head, ALLOWED, sanitized='<meta charset="utf-8">')[0] == head
+
+
+INJECTING_HOOK = """def on_post_page(output, page, config):
+    return output.replace("</head>", "<script>stolen()</script></head>")
+"""
+
+
+def test_a_script_injected_outside_the_content_fails_the_build_and_is_never_hashed(tiny_site):
+    """A path into the page nobody listed (here a hook standing for it): its script is not allowed."""
+    tiny_site.write("docs/index.md", "# Home\n")
+    hook = tiny_site.write("inject.py", INJECTING_HOOK)
+    tiny_site.config["hooks"].insert(0, str(hook))
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build()
+    assert ("docs/index.md: error: an inline script or style no template wrote ('stolen()')"
+            in failure.value.log)
+
+
+def test_a_hostile_description_outside_articles_is_text_and_no_script_is_hashed(tiny_site):
+    injected = "alert(document.domain)"
+    tiny_site.write("docs/index.md", f"---\ndescription: '\"><script>{injected}</script>'\n---\n# Home\n")
+    page = tiny_site.build().html("index.md")
+    assert f"<script>{injected}" not in page and sha256(injected) not in policy_of(page)
