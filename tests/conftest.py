@@ -6,12 +6,18 @@ import os
 import shutil
 
 import pytest
+from hypothesis import settings
 
 from tests.sitebuild import PROJECT, SiteFactory
 from tests.sites import BuiltSite, build_site
 from tests.unavailable import unavailable
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# No per-example deadline anywhere: time is not a property these tests check (speed lives in benchmarks/),
+# and on a shared two-core machine a deadline only turns load into failures.
+settings.register_profile("medsite", deadline=None)
+settings.load_profile("medsite")
 
 
 @pytest.fixture
