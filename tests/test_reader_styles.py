@@ -48,7 +48,21 @@ def test_print_hides_navigation_and_controls_and_shows_every_audience_block():
     for selector in (".md-header", ".md-sidebar", ".md-search", ".audience-switch"):
         assert selector in hidden_selectors
     assert "display: block !important" in rule(css, ".md-typeset .audience-block[hidden]")
-    assert 'content: " <" attr(href) ">"' in rule(css, '.md-typeset a[href^="https://doi.org/"]::after')
+    outside_links = '.md-typeset a[href^="http"]:not([data-medsite-shows-url])::after'
+    assert 'content: " <" attr(href) ">"' in rule(css, outside_links)
+
+
+def test_dark_colours_are_for_the_screen_only():
+    """Paper is light whatever the screen's scheme: every rule of ours for Material's dark scheme sits in
+    an `@media screen` block (Material's own do too). The browser tests check the printed PDF."""
+    css = (ASSETS / "medsite.css").read_text(encoding="utf-8")
+    slate = [match.start() for match in re.finditer(r'\[data-md-color-scheme="slate"\]', css)]
+    assert slate, "no dark-scheme rule to check"
+    for start in slate:
+        opened = [m.start() for m in re.finditer(r"@media screen[^{]*\{", css[:start])]
+        assert opened, css[start:start + 80]
+        block = css[opened[-1]:start]
+        assert block.count("{") - block.count("}") >= 1, css[start:start + 80]
 
 
 def test_real_article_shows_badges_and_audience_blocks(real_site):
