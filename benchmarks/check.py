@@ -71,7 +71,7 @@ def write_site(root: Path) -> None:
     (docs / "assets" / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     (docs / "index.md").write_text("# Home\n", encoding="utf-8")
     (root / "mkdocs.yml").write_text("site_name: Benchmark\nextra:\n  medsite:\n"
-                                     "    registry: data/people.yml\n    references: references\n",
+                                     "    registry: data/people.yml\n",
                                      encoding="utf-8")
     for n in range(ARTICLES):
         text = ARTICLE.format(n=n, next=(n + 1) % ARTICLES, previous=(n - 1) % ARTICLES)

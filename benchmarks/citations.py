@@ -46,10 +46,10 @@ def site(root: Path, articles: int, entries: int, *, citations: bool) -> Path:
         "plugins": ["search"],
         "markdown_extensions": [ext for ext in project["markdown_extensions"]  # not the project's own
                                 if not str(next(iter(ext), "") if isinstance(ext, dict) else ext).startswith(
-                                    "medsite")],
+                                    "medsite")]
+        + ([{"medsite.markdown_citations": {"bibliography": "references"}}] if citations else []),
         "hooks": [str(PROJECT / "hooks" / "citations.py"), str(PROJECT / "hooks" / "references_page.py")]
         if citations else [],
-        "extra": {"medsite": {"references": "references"}},
         "nav": ["index.md", *(["references.md"] if citations else [])],
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")

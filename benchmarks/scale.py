@@ -63,6 +63,9 @@ def plain_site(root: Path, project: Path) -> Path:
     for key in ("hooks", "extra"):
         config.pop(key)
     config["theme"].pop("custom_dir")
+    # No citation processing and no engine guard (which stops a build without the project's hooks).
+    config["markdown_extensions"] = [item for item in config["markdown_extensions"] if not (
+        isinstance(item, dict) and {"medsite.markdown_citations", "medsite.markdown_engine"} & set(item))]
     config["docs_dir"] = str(project / "docs")
     config["strict"] = False  # the generated pages (topics, references) the home page links to are absent
     docs = project / "docs"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import log, page_data, project_root, report, settings, source_path
+from medsite_mkdocs import listed_extension, log, page_data, project_root, report, source_path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
@@ -15,6 +15,7 @@ from medsite.bibliography import load_bibliography
 from medsite.citations import citation_problems, only_known_citations, scan
 from medsite.markdown_citations import LIST_ID, CitationsExtension, reference_list
 from medsite.problems import Problem, errors
+from medsite.project import CITATIONS_EXTENSION, DEFAULT_BIBLIOGRAPHY
 from medsite.reference_format import format_bibliography
 
 if TYPE_CHECKING:
@@ -25,13 +26,15 @@ if TYPE_CHECKING:
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
     root = project_root(config)
-    bibliography = load_bibliography(root / settings(config).get("references", "references"), root=root)
+    index, options = listed_extension(config, CITATIONS_EXTENSION, why="every engine then numbers citations")
+    folder = root / str(options.get("bibliography") or DEFAULT_BIBLIOGRAPHY)
+    bibliography = load_bibliography(folder, root=root)
     for problem in bibliography.problems:
         if problem.severity == "warning":  # a gap in a reference, not a broken page: `medsite check` lists it
             log.info(str(problem))
     report(errors(bibliography.problems), what="the bibliography")
     references = format_bibliography(bibliography, cache_root=root)
-    config.markdown_extensions.append(CitationsExtension(bibliography, references))
+    config.markdown_extensions[index] = CitationsExtension(bibliography, references)  # the listed one, loaded
     return config
 
 

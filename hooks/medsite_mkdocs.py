@@ -72,6 +72,19 @@ def page_data(page: Page) -> PageData:
     return data
 
 
+def listed_extension(config: MkDocsConfig, name: str, *, why: str) -> tuple[int, dict]:
+    """Where mkdocs.yml lists one of the project's Markdown extensions, with its options; the build fails if
+    it is not listed. Listing them there (not adding them in a hook) is what lets every Python-Markdown
+    engine load them, hooks or not."""
+    for index, extension in enumerate(config.markdown_extensions):
+        if extension == name:
+            return index, dict(config.mdx_configs.get(name) or {})
+    problem = Problem(display_path(Path(config.config_file_path).resolve(), project_root(config)), None,
+                      f"found no `{name}` under markdown_extensions; expected it listed ({why})")
+    log.error(str(problem))
+    raise PluginError("1 problem in mkdocs.yml; see the line above.")
+
+
 def settings(config: MkDocsConfig) -> dict:
     """The project's own settings, kept under `extra.medsite` in mkdocs.yml."""
     return dict(config.extra.get("medsite") or {})

@@ -109,8 +109,8 @@ def _display(path: Path, root: Path) -> str:
 def load_bibliography(folder: Path, *, root: Path, use_disk_cache: bool = True) -> Bibliography:
     """Every entry of every .bib file under `folder`; paths in problems are relative to `root`."""
     if not folder.is_dir():
-        message = ("references folder not found; expected the folder named by extra.medsite.references "
-                   "in mkdocs.yml, holding .bib files")
+        message = ("references folder not found; expected the folder named by `bibliography` under "
+                   "medsite.markdown_citations in mkdocs.yml's markdown_extensions, holding .bib files")
         return Bibliography({}, [Problem(_display(folder, root), None, message)], json_cache.digest())
     disk = json_cache.cache_file(root, _CACHE_NAME) if use_disk_cache else None
     on_disk: dict | None = None

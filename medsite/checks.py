@@ -54,7 +54,7 @@ def check_citations(project: Project, sources: Sequence[Source]) -> list[Problem
     "Uncited" looks at every page under docs_dir, not only the files given, so checking one article never
     reports the others' references as unused.
     """
-    bibliography = load_bibliography(project.setting_path("references", "references"), root=project.root)
+    bibliography = load_bibliography(project.bibliography_dir, root=project.root)
     wanted = {source.display for source in sources}
     every = {source.display: source.text for source in load_sources(project) if source.text is not None}
     every.update({source.display: source.text for source in sources if source.text is not None})

@@ -12,6 +12,12 @@ The list itself is not part of the converted Markdown: the extension hands the p
 to the build (`take_numbered`), and a template prints the entries after the content. So the list is
 never parsed again by the search indexer or the sanitiser, on any page.
 An unknown key is flagged (`medsite.markup_flags`), never dropped, so the build fails with file and line.
+
+mkdocs.yml lists the extension with its `bibliography` folder (relative to mkdocs.yml's folder), so any
+Python-Markdown engine loads it: with our MkDocs hooks (MkDocs, ProperDocs) hooks/citations.py registers
+an instance holding the checked, formatted bibliography; without them (Zensical) the listed one loads the
+bibliography itself, prints the list at the end of the page, and stops the build on a flagged citation
+or a bibliography error, or when the engine does not say where mkdocs.yml is.
 """
 
 from __future__ import annotations
@@ -19,16 +25,21 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as etree
 from collections.abc import Mapping
+from pathlib import Path
 
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from medsite.bibliography import Bibliography
+from medsite.bibliography import Bibliography, load_bibliography
 from medsite.citations import CITATION_GROUP, parse_group
+from medsite.markdown_engine import FlagsToErrors, engine_config
 from medsite.markup_flags import flag
-from medsite.reference_format import FormattedReference
+from medsite.problems import Problem, ProblemsError, errors
+from medsite.project import CITATIONS_EXTENSION, DEFAULT_BIBLIOGRAPHY
+from medsite.reference_format import FormattedReference, format_bibliography
 
 PLACEHOLDER = "data-medsite-citation"
 KEY = "data-medsite-key"
@@ -102,6 +113,17 @@ class CitationTreeprocessor(Treeprocessor):
                 numbers.setdefault(item.get(KEY, ""), len(numbers) + 1)
             self._render(group, numbers)
         self.extension.numbered = list(numbers)  # insertion order is number order
+        if self.extension.list_in_page and numbers:
+            self._append_list(root, list(numbers))
+
+    def _append_list(self, root: etree.Element, keys: list[str]) -> None:
+        """Without our hooks no template prints the list: the page carries it, as the template would."""
+        heading = etree.SubElement(root, "h2", {"id": LIST_ID})
+        heading.text = "References"
+        entries = etree.SubElement(root, "ol", {"class": "medsite-references"})
+        for row in reference_list(keys, self.extension.references):
+            paragraph = etree.SubElement(etree.SubElement(entries, "li", {"id": row["id"]}), "p")
+            paragraph.text = self.md.htmlStash.store(row["html"])  # the formatter's sanitised HTML
 
     def _links(self, group: etree.Element, keys: list[str], numbers: dict[str, int]) -> None:
         """One number, or a range whose two ends link to their own entries ("1–3")."""
@@ -142,12 +164,18 @@ def reference_list(keys: list[str], references: Mapping[str, FormattedReference]
 
 
 class CitationsExtension(Extension):
-    """Registered by the build with the bibliography and its formatted references."""
+    """`CitationsExtension(bibliography, references)`: what hooks/citations.py registers, with the checked
+    bibliography and its formatted entries. `makeExtension(bibliography=folder)`: what an engine builds
+    from mkdocs.yml; it loads the folder itself and puts the list in the page (no template is fed)."""
 
-    def __init__(self, bibliography: Bibliography, references: Mapping[str, FormattedReference]) -> None:
-        super().__init__()
+    def __init__(self, bibliography: Bibliography | None = None,
+                 references: Mapping[str, FormattedReference] | None = None, /, **options: object) -> None:
+        self.config = {"bibliography": [DEFAULT_BIBLIOGRAPHY, "the folder of .bib files, relative to the "
+                                                              "folder of mkdocs.yml (or absolute)"]}
+        super().__init__(**options)
         self.bibliography = bibliography
-        self.references = references
+        self.references: Mapping[str, FormattedReference] = references or {}
+        self.list_in_page = bibliography is None
         self.numbered: list[str] = []  # the keys of the page converted last, in number order
 
     def take_numbered(self) -> list[str]:
@@ -162,5 +190,46 @@ class CitationsExtension(Extension):
         return next(extension for extension in extensions if isinstance(extension, cls))
 
     def extendMarkdown(self, md: Markdown) -> None:
+        if self.bibliography is None and not self._load(md):
+            unplaced = _Unplaced(md, str(self.getConfig("bibliography")))
+            md.preprocessors.register(unplaced, "medsite_citation", 1000)
+            return
+        if self.list_in_page:
+            md.postprocessors.register(FlagsToErrors(md), FlagsToErrors.name, 0)
         md.inlinePatterns.register(CitationProcessor(md, self.bibliography), "medsite_citation", 172)
         md.treeprocessors.register(CitationTreeprocessor(md, self), "medsite_citation_numbers", 19)
+
+    def _load(self, md: Markdown) -> bool:
+        """Load and format the bibliography named in mkdocs.yml; False if the engine does not say where
+        mkdocs.yml is and the folder is relative to it (an engine calls this again for every page)."""
+        root = engine_config(md).get("root_dir")
+        folder = Path(str(self.getConfig("bibliography")))
+        if not (folder.is_absolute() or root):
+            return False
+        base = Path(str(root)).resolve() if root else folder.resolve().parent
+        bibliography = load_bibliography((base / folder).resolve(), root=base)
+        if found := errors(bibliography.problems):
+            raise ProblemsError(found)
+        self.bibliography = bibliography
+        self.references = format_bibliography(bibliography, cache_root=base)
+        return True
+
+
+class _Unplaced(Preprocessor):
+    """Stops a conversion the bibliography could not be loaded for, saying what is missing."""
+
+    def __init__(self, md: Markdown, folder: str) -> None:
+        super().__init__(md)
+        self.folder = folder
+
+    def run(self, lines: list[str]) -> list[str]:
+        raise ProblemsError([Problem("mkdocs.yml", None, (
+            f"found `bibliography: {self.folder}` under {CITATIONS_EXTENSION}, a folder relative to "
+            "mkdocs.yml, but this engine does not tell Markdown extensions where mkdocs.yml is; expected "
+            "the project's hooks (MkDocs, ProperDocs), an engine that says it (Zensical), or an absolute "
+            "folder"))])
+
+
+def makeExtension(**options: object) -> CitationsExtension:  # noqa: N802 (Python-Markdown's entry point)
+    """What an engine calls for `medsite.markdown_citations` listed in mkdocs.yml's markdown_extensions."""
+    return CitationsExtension(**options)

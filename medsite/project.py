@@ -14,6 +14,9 @@ class _ConfigLoader(yaml.SafeLoader):
     """Reads mkdocs.yml without MkDocs: tags such as `!ENV` or `!!python/name:` become plain values."""
 
 
+CITATIONS_EXTENSION = "medsite.markdown_citations"  # listed in mkdocs.yml's markdown_extensions
+DEFAULT_BIBLIOGRAPHY = "references"  # its `bibliography` folder when the option is left out
+
 _ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
 _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
@@ -24,10 +27,16 @@ class Project:
     root: Path
     docs_dir: Path
     settings: dict  # `extra.medsite`
+    bibliography: str = DEFAULT_BIBLIOGRAPHY  # `bibliography` of medsite.markdown_citations in mkdocs.yml
 
     @property
     def articles_dir(self) -> Path:
         return self.docs_dir / "articles"
+
+    @property
+    def bibliography_dir(self) -> Path:
+        """The folder of .bib files, as the citation extension's options in mkdocs.yml name it."""
+        return (self.root / self.bibliography).resolve()
 
     def setting_path(self, key: str, default: str) -> Path:
         """A path setting from `extra.medsite`, relative to the project root."""
@@ -68,4 +77,16 @@ def load_project(config: str | Path = "mkdocs.yml") -> Project:
         root=root,
         docs_dir=(root / str(data.get("docs_dir") or "docs")).resolve(),
         settings=dict(settings),
+        bibliography=str(_extension_options(data.get("markdown_extensions"), CITATIONS_EXTENSION).get(
+            "bibliography") or DEFAULT_BIBLIOGRAPHY),
     )
+
+
+def _extension_options(extensions: object, name: str) -> dict:
+    """A Markdown extension's options in mkdocs.yml: a list of names and one-key mappings, or a mapping."""
+    if isinstance(extensions, dict):
+        extensions = [{key: value} for key, value in extensions.items()]
+    for item in extensions if isinstance(extensions, list) else []:
+        if isinstance(item, dict) and name in item:
+            return dict(item[name]) if isinstance(item[name], dict) else {}
+    return {}

@@ -122,7 +122,7 @@ def create_article(project: Project, question: str, *, today: date,
                                      "already exists; medsite new never overwrites: edit that article "
                                      "or ask a different question")])
     text = article_text(question, today=today, authors=authors, topics=topics,
-                        citation_key=first_bibliography_key(project.setting_path("references", "references")))
+                        citation_key=first_bibliography_key(project.bibliography_dir))
     folder.mkdir(parents=True, exist_ok=True)
     try:
         _write_new(target, text)

@@ -13,6 +13,9 @@ import yaml
 
 from medsite.bibliography import Bibliography, load_bibliography
 from medsite.markdown_citations import CitationsExtension
+from medsite.markdown_engine import NAME as ENGINE_GUARD
+from medsite.markdown_engine import EngineGuardExtension
+from medsite.project import CITATIONS_EXTENSION
 from medsite.reference_format import format_bibliography
 from tests.sitebuild import PROJECT
 
@@ -70,24 +73,30 @@ def load(tmp_path: Path, **files: str) -> Bibliography:
     return load_bibliography(folder, root=tmp_path, use_disk_cache=False)
 
 
-def site_extensions() -> tuple[list, dict]:
-    """The Markdown extensions and their settings, as mkdocs.yml lists them."""
+def site_extensions(citations: CitationsExtension) -> tuple[list, dict]:
+    """The Markdown extensions and their settings, as mkdocs.yml lists them and our hooks register them:
+    `citations` in place of the listed citation extension, and the engine guard told that the hooks run."""
     config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
-    names, settings = [], {}
+    extensions, settings = [], {}
     for item in config["markdown_extensions"]:
         name = next(iter(item)) if isinstance(item, dict) else item
-        names.append(name)
-        if isinstance(item, dict) and item[name]:
-            settings[name] = item[name]
-    return names, settings
+        options = (item[name] if isinstance(item, dict) else None) or {}
+        if name == CITATIONS_EXTENSION:
+            extensions.append(citations)
+        elif name == ENGINE_GUARD:
+            extensions.append(EngineGuardExtension.run_by("tests", **options))
+        else:
+            extensions.append(name)
+            settings[name] = options
+    return extensions, settings
 
 
 def renderer(bibliography: Bibliography, citations: CitationsExtension | None = None) -> markdown.Markdown:
     """A Markdown instance with the site's extensions and the citation extension (`citations` if given)."""
-    names, settings = site_extensions()
     if citations is None:
         citations = CitationsExtension(bibliography, format_bibliography(bibliography, cache_root=None))
-    return markdown.Markdown(extensions=[*names, citations], extension_configs=settings)
+    extensions, settings = site_extensions(citations)
+    return markdown.Markdown(extensions=extensions, extension_configs=settings)
 
 
 def render(bibliography: Bibliography, text: str) -> str:

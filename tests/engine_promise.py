@@ -20,6 +20,8 @@ from pathlib import Path
 import yaml
 
 from medsite.catalog import load_catalog
+from medsite.frontmatter import parse
+from medsite.problems import ProblemsError
 from medsite.project import load_project
 
 CAUTION = "Educational purpose only · content pending human review"
@@ -111,10 +113,22 @@ def built_pages(site_dir: Path) -> set[str]:
 
 
 def articles(root: Path) -> dict[str, bool]:
-    """Each article's HTML file and whether our review rules prove it approved (and unchanged)."""
+    """Each article's HTML file and whether our review rules prove it approved (and unchanged). An article
+    is what the templates take for one: a page under articles/, or with article front matter (status,
+    reviewers or reviewed_hash), valid or not; only a valid, approved one may lose the caution."""
     project = load_project(root / "mkdocs.yml")
     catalog = load_catalog(project.docs_dir, project.root, project.settings)
-    return {page_output(uri): catalog.state(article).approved for uri, article in catalog.articles.items()}
+    found = {}
+    for path in project.docs_dir.rglob("*.md"):
+        uri = path.relative_to(project.docs_dir).as_posix()
+        try:
+            data = parse(path.read_text(encoding="utf-8-sig"), uri).data or {}
+        except ProblemsError:
+            data = {}
+        if uri.lower().startswith("articles/") or {"status", "reviewers", "reviewed_hash"} & set(data):
+            article = catalog.article(uri)
+            found[page_output(uri)] = article is not None and catalog.state(article).approved
+    return found
 
 
 class _Page(HTMLParser):

@@ -19,7 +19,6 @@ CONFIG = f"""site_name: Test answers
 extra:
   medsite:
     registry: data/people.yml
-    references: references
     today: {TODAY}
     site_pages: [index.md, other.md]
 """

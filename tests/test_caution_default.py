@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import re
 
+from medsite.markdown_engine import NAME as ENGINE_GUARD
 from medsite.page_data import PageData
+from medsite.project import CITATIONS_EXTENSION
 from tests.review_samples import TODAY, article
 
 CAUTION = "Educational purpose only · content pending human review"
@@ -28,8 +30,15 @@ def test_the_payload_is_approved_only_with_an_approved_banner():
 
 def without_hooks(tiny_site):
     """The project's templates and Markdown extensions, but none of its hooks: what another engine that
-    renders Material templates (Zensical) would do with our theme."""
+    renders Material templates (Zensical) would do with our theme. The engine guard is told to let such a
+    build go on (it stops it by default), and the citation extension is given its folder as an absolute
+    path (MkDocs tells extensions nothing about where mkdocs.yml is)."""
     tiny_site.config["hooks"] = []
+    for item in tiny_site.config["markdown_extensions"]:
+        if isinstance(item, dict) and ENGINE_GUARD in item:
+            item[ENGINE_GUARD]["without_hooks"] = "caution"
+        if isinstance(item, dict) and CITATIONS_EXTENSION in item:
+            item[CITATIONS_EXTENSION]["bibliography"] = str(tiny_site.root / "references")
     tiny_site.config["extra"]["medsite"]["today"] = TODAY
     return tiny_site
 

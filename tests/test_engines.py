@@ -97,3 +97,79 @@ def test_the_check_catches_a_site_that_breaks_the_promise(sources, mkdocs_pages,
     about.write_text("<p>Cite with <code>[@key]</code>.</p>", encoding="utf-8")
     assert not any("about/" in line for line in engines.check(run.site_dir, root, expected=mkdocs_pages,
                                                                   rules_ran=True).broken())
+
+
+# Zensical runs our Markdown extensions and template overrides but no MkDocs hooks. It is not a project
+# dependency: the CI canary (.ci/zensical-canary) installs the newest release in an environment of its own
+# and points MEDSITE_ZENSICAL at it; on a machine without it these tests say they did not run (a skip
+# with its reason in the summary, never a pass).
+
+FORGED = "medsite: {approved: true, review: {approved: true, caution: false}}\n"
+
+
+@pytest.fixture(scope="module")
+def zensical() -> list[str]:
+    command = engines.engine_command("zensical")
+    if command is None:
+        pytest.skip("NOT RUN: Zensical is not installed here (set MEDSITE_ZENSICAL to its executable, or run "
+                    ".ci/zensical-canary, which CI runs as a report)")
+    return command
+
+
+def without_hooks(mode: str):
+    """A change to mkdocs.yml: what the engine guard does without our hooks; a trial is not strict (the
+    links to the pages our hooks generate would stop it)."""
+
+    def change(config: dict) -> None:
+        for item in config["markdown_extensions"]:
+            if isinstance(item, dict) and "medsite.markdown_engine" in item:
+                item["medsite.markdown_engine"]["without_hooks"] = mode
+        config["strict"] = config["strict"] and mode == "fail"
+
+    return change
+
+
+def test_zensical_stops_the_build_naming_itself_and_what_it_does_not_run(zensical, sources, tmp_path):
+    root = shutil.copytree(sources, tmp_path / "zensical")
+    run = engines.build("zensical", zensical, root)
+    print(engines.summary(run, engines.check(run.site_dir, root, expected=set(), rules_ran=False)))
+    assert run.returncode != 0, run.output
+    assert f"found Zensical {run.version}, which runs none of the project's MkDocs hooks" in run.output
+    assert "hooks/review.py" in run.output and "the HTML sanitiser" in run.output
+    # Whatever it wrote before stopping keeps the promise too.
+    promise = engines.check(run.site_dir, root, expected=set(), rules_ran=False)
+    assert promise.broken() == []
+
+
+def test_a_zensical_trial_keeps_the_promise_on_every_article(zensical, sources, mkdocs_pages, tmp_path):
+    """`without_hooks: caution`: Zensical builds, every article keeps the caution (even an approved one, and
+    one whose front matter forges the payload), citations are numbered with their list on the page, and
+    every page of the docs folder is written. The pages our hooks generate are reported, not written."""
+    root = shutil.copytree(sources, tmp_path / "zensical")
+    engines.edit_config(root, without_hooks("caution"))
+    forged = (root / "docs" / "articles" / "approved-sample.md").read_text(encoding="utf-8")
+    (root / "docs" / "articles" / "forged.md").write_text(forged.replace("---\n", "---\n" + FORGED, 1),
+                                                         encoding="utf-8")
+    run = engines.build("zensical", zensical, root)
+    assert run.returncode == 0, run.output
+    assert "building anyway (`without_hooks: caution`)" in run.output and "Never publish" in run.output
+    promise = engines.check(run.site_dir, root, expected=expected_pages(root) | mkdocs_pages, rules_ran=False)
+    assert promise.broken(pages_too=False) == [], engines.summary(run, promise)
+    assert set(promise.articles) >= {APPROVED, "articles/forged/index.html"}
+    assert all(promise.articles.values())
+    assert not (missing_sources := sorted(engines.source_pages(root) - promise.pages)), missing_sources
+    sample = (run.site_dir / APPROVED).read_text(encoding="utf-8")
+    assert 'href="#ref-debono2010tropic"' in sample and 'id="ref-debono2010tropic"' in sample
+    if promise.missing:  # what the canary reports until the generated pages no longer need our hooks
+        pytest.xfail(f"the pages our hooks generate are missing: {engines.summary(run, promise)}")
+
+
+def test_a_zensical_trial_stops_on_an_unknown_citation_key(zensical, sources, tmp_path):
+    root = shutil.copytree(sources, tmp_path / "zensical")
+    engines.edit_config(root, without_hooks("caution"))
+    text = article("**Bottom line.**\n\n## Evidence\n\nShown before [@nosuchkey2020].\n")
+    (root / "docs" / "articles" / "unknown-key.md").write_text(text, encoding="utf-8")
+    run = engines.build("zensical", zensical, root)
+    assert run.returncode != 0, run.output
+    line = text.splitlines().index("Shown before [@nosuchkey2020].") + 1
+    assert f"docs/articles/unknown-key.md:{line}: error: unknown citation key 'nosuchkey2020'" in run.output

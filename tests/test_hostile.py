@@ -14,6 +14,9 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from medsite.html_safety import check_markdown, sanitize_html
+from medsite.markdown_engine import NAME as ENGINE_GUARD
+from medsite.markdown_engine import EngineGuardExtension
+from medsite.project import CITATIONS_EXTENSION
 from tests.executable import executable_markup
 from tests.sitebuild import PROJECT, BuildFailed
 
@@ -26,9 +29,12 @@ FRONT_MATTER = ("---\ntitle: Is this article safe?\ndescription: It must be.\nst
 
 @cache
 def site_markdown() -> markdown.Markdown:
-    """Python-Markdown with the site's own extensions and settings, as MkDocs configures them."""
+    """Python-Markdown with the site's own extensions and settings, as MkDocs configures them before our
+    hooks run (the citation extension aside, which hooks/citations.py loads; the engine guard told so)."""
     config = load_config(str(PROJECT / "mkdocs.yml"))
-    return markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    extensions = [EngineGuardExtension.run_by("tests") if name == ENGINE_GUARD else name
+                  for name in config.markdown_extensions if name != CITATIONS_EXTENSION]
+    return markdown.Markdown(extensions=extensions, extension_configs=config.mdx_configs)
 
 
 def content_of(page: str) -> str:

@@ -1,0 +1,20 @@
+"""Tell the engine guard (medsite.markdown_engine, listed in mkdocs.yml) that the project's hooks run, so it
+lets the build go on: on an engine that runs no hooks (Zensical) the guard stops it, or marks it as a trial
+that must never be published."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from medsite_mkdocs import listed_extension
+
+from medsite.markdown_engine import NAME, EngineGuardExtension
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
+    index, options = listed_extension(config, NAME, why="it stops engines that run no hooks")
+    config.markdown_extensions[index] = EngineGuardExtension.run_by("the medsite MkDocs hooks", **options)
+    return config
