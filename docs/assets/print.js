@@ -15,12 +15,12 @@
       url.textContent = window.location.href;
     }
     var date = document.querySelector(".medsite-print-info__date");
-    var time = date && date.querySelector("time");
-    if (time) {
+    if (date) {
       var now = new Date();
+      var time = document.createElement("time");
       time.dateTime = now.getFullYear() + "-" + pad(now.getMonth() + 1) + "-" + pad(now.getDate());
       time.textContent = now.toLocaleDateString("en-US", {year: "numeric", month: "long", day: "numeric"});
-      date.hidden = false;
+      date.replaceChildren(" on ", time);
     }
   }
 
