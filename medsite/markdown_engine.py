@@ -11,7 +11,8 @@ our hooks and, on the first page it converts:
 - `without_hooks: fail` (the default) stops the build;
 - `without_hooks: caution` lets it go on, for trying an engine (tests/test_engines.py, the Zensical canary),
   never for publishing: it says so once, every article keeps the caution (overrides/main.html), and a page
-  whose markup our extensions flagged (an unknown citation key, grade or audience) still stops the build.
+  whose markup our extensions flagged (an unknown citation key, grade or audience) or whose front matter
+  picks another template still stops the build.
 """
 
 from __future__ import annotations
@@ -59,7 +60,9 @@ def engine_name(md: Markdown) -> str:
     """The engine converting this Markdown, with its version, for messages."""
     if engine_context(md) is not None:
         return f"Zensical {_version('zensical')}"
-    for module, name in (("properdocs", "ProperDocs"), ("mkdocs", "MkDocs")):
+    # Each engine has imported itself; ProperDocs also answers to `mkdocs`, and MkDocs may be installed
+    # (not running) beside Zensical, so the order matters.
+    for module, name in (("zensical", "Zensical"), ("properdocs", "ProperDocs"), ("mkdocs", "MkDocs")):
         if module in sys.modules:
             return f"{name} {_version(module)}"
     return "this engine"
@@ -116,6 +119,8 @@ class _Guard(Preprocessor):
                 "this engine on a copy that is never published"))])
         _say_once(f"mkdocs.yml: warning: {found}: building anyway (`without_hooks: caution`) without "
                   f"{NOT_RUN}; every article shows the caution. Never publish this site.")
+        if swap := _layout_swap(self.md):
+            raise ProblemsError([swap])
         return lines
 
 
@@ -135,6 +140,19 @@ class FlagsToErrors(Postprocessor):
             return text
         path, source = _page_source(self.md)
         raise ProblemsError(problems(path, source, text))
+
+
+def _layout_swap(md: Markdown) -> Problem | None:
+    """A page whose front matter picks another template (`template: base.html`) would be rendered without
+    our main.html, so without the caution; the hooks reject that key, and here nothing else would. Checked
+    where the engine hands extensions the page's front matter (Zensical)."""
+    meta = getattr(getattr(engine_context(md), "page", None), "meta", None)
+    if not (isinstance(meta, dict) and "template" in meta):
+        return None
+    path, source = _page_source(md)
+    line = next((n for n, text in enumerate(source.splitlines(), 1) if text.startswith("template:")), None)
+    return Problem(path, line, f"found `template: {meta['template']}` in the front matter; expected no "
+                               "template key: another template would show the page without the caution")
 
 
 def _page_source(md: Markdown) -> tuple[str, str]:

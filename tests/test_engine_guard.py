@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import markdown
 import pytest
+import yaml
 
 from medsite.markdown_citations import CitationsExtension
 from medsite.markdown_engine import NAME as ENGINE_GUARD
@@ -120,3 +121,13 @@ def test_mkdocs_without_our_hooks_stops_at_the_first_page(tiny_site):
     with pytest.raises(ProblemsError, match=r"found MkDocs [\d.]+, which runs none of the project's MkDocs "
                                             r"hooks \(the hooks listed in mkdocs.yml\)"):
         tiny_site.build(strict=False)
+
+
+def test_the_projects_own_mkdocs_yml_stops_other_engines_and_lists_the_citation_extension():
+    """A real-site invariant: a trial setting must never reach the repository's mkdocs.yml."""
+    config = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    listed = {next(iter(item)): item[next(iter(item))] for item in config["markdown_extensions"]
+              if isinstance(item, dict)}
+    assert (listed[ENGINE_GUARD] or {}).get("without_hooks", "fail") == "fail"
+    assert CITATIONS_EXTENSION in listed
+    assert config["hooks"][0] == "hooks/engine.py"

@@ -164,7 +164,9 @@ def test_a_zensical_trial_keeps_the_promise_on_every_article(zensical, sources, 
         pytest.xfail(f"the pages our hooks generate are missing: {engines.summary(run, promise)}")
 
 
-def test_a_zensical_trial_stops_on_an_unknown_citation_key(zensical, sources, tmp_path):
+def test_a_zensical_trial_stops_on_an_unknown_citation_key_or_a_swapped_template(zensical, sources, tmp_path):
+    """Without our hooks nothing else checks citations or front matter: `template: base.html` would render
+    the article without our main.html, so without the caution."""
     root = shutil.copytree(sources, tmp_path / "zensical")
     engines.edit_config(root, without_hooks("caution"))
     text = article("**Bottom line.**\n\n## Evidence\n\nShown before [@nosuchkey2020].\n")
@@ -173,3 +175,11 @@ def test_a_zensical_trial_stops_on_an_unknown_citation_key(zensical, sources, tm
     assert run.returncode != 0, run.output
     line = text.splitlines().index("Shown before [@nosuchkey2020].") + 1
     assert f"docs/articles/unknown-key.md:{line}: error: unknown citation key 'nosuchkey2020'" in run.output
+    (root / "docs" / "articles" / "unknown-key.md").unlink()
+    swapped = article(template="base.html")
+    (root / "docs" / "articles" / "swapped.md").write_text(swapped, encoding="utf-8")
+    run = engines.build("zensical", zensical, root)
+    assert run.returncode != 0, run.output
+    line = swapped.splitlines().index("template: base.html") + 1
+    assert (f"docs/articles/swapped.md:{line}: error: found `template: base.html` in the front matter; "
+            "expected no template key") in run.output
