@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Browser, sync_playwright
 
 from medsite.local_server import CHROMIUM_FLAGS, serving
-from tests.browser.harness import FAILED_SCREENSHOTS, Visits
+from tests.browser.harness import Visits
 from tests.sitebuild import PROJECT
 from tests.unavailable import unavailable
 
@@ -62,8 +62,7 @@ def visits(browser, site_url, request) -> Iterator[Visits]:
     console error, uncaught exception or CSP violation may have happened."""
     recorder = Visits(browser, site_url)
     yield recorder
-    if getattr(request.node, "medsite_failed", False):
-        recorder.screenshot_pages(FAILED_SCREENSHOTS, request.node.nodeid)
+    recorder.keep_screenshots_if_failed(request.node)
     recorder.close()
     assert recorder.requests, "the test made no request: nothing was checked"
     assert recorder.outside_requests() == []

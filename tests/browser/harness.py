@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Browser, BrowserContext, Error, Page
 
 from medsite.frontmatter import parse
@@ -69,8 +70,14 @@ class Visits:
     def outside_requests(self) -> list[str]:
         return [url for url in self.requests if not stays_local(url)]
 
+    def keep_screenshots_if_failed(self, node: pytest.Item) -> None:
+        """After a test: if it failed, a full-page screenshot of every page it left open, named after it,
+        in test-artifacts/screenshots/failed/ (the conftest's report hook sets `medsite_failed`)."""
+        if getattr(node, "medsite_failed", False):
+            self.screenshot_pages(FAILED_SCREENSHOTS, node.nodeid)
+
     def screenshot_pages(self, folder: Path, test_id: str) -> None:
-        """A full-page screenshot of every page still open, named after the test (kept when it failed)."""
+        """A full-page screenshot of every page still open, named after the test."""
         folder.mkdir(parents=True, exist_ok=True)
         stem = re.sub(r"[^\w.-]+", "-", test_id.rpartition("/")[2]).strip("-")
         pages = [page for context in self.contexts for page in context.pages]

@@ -33,3 +33,14 @@ def test_recorder_notices_what_the_harness_forbids(browser, site_url):
         assert any(error.startswith("CSP: script-src") for error in recorder.errors), recorder.errors
     finally:
         recorder.close()
+
+
+def test_a_failed_test_leaves_a_screenshot_of_each_open_page(browser, site_url, tmp_path):
+    recorder = Visits(browser, site_url)
+    try:
+        recorder.open()
+        recorder.screenshot_pages(tmp_path, "tests/browser/test_x.py::test_y[phone-dark]")
+        shot = tmp_path / "test_x.py-test_y-phone-dark-1.png"
+        assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    finally:
+        recorder.close()
