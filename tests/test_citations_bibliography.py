@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medsite import bibliography as bibliography_module
 from medsite.bibliography import load_bibliography
-from medsite.bibtex_text import LatexToUnicode, plain
+from medsite.bibtex_text import _DECODER, decode, plain
 from tests.citation_samples import SEED, SYNTHETIC, load
 
 ONE = "@article{one,\n  title = {One},\n  journal = {J Test},\n  year = {2020},\n  doi = {10.5555/one}\n}\n"
@@ -140,5 +142,5 @@ def test_a_fresh_process_reads_the_parse_from_the_disk_cache(tmp_path):
 @settings(max_examples=300)
 @given(st.text(alphabet=st.sampled_from(list("{}-'\"#^_!? aZ9\n\t")), max_size=60))
 def test_fast_path_decodes_braces_and_dashes_as_pylatexenc_does(text):
-    decoder = LatexToUnicode()
-    assert decoder._transform_python_value_string(text)[0] == plain(decoder._decoder.latex_to_text(text))
+    # An apostrophe inside a word becomes ’ (as pandoc prints it); pylatexenc leaves it straight.
+    assert decode(text) == re.sub(r"(?<=\w)'(?=\w)", "\u2019", plain(_DECODER.latex_to_text(text)))

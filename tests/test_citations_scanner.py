@@ -118,7 +118,7 @@ def test_uncited_entries_are_warnings_at_their_entry(tmp_path):
 
 
 def test_site_check_combines_bibliography_citation_and_uncited_problems(tmp_path):
-    bare = "@article{bare,\n  title = {Bare},\n  journal = {J}\n}\n"
+    bare = "@article{bare,\n  title = {Bare},\n  journal = {J},\n  year = {2020}\n}\n"
     bibliography = load(tmp_path, s=SYNTHETIC, extra=bare)
     sources = {"docs/a.md": "[@alpha; @beta]\n", "docs/b.md": "[@gamma] [@delta] [@nope]\n"}
     problems = check_site_citations(sources, bibliography)

@@ -10,6 +10,7 @@ import re
 import pytest
 
 from medsite.bibliography import load_bibliography
+from medsite.cli import main
 from tests.citation_samples import SYNTHETIC
 from tests.sitebuild import BuildFailed
 
@@ -159,3 +160,18 @@ def test_article_without_doi_or_pmid_is_named_but_does_not_fail_the_strict_build
     assert ("references/seed-references.bib:180: warning: journal article 'parker2020esmo' has neither "
             "doi nor pmid") in caplog.text
     assert built.warnings == [] and "Ann Oncol</i>. 2020;31(9):1119\u20131134." in built.html("index.md")
+
+
+def test_a_reference_that_would_print_without_its_journal_fails_the_build_and_the_check(tiny_site, capsys):
+    """No silent loss: a Zotero export's article without journaltitle is an error at its line, strict or not,
+    in the build and in `medsite check`."""
+    tiny_site.write("references/zotero.bib", "% Zotero\n@article{nojournal,\n\ttitle = {T},\n"
+                                             "\tauthor = {Doe, Jane},\n\tdate = {2020},\n\tdoi = {10.5555/t}\n}\n")
+    tiny_site.write("docs/index.md", "# Home\n\nCited [@nojournal].\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=False)
+    expected = ("references/zotero.bib:2: error: entry 'nojournal' (@article) would print without its journal "
+                "or journaltitle")
+    assert expected in failure.value.log
+    assert main(["check", "--config", str(tiny_site.root / "mkdocs.yml")]) == 1
+    assert expected in capsys.readouterr().out
