@@ -16,7 +16,7 @@ from medsite.citations import citation_problems, only_known_citations, scan
 from medsite.markdown_citations import LIST_ID, CitationsExtension, reference_list
 from medsite.problems import Problem, errors
 from medsite.project import CITATIONS_EXTENSION, DEFAULT_BIBLIOGRAPHY
-from medsite.reference_format import format_bibliography
+from medsite.reference_format import citation_style, format_bibliography
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -33,7 +33,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
         if problem.severity == "warning":  # a gap in a reference, not a broken page: `medsite check` lists it
             log.info(str(problem))
     report(errors(bibliography.problems), what="the bibliography")
-    references = format_bibliography(bibliography, cache_root=root)
+    style, problems = citation_style(options, "mkdocs.yml")
+    report(problems, what="the citation settings")
+    references = format_bibliography(bibliography, cache_root=root, style=style)
     config.markdown_extensions[index] = CitationsExtension(bibliography, references)  # the listed one, loaded
     return config
 

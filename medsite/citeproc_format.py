@@ -1,14 +1,12 @@
 """Entries formatted by citeproc-py in one batch, with the style tailored and the site's links added.
 
 The style is tailored before use: page ranges get an en dash (the CSL styles print a hyphen) and the
-bibliography drops its citation number (each article numbers its own list). What citeproc-py leaves out
-of the CSL specification is done here, as pandoc's citeproc does it:
-- page ranges follow the style's `page-range-format` (AMA "1234–1245", Vancouver "1234–45");
-- a title or editor that stands in for a missing author is not printed a second time;
-- a period after ? ! : ; or . is dropped ("Is it safe?" never becomes "Is it safe?.").
+bibliography drops its citation number (each article numbers its own list). Where citeproc-py departs
+from the CSL specification, `medsite.citeproc_fixes` puts it right; and a period after ? ! : ; or . is
+dropped ("Is it safe?" never becomes "Is it safe?."), as pandoc's citeproc does.
 citeproc-py inserts field values into its HTML unescaped, so every value is escaped first; the result
-is sanitised all the same. The DOI and URL the style prints become links, and a PMID link follows
-(no style prints one); nothing is fetched.
+is sanitised all the same. The DOI, URL and PMID the style prints become links, and a PMID link follows
+an entry whose style prints none (AMA); nothing is fetched.
 
 Each entry is formatted on its own (a numeric style has no disambiguation or author substitution across
 entries, and the cache in medsite.reference_format already relies on that), so a large batch is split
@@ -28,85 +26,33 @@ from urllib.parse import quote
 
 import nh3
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
-from citeproc.model import Names, Substitute
-from citeproc.source import VariableError
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
+from medsite import citeproc_fixes
 from medsite.bibliography import Entry
 from medsite.bibtex_text import markup_to_html
 from medsite.reference_format import FormattedReference
 
 _CSL = {"csl": "http://purl.org/net/xbiblio/csl"}
-_TEXT, _NAMES = (f"{{{_CSL['csl']}}}{tag}" for tag in ("text", "names"))
 _ENTRY_TAGS = {"i", "b", "sup", "sub", "span", "a"}
 _DOUBLED_PERIOD = re.compile(r"(?<=[.?!:;])((?:</[a-z]+>)*)\.")
-_RANGE = re.compile(r"^\s*([A-Za-z]*)(\d+)\s*[-\u2013\u2014]+\s*([A-Za-z]*)(\d+)\s*$")
 CHUNK = 250  # entries per worker process at least: below that, starting a process costs more than it saves
 
 
-def _repress_substituted_variables() -> None:
-    """citeproc-py prints a title or editors that stood in for a missing author a second time ("Anonymous
-    article. Anonymous article.", "Smith J, eds. Book. (Smith J, eds.)"); CSL says a substituted variable
-    is suppressed in the rest of the entry. citeproc-py records only plain variables as substituted, and
-    only `<text>` consults the record: this records a macro's variables and makes `<names>` consult it."""
-    record = Substitute.add_to_repressed_list
-    if getattr(record, "medsite", False):
-        return
-
-    def add_to_repressed_list(self: Substitute, child: etree._Element, context: etree._Element) -> None:
-        if child.tag == _TEXT and child.get("macro"):
-            macro = child.get_macro(child.get("macro"))
-            variables = [element.get("variable") for element in macro.iter(_TEXT) if element.get("variable")]
-            context.get_layout().repressed.setdefault(_TEXT, []).extend(variables)
-        else:
-            record(self, child, context)
-
-    process = Names.process
-
-    def names_process(self: Names, item: object, names_context: Names | None = None,
-                      context: etree._Element | None = None, **kwargs: object) -> object:
-        layout = (context if context is not None else self).xpath_search("./ancestor-or-self::cs:layout[1]")
-        repressed = layout[0].repressed.get(_NAMES, []) if layout else []
-        if repressed and all(role in repressed for role in self.get("variable").split()):
-            raise VariableError
-        return process(self, item, names_context=names_context, context=context, **kwargs)
-
-    add_to_repressed_list.medsite = True
-    Substitute.add_to_repressed_list = add_to_repressed_list
-    Names.process = names_process
-
-
-_repress_substituted_variables()
+citeproc_fixes.apply()
 
 
 @cache
-def _style(style_bytes: bytes) -> tuple[CitationStylesStyle, str]:
-    """The CSL style with an en dash in page ranges and no number in front of each entry, and its
-    page-range format."""
+def _style(style_bytes: bytes) -> CitationStylesStyle:
+    """The CSL style with an en dash in page ranges and no number in front of each entry."""
     tree = etree.parse(io.BytesIO(style_bytes))
     for term in tree.iterfind(".//csl:term[@name='page-range-delimiter']", _CSL):
         term.text = "\u2013"
     layout = tree.find("csl:bibliography/csl:layout", _CSL)
     for number in layout.iterfind(".//csl:text[@variable='citation-number']", _CSL):
         number.getparent().remove(number)
-    page_format = tree.getroot().get("page-range-format", "")
-    return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False), page_format
-
-
-def page_range(pages: str, page_format: str) -> str:
-    """"1234--45" as the style wants it: expanded ("1234–1245") or minimal ("1234–45", "101–8")."""
-    match = _RANGE.match(pages)
-    if match is None:
-        return pages
-    prefix, first, second_prefix, last = match.groups()
-    if len(last) < len(first):
-        last = first[:len(first) - len(last)] + last
-    if page_format in ("minimal", "minimal-two") and len(last) == len(first) and int(last) > int(first):
-        keep = 2 if page_format == "minimal-two" and len(first) > 1 else 1
-        common = len(os.path.commonprefix([first, last]))
-        last = last[min(common, len(last) - keep):]
-    return f"{prefix}{first}\u2013{second_prefix}{last}"
+    return CitationStylesStyle(io.BytesIO(etree.tostring(tree)), validate=False)
 
 
 def _escaped(value: object) -> object:
@@ -120,14 +66,14 @@ def _escaped(value: object) -> object:
     return value
 
 
-def _item(entry: Entry, index: int, page_format: str) -> dict:
+def _item(entry: Entry, index: int) -> dict:
     item = {**_escaped(entry.csl), "id": f"e{index}"}
-    if "page" in item:
-        item["page"] = page_range(item["page"], page_format)
     if entry.doi:
         item["DOI"] = html.escape(entry.doi, quote=False)
     if entry.url:
         item["URL"] = html.escape(entry.url, quote=False)
+    if entry.pmid:
+        item["PMID"] = entry.pmid
     return item
 
 
@@ -158,10 +104,11 @@ def _linked(body: str, entry: Entry) -> str:
 
 def _finish(body: str, entry: Entry) -> FormattedReference:
     body = _linked(_DOUBLED_PERIOD.sub(r"\1", markup_to_html(body.strip())), entry)
-    links = [body]
-    if entry.pmid:
-        links.append(_link(f"https://pubmed.ncbi.nlm.nih.gov/{entry.pmid}/", f"PMID: {entry.pmid}"))
-    markup = nh3.clean(" ".join(links), tags=_ENTRY_TAGS, attributes={"a": {"href"}},
+    if entry.pmid:  # a link where the style prints the PMID (Vancouver), else after the entry (AMA)
+        pubmed = _link(f"https://pubmed.ncbi.nlm.nih.gov/{entry.pmid}/", f"PMID: {entry.pmid}")
+        printed = f"PMID: {entry.pmid}"
+        body = body.replace(printed, pubmed, 1) if printed in body else f"{body} {pubmed}"
+    markup = nh3.clean(body, tags=_ENTRY_TAGS, attributes={"a": {"href"}},
                        url_schemes={"http", "https"}, link_rel=None)
     return FormattedReference(markup, html.unescape(nh3.clean(markup, tags=set())))
 
@@ -170,9 +117,8 @@ def format_entries(entries: list[Entry], style: bytes) -> list[FormattedReferenc
     """Format `entries` with citeproc in one batch, in order."""
     if not entries:
         return []
-    csl_style, page_format = _style(style)
-    items = [_item(entry, index, page_format) for index, entry in enumerate(entries)]
-    bibliography = CitationStylesBibliography(csl_style, CiteProcJSON(items), formatter.html)
+    items = [_item(entry, index) for index, entry in enumerate(entries)]
+    bibliography = CitationStylesBibliography(_style(style), CiteProcJSON(items), formatter.html)
     for item in items:
         bibliography.register(Citation([CitationItem(item["id"])]))
     bodies = bibliography.bibliography()

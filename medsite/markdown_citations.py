@@ -39,7 +39,12 @@ from medsite.markdown_engine import FlagsToErrors, engine_config
 from medsite.markup_flags import flag
 from medsite.problems import Problem, ProblemsError, errors
 from medsite.project import CITATIONS_EXTENSION, DEFAULT_BIBLIOGRAPHY
-from medsite.reference_format import FormattedReference, format_bibliography
+from medsite.reference_format import (
+    MKDOCS_BIBTEX_SETTINGS,
+    FormattedReference,
+    citation_style,
+    format_bibliography,
+)
 
 PLACEHOLDER = "data-medsite-citation"
 KEY = "data-medsite-key"
@@ -171,7 +176,10 @@ class CitationsExtension(Extension):
     def __init__(self, bibliography: Bibliography | None = None,
                  references: Mapping[str, FormattedReference] | None = None, /, **options: object) -> None:
         self.config = {"bibliography": [DEFAULT_BIBLIOGRAPHY, "the folder of .bib files, relative to the "
-                                                              "folder of mkdocs.yml (or absolute)"]}
+                                                              "folder of mkdocs.yml (or absolute)"],
+                       "citation_style": ["ama", "the reference lists' style: ama or vancouver"],
+                       # Accepted only to say what to write instead (medsite.reference_format).
+                       **{name: ["", "mkdocs-bibtex's setting"] for name in MKDOCS_BIBTEX_SETTINGS}}
         super().__init__(**options)
         self.bibliography = bibliography
         self.references: Mapping[str, FormattedReference] = references or {}
@@ -208,10 +216,11 @@ class CitationsExtension(Extension):
             return False
         base = Path(str(root)).resolve() if root else folder.resolve().parent
         bibliography = load_bibliography((base / folder).resolve(), root=base)
-        if found := errors(bibliography.problems):
+        style, problems = citation_style(self.getConfigs(), "mkdocs.yml")
+        if found := errors(bibliography.problems + problems):
             raise ProblemsError(found)
         self.bibliography = bibliography
-        self.references = format_bibliography(bibliography, cache_root=base)
+        self.references = format_bibliography(bibliography, cache_root=base, style=style)
         return True
 
 

