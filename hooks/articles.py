@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     try:
-        catalog = site_catalog(config, reload=True)
+        catalog = site_catalog(config, files=files)
     except ProblemsError as error:
         report(error.problems, what="mkdocs.yml")
         return None

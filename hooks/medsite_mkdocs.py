@@ -12,10 +12,11 @@ from mkdocs.exceptions import PluginError
 from medsite.catalog import Catalog, cached_catalog, load_catalog
 from medsite.page_data import PageData
 from medsite.problems import Problem, display_path, errors
+from medsite.project import CITATIONS_EXTENSION, DEFAULT_BIBLIOGRAPHY
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
-    from mkdocs.structure.files import File
+    from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.medsite")
@@ -42,14 +43,17 @@ def _relative_to_root(source: str, config_file: str) -> str:
     return display_path(Path(source).resolve(), _folder_of(config_file))
 
 
-def site_catalog(config: MkDocsConfig, *, reload: bool = False) -> Catalog:
-    """The build's catalog of articles. hooks/articles.py reloads it as the build starts (on_files; only
-    changed files are read again); the other hooks look it up here, once per build rather than per page
-    (MkDocs makes a new config object for every build, `mkdocs serve` rebuilds included)."""
+def site_catalog(config: MkDocsConfig, *, files: Files | None = None) -> Catalog:
+    """The build's catalog of articles. hooks/articles.py loads it as the build starts, from MkDocs' own
+    list of pages (`files`; only changed files are read again); the other hooks look it up here, once per
+    build rather than per page (MkDocs makes a new config object for every build, `mkdocs serve` rebuilds
+    included)."""
     state = build_state(config)
-    if reload or "catalog" not in state:
-        load = load_catalog if reload else cached_catalog
-        state["catalog"] = load(Path(config.docs_dir), project_root(config), settings(config))
+    if files is not None:
+        pages = [file.src_uri for file in files.documentation_pages()]
+        state["catalog"] = load_catalog(Path(config.docs_dir), project_root(config), settings(config), pages)
+    elif "catalog" not in state:
+        state["catalog"] = cached_catalog(Path(config.docs_dir), project_root(config), settings(config))
     return state["catalog"]
 
 
@@ -83,6 +87,12 @@ def listed_extension(config: MkDocsConfig, name: str, *, why: str) -> tuple[int,
                       f"found no `{name}` under markdown_extensions; expected it listed ({why})")
     log.error(str(problem))
     raise PluginError("1 problem in mkdocs.yml; see the line above.")
+
+
+def bibliography_dir(config: MkDocsConfig) -> Path:
+    """The folder of .bib files, as the citation extension's options in mkdocs.yml name it."""
+    options = config.mdx_configs.get(CITATIONS_EXTENSION) or {}
+    return project_root(config) / str(options.get("bibliography") or DEFAULT_BIBLIOGRAPHY)
 
 
 def settings(config: MkDocsConfig) -> dict:

@@ -20,6 +20,7 @@ from medsite import json_cache
 from medsite.citations import CITATION_KEY
 from medsite.input_limits import bib_limit_problems
 from medsite.problems import Problem, display_path
+from medsite.published import link_problems
 
 _PARSING_MODULES = ("medsite.bibliography", "medsite.bibtex_parse", "medsite.bibtex_text", "medsite.csl_json")
 _CACHE_NAME = "bibliography.json"
@@ -71,6 +72,8 @@ def _parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
 
 
 def _read_bib(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+    if linked := link_problems(path, display):
+        return None, linked
     raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
     if too_much := bib_limit_problems(raw, display):
         return None, too_much
@@ -103,7 +106,7 @@ def _merge(files: list[tuple[list[Entry], list[Problem]]]) -> tuple[dict[str, En
 
 
 def _display(path: Path, root: Path) -> str:
-    return display_path(path.resolve(), root.resolve())
+    return display_path(path.parent.resolve() / path.name, root.resolve())  # a link by its own name
 
 
 def load_bibliography(folder: Path, *, root: Path, use_disk_cache: bool = True) -> Bibliography:

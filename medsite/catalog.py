@@ -12,15 +12,16 @@ import dataclasses
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite.article import ARTICLES_DIR, Article, Reading, read_article
+from medsite.article import ARTICLES_DIR, Article, Reading, is_article_path, read_article
 from medsite.frontmatter import parse
 from medsite.problems import Problem, ProblemsError, display_path, sort_key
+from medsite.published import PAGE_SUFFIX, docs_files
 from medsite.registry import Registry, load_registry
 from medsite.review import (
     ReviewState,
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
     from medsite.project import Project
     from medsite.sources import Source
 
-MARKDOWN_SUFFIXES = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")  # as MkDocs recognises them
 DEFAULT_REGISTRY = "data/people.yml"
 
 Stat = tuple[int, int]
@@ -77,15 +77,19 @@ class Catalog:
         return self._updated[article.src_uri]
 
 
-def load_catalog(docs_dir: Path, root: Path, settings: dict) -> Catalog:
+def load_catalog(docs_dir: Path, root: Path, settings: dict, pages: Iterable[str] | None = None) -> Catalog:
     """Read and check every article under `docs_dir/articles` (re-reading only changed files).
 
     `settings` is `extra.medsite` from mkdocs.yml: `registry` (path from the root) and `today` (tests).
+    `pages` are the docs-relative paths of the pages the build publishes (MkDocs' own list, in a build);
+    without them the docs folder is walked as MkDocs walks it (medsite.published), so both see the same
+    articles.
     """
     docs_dir, root = _resolved(docs_dir), _resolved(root)
     registry_path = root / str(settings.get("registry") or DEFAULT_REGISTRY)
     today = today_from(settings.get("today"))
-    files = _article_files(docs_dir / ARTICLES_DIR)
+    files = [docs_dir / src_uri for src_uri in sorted(docs_files(docs_dir) if pages is None else pages)
+             if is_article_path(src_uri) and src_uri.endswith(PAGE_SUFFIX)]
     key = (docs_dir, registry_path, today, _stat(registry_path), tuple((p, _stat(p)) for p in files))
     catalog = _catalogs.get(key)
     if catalog is None:
@@ -185,18 +189,6 @@ def _read(path: Path, display: str, src_uri: str) -> Reading:
         result = Reading(display, None, list(error.problems), {}, {})
     _files[path] = (stat, result)
     return result
-
-
-def _article_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    return sorted(
-        path
-        for path in folder.rglob("*")
-        if path.name.endswith(MARKDOWN_SUFFIXES)
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
-        and path.is_file()
-    )
 
 
 def _resolved(folder: Path) -> Path:

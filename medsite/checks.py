@@ -17,8 +17,9 @@ from medsite.bibliography import load_bibliography
 from medsite.catalog import check_articles, load_catalog
 from medsite.citations import check_site_citations
 from medsite.links_internal import check_internal_links
-from medsite.problems import Problem, sort_key
+from medsite.problems import Problem, display_path, sort_key
 from medsite.project import Project
+from medsite.published import docs_files, file_problem, read_paths, symlink_problems
 from medsite.readability import check_readability
 from medsite.site_pages import non_article_problems
 from medsite.source_checks import check_hygiene, reading_problems
@@ -70,7 +71,22 @@ def check_site_pages(project: Project, sources: Sequence[Source]) -> list[Proble
     return non_article_problems(pages, project.settings)
 
 
+def check_published_files(project: Project, sources: Sequence[Source]) -> list[Problem]:
+    """What the build would refuse to publish (medsite.published): files of the docs folder off the
+    allow-list and symbolic links where the build reads, whichever files are being checked."""
+    docs = display_path(project.docs_dir, project.root)
+    read = read_paths(project.root, project.docs_dir, project.bibliography_dir, project.settings)
+    problems = symlink_problems(read, project.root)
+    for src_uri in docs_files(project.docs_dir):
+        path = project.docs_dir / src_uri
+        if problem := file_problem(src_uri, f"{docs}/{src_uri}", lambda path=path: path.read_bytes()[:16],
+                                   project.settings):
+            problems.append(problem)
+    return problems
+
+
 CHECKS: list[CheckFunction] = [
+    check_published_files,
     check_hygiene,
     check_article_schema,
     check_site_pages,

@@ -16,6 +16,7 @@ from typing import Literal
 from medsite.frontmatter import read_mapping
 from medsite.input_limits import MAX_DATA_FILE_CHARS
 from medsite.problems import Problem, ProblemsError
+from medsite.published import link_problems
 
 Role = Literal["board", "author"]
 ROLES: tuple[Role, ...] = ("board", "author")
@@ -65,6 +66,8 @@ def did_you_mean(wrong: object, choices: list[str] | tuple[str, ...]) -> str:
 
 def load_registry(path: Path, display: str) -> tuple[Registry, list[Problem]]:
     """Read the registry; a missing or unreadable file is a problem, and yields an empty registry."""
+    if linked := link_problems(path, display):
+        return Registry(display, {}), linked
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

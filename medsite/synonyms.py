@@ -17,6 +17,7 @@ from pathlib import Path
 from medsite.frontmatter import read_mapping
 from medsite.input_limits import MAX_DATA_FILE_CHARS
 from medsite.problems import Problem, ProblemsError
+from medsite.published import link_problems
 
 TITLE_FIELD = "title_synonyms"
 TEXT_FIELD = "text_synonyms"
@@ -58,6 +59,8 @@ class Synonyms:
 
 def load_synonyms(path: Path, display: str) -> tuple[Synonyms, list[Problem]]:
     """Read the synonym groups; every mistake is a problem with its line, and the good groups are kept."""
+    if linked := link_problems(path, display):
+        return Synonyms(()), linked
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:

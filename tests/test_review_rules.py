@@ -242,9 +242,8 @@ def test_catalog_reports_every_problem_of_every_file(site):
     "first, second",
     [
         ("a.md", "A.md"),
-        ("a.md", "a.markdown"),
         ("a.md", "a/index.md"),
-        ("x/A.md", "x/a.mdown"),
+        ("x/A.md", "x/a/index.md"),
     ],
 )
 def test_duplicate_article_slug(site, first, second):

@@ -34,7 +34,7 @@ def dose(area):
     return 25 * area
 ```
 
-![Scan](scan.png){ width="120" }
+![Scan](assets/scan.png){ width="120" }
 
 *[mCRPC]: metastatic castration-resistant prostate cancer
 
@@ -44,7 +44,7 @@ def dose(area):
 
 def test_typical_markup_survives_sanitising(tiny_site):
     tiny_site.write("docs/index.md", PAGE)
-    tiny_site.write("docs/scan.png", b"\x89PNG\r\n\x1a\n")
+    tiny_site.write("docs/assets/scan.png", b"\x89PNG\r\n\x1a\n")
     tiny_site.write("docs/evidence-grades.md", "# Evidence grades\n\n## GRADE { #grade }\n\nThe scale.\n")
     html = tiny_site.build().html("index.md")
     for kept in (
@@ -60,7 +60,7 @@ def test_typical_markup_survives_sanitising(tiny_site):
         '<summary class="audience-block__label">',
         '<th align="left">Drug</th>', '<td align="right">25 mg/m²</td>',
         '<div class="highlight"><pre><span></span><code><span class="k">def</span>',
-        '<p><img alt="Scan" src="scan.png" width="120"></p>',
+        '<p><img alt="Scan" src="assets/scan.png" width="120"></p>',
         '<abbr title="metastatic castration-resistant prostate cancer">mCRPC</abbr>',
         '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
         '<li id="fn:1">', '<a class="footnote-backref" href="#fnref:1"',

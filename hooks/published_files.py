@@ -1,0 +1,36 @@
+"""Only allow-listed files are published (medsite.published): Markdown pages, inert static files in the
+project's asset folders, no symbolic link in the folders the build reads. Registered first, so nothing of a
+refused file is read or copied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from medsite_mkdocs import bibliography_dir, project_root, report, settings, source_path
+
+from medsite.published import file_problem, read_paths, symlink_problems
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    project = settings(config)
+    root = project_root(config)
+    docs_dir = Path(config.docs_dir)
+    problems = symlink_problems(read_paths(root, docs_dir, bibliography_dir(config), project), root)
+    for file in files:
+        if file.generated_by is None and file.abs_src_path and Path(file.src_dir) == docs_dir \
+                and not file.inclusion.is_excluded():
+            problem = file_problem(file.src_uri, source_path(file, config), lambda file=file: _head(file),
+                                   project)
+            problems += [problem] if problem else []
+    report(problems, what="the files to publish")
+    return None
+
+
+def _head(file) -> bytes:
+    with open(file.abs_src_path, "rb") as stream:
+        return stream.read(16)
