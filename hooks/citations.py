@@ -12,7 +12,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
 from medsite.bibliography import load_bibliography
-from medsite.citations import citation_problems, only_known_citations, scan
+from medsite.citations import citation_problems, only_known_citations, scan, unrendered_citations
 from medsite.markdown_citations import LIST_ID, CitationsExtension, reference_list
 from medsite.problems import Problem, errors
 from medsite.project import CITATIONS_EXTENSION, DEFAULT_BIBLIOGRAPHY
@@ -45,7 +45,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     problems = []
     for file in files.documentation_pages():
         source = file.content_string
-        if "[@" not in source or only_known_citations(source, bibliography.entries):
+        if only_known_citations(source, bibliography.entries):
             continue
         if mistakes := citation_problems(file.src_uri, scan(source), bibliography):
             path = source_path(file, config)
@@ -57,6 +57,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
 @event_priority(10)  # before hooks/jsonld.py, which names the cited works
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     extension = CitationsExtension.of(config.markdown_extensions)
+    report(unrendered_citations(page.file.content_string, extension.take_rendered(),
+                                source_path(page.file, config)), what=page.file.src_uri)
     if not (keys := extension.take_numbered()):
         return None
     data = page_data(page)

@@ -6,15 +6,21 @@ line scanner, so it has to agree with the renderer (`medsite.markdown_citations`
   check shares), and the rest is read paragraph by paragraph, item by item;
 - code spans are found with Python-Markdown's own code-span finder, and escaped characters are hidden
   as Python-Markdown's escape pattern hides them (so `\\[@a]` is no citation).
-Raw HTML blocks are not modelled: a citation inside one is reported here although Markdown leaves it.
-Pandoc's bare `@key` form is not supported, so an e-mail address is never a citation.
+Pandoc's forms are read as pandoc reads them (tests/test_citations_syntax.py compares with pandoc's own
+parser): `[@a; @b]`, prefixes and locators (`[see @a, pp. 33-35; also @b, chap. 1]`), `[-@a]`, in-text
+`@a` and `@a [p. 33]`, `@{a}`. An `@` inside a word (an e-mail address), a URL or after a backslash
+is no citation.
+A citation as a link's text (`[@a](url)`) and an `@` that opens no citation (`[@ a]`) are problems.
+Raw HTML blocks are not modelled: the build compares what it rendered with what this scanner found, and a
+citation Markdown left as text (inside raw HTML) fails the build there.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Container, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import TYPE_CHECKING
@@ -27,30 +33,44 @@ if TYPE_CHECKING:
     from medsite.bibliography import Bibliography
 
 CITATION_KEY = r"\w(?:\w|[.:/+\-](?=\w))*"
-_LOCATOR = r"[^;\[\]]*+"
-_ITEM = rf"@{CITATION_KEY}(?:\s*,{_LOCATOR})?"
-CITATION_GROUP = rf"\[{_ITEM}(?:\s*;\s*{_ITEM})*\s*\]"
-_GROUP = re.compile(CITATION_GROUP)
-_ITEM_PARTS = re.compile(rf"\s*@(?P<key>{CITATION_KEY})(?:\s*,\s*(?P<locator>[^;\[\]]*?))?\s*")
+_KEY = rf"(?:\{{(?P<braced>{CITATION_KEY})\}}|(?P<key>{CITATION_KEY})(?![\w@]))"
+# Where `@` can open a citation: not inside a word (an e-mail address), a URL or a path, nor after `\`.
+_AT = r"(?<![\w@/\\.:#%?=&~+\-])"
+# Brackets holding an `@` where pandoc reads a citation (after `[`, a space or `;`): a citation group, unless
+# some part holds no key; a link's text when `(` or `[` follows (`_BRACKET`).
+CITATION_GROUP = r"\[(?P<body>[^\[\]]*?(?:(?<=\[)|(?<=[\s;]))-?@[^\[\]]*)\]"
+# `(` or a `[` opening no citation group after the brackets makes them a link's text.
+_LINK_AFTER = r"(?P<link>\(|\[(?!\s*-?@|[^\[\]]*\s-?@))?"
+_BRACKET = re.compile(CITATION_GROUP + _LINK_AFTER)
+_LINK = re.compile(_LINK_AFTER)
+_CITE_AT = re.compile(r"(?:^|(?<=[\s;\[(]))-?@")  # an `@` where pandoc reads a citation in a group
+_GROUP_ITEM = re.compile(rf"\s*(?P<prefix>(?:[^;@]*?\s)?)(?P<minus>-?)@{_KEY}(?P<suffix>[^;]*?)\s*",
+                         re.DOTALL)
+# In-text, pandoc's `@key`, with an optional locator in brackets after one space: `@key [p 33]`.
+IN_TEXT = rf"{_AT}@{_KEY}(?:[ ]\[(?P<locator>[^\[\]@;]*)\](?![(\[]))?"
+_IN_TEXT = re.compile(IN_TEXT)
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-# Python-Markdown's escapable characters with the project's extensions (tables adds "|").
-_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|/")
+_FULL_BIBLIOGRAPHY = re.compile(r"\\full_bibliography\b")  # mkdocs-bibtex's command for every entry
+# Python-Markdown's escapable characters with the project's extensions (tables adds "|", citations "@").
+_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|/@")  # "@": `\@key` is no citation (CitationsExtension)
 _HIDDEN = "\x02"  # stands where Markdown keeps a placeholder: breaks a key or a separator, fits a locator
-_SHOWN = re.compile(r"\[@[^\]\n]{0,40}\]?")  # how a malformed group is quoted in its problem
-_KEY_IN_GROUP = re.compile(rf"@({CITATION_KEY})")  # every key of a group, and any `@word` in a locator
+_SHOWN = re.compile(r"[^\n]{0,50}")  # how a malformed group is quoted in its problem
+FORMS = "[@key], [@a; @b], [see @key, p 12], [-@key], @key or @key [p 12]"
 
 
 @dataclass(frozen=True)
 class Cited:
     key: str
-    locator: str | None  # "p 12" in `[@key, p 12]`
+    locator: str | None  # "p 12" in `[@key, p 12]`: the text after the key, as written
     line: int  # 1-based file line of the `@`
     col: int  # 1-based column of the `@`
+    prefix: str | None = None  # "see" in `[see @key]`
+    mode: str = "normal"  # "normal", "suppress-author" (`[-@key]`) or "in-text" (`@key`)
 
 
 @dataclass(frozen=True)
 class CitationGroup:
-    text: str  # as written, e.g. "[@a; @b, p 12]"
+    text: str  # as written, e.g. "[@a; @b, p 12]" or "@a [p 3]"
     line: int
     col: int
     items: tuple[Cited, ...]
@@ -58,11 +78,12 @@ class CitationGroup:
 
 @dataclass(frozen=True)
 class Malformed:
-    """`[@` in prose that does not open a citation group."""
+    """Citation syntax that is neither a citation Markdown renders nor plain text."""
 
     text: str
     line: int
     col: int
+    expected: str = f"expected {FORMS}, with keys of letters, digits and . : - / +"
 
 
 @dataclass(frozen=True)
@@ -81,19 +102,51 @@ class GroupItem:
     key: str
     at: int  # offset of the `@` in the group's text
     locator: tuple[int, int] | None  # span of the locator ("p 12") in the group's text
+    prefix: tuple[int, int] | None = None  # span of the prefix ("see") in the group's text
+    mode: str = "normal"
 
 
-def parse_group(text: str) -> list[GroupItem]:
-    """The items of one citation group, `text` being a match of CITATION_GROUP."""
-    items = []
-    offset = 1
-    for part in text[1:-1].split(";"):
-        match = _ITEM_PARTS.fullmatch(part)  # matches every part of a CITATION_GROUP match
-        begin, end = match.span("locator")
-        locator = (offset + begin, offset + end) if begin < end else None
-        items.append(GroupItem(match.group("key"), offset + match.start("key") - 1, locator))
+def _suffix_span(part: re.Match[str], offset: int) -> tuple[int, int] | None:
+    """The locator of an item: its suffix without the comma and spaces before it."""
+    begin, end = part.span("suffix")
+    suffix = part.group("suffix")
+    stripped = suffix.lstrip(" \t\n,")
+    return (offset + begin + len(suffix) - len(stripped), offset + end) if stripped else None
+
+
+def is_link_text(text: str, end: int) -> bool:
+    """Whether brackets ending at `end` in `text` are a link's text (`[@a](url)`, `[@a][ref]`)."""
+    return bool(_LINK.match(text, end).group("link"))
+
+
+def parse_group(text: str) -> list[GroupItem] | None:
+    """The items of a bracketed citation group (`text` matching CITATION_GROUP without a link after it),
+    or None when it is no citation group (no `@` where a citation can start, or a part without a key)."""
+    body = text[1:-1]
+    if not _CITE_AT.search(body):
+        return None
+    items, offset = [], 1
+    for part in body.split(";"):
+        match = _GROUP_ITEM.fullmatch(part)
+        if match is None:
+            return None
+        suffix = match.group("suffix")
+        if suffix and (not re.search(r"\w", suffix) or _CITE_AT.search(suffix)):
+            return None
+        begin, end = match.span("prefix")
+        prefix = (offset + begin, offset + len(match.group("prefix").rstrip()) + begin) if (
+            match.group("prefix").strip()) else None
+        key_name = "braced" if match.group("braced") else "key"
+        at = offset + match.start(key_name) - (2 if key_name == "braced" else 1)
+        items.append(GroupItem(match.group(key_name), at, _suffix_span(match, offset), prefix,
+                               "suppress-author" if match.group("minus") else "normal"))
         offset += len(part) + 1
     return items
+
+
+def in_text_key(match: re.Match[str]) -> str:
+    """The key of an IN_TEXT match."""
+    return match.group("braced") or match.group("key")
 
 
 def _hide_code_and_escapes(text: str) -> str:
@@ -109,18 +162,57 @@ def _hide_code_and_escapes(text: str) -> str:
     return "".join(hidden)
 
 
+def _scan_unit(text: str, prose: str, where: Callable[[int], tuple[int, int]],
+               groups: list[CitationGroup], malformed: list[Malformed]) -> None:
+    consumed: list[tuple[int, int]] = []
+    for match in _BRACKET.finditer(prose):
+        written = text[match.start():match.end("body") + 1]
+        if match.group("link"):
+            malformed.append(Malformed(written, *where(match.start()), "expected a citation outside a "
+                                       "link's text, e.g. [text](url) [@key], never [@key](url)"))
+            consumed.append(match.span())
+            continue
+        items = parse_group(written)
+        if items is None:
+            if not all(_GROUP_ITEM.fullmatch(part) for part in match.group("body").split(";")) and any(
+                    _GROUP_ITEM.fullmatch(part) for part in match.group("body").split(";")):
+                continue  # a part holds no key: brackets around in-text citations, as pandoc reads it
+            malformed.append(Malformed(written, *where(match.start())))
+            consumed.append(match.span())
+            continue
+        cited = tuple(Cited(item.key, written[slice(*item.locator)] if item.locator else None,
+                            *where(match.start() + item.at),
+                            written[slice(*item.prefix)] if item.prefix else None, item.mode)
+                      for item in items)
+        groups.append(CitationGroup(written, *where(match.start()), cited))
+        consumed.append(match.span())
+    for match in _FULL_BIBLIOGRAPHY.finditer(prose):
+        malformed.append(Malformed(match.group(0), *where(match.start()), "expected a link to the References "
+                                   "page, which lists every entry: [References](/references.md) "
+                                   "(mkdocs-bibtex's \\full_bibliography is not supported)"))
+    for match in _IN_TEXT.finditer(prose):
+        if any(begin <= match.start() < end for begin, end in consumed):
+            continue
+        written = text[match.start():match.end()]
+        locator = text[slice(*match.span("locator"))].strip() if match.group("locator") else None
+        groups.append(CitationGroup(written, *where(match.start()), (
+            Cited(in_text_key(match), locator or None, *where(match.start()), None, "in-text"),)))
+    groups.sort(key=lambda group: (group.line, group.col))
+
+
 def scan(source: str) -> Scan:
-    """Every citation group and every malformed `[@` in the prose of a Markdown file.
+    """Every citation and every malformed citation in the prose of a Markdown file.
 
     `source` is the whole file: its front matter is skipped, and lines and columns are the file's own.
     """
-    if "[@" not in source:
+    if "@" not in source and "\\full_bibliography" not in source:
         return Scan([], [])
     lines, expanded, front_matter_lines = source_lines(source)
-    groups, malformed = [], []
+    groups: list[CitationGroup] = []
+    malformed: list[Malformed] = []
     for unit in prose_units(expanded, front_matter_lines):
         text = "\n".join(lines[index] for index in unit)
-        if "[@" not in text:
+        if "@" not in text and "\\full_bibliography" not in text:
             continue
         starts = list(accumulate((len(lines[index]) + 1 for index in unit[:-1]), initial=0))
 
@@ -128,46 +220,66 @@ def scan(source: str) -> Scan:
             row = bisect_right(starts, offset) - 1
             return unit[row] + 1, offset - starts[row] + 1
 
-        prose = _hide_code_and_escapes(text)
-        position = prose.find("[@")
-        while position != -1:
-            match = _GROUP.match(prose, position)
-            if match is None:
-                shown = _SHOWN.match(text, position)
-                malformed.append(Malformed(shown.group(0) if shown else "[@", *where(position)))
-                position = prose.find("[@", position + 2)
-                continue
-            written = text[match.start():match.end()]
-            items = tuple(Cited(item.key, written[slice(*item.locator)] if item.locator else None,
-                                *where(match.start() + item.at))
-                          for item in parse_group(match.group(0)))
-            groups.append(CitationGroup(written, *where(match.start()), items))
-            position = prose.find("[@", match.end())
+        _scan_unit(text, _hide_code_and_escapes(text), where, groups, malformed)
     return Scan(groups, malformed)
 
 
 def only_known_citations(source: str, keys: Container[str]) -> bool:
-    """True when every `[@` in `source` opens a one-line citation group whose keys are all in `keys`.
+    """True when every `@` of `source` where a citation can start belongs to a one-line citation whose keys
+    are all in `keys`, and no citation group is a link's text.
 
-    `scan` then finds no problem: its problems are a malformed `[@` or an unknown key in prose, and a group
-    in code or behind an escape is no problem either. A build checks every page this way (a few times faster
-    than a scan) and scans only the pages that fail it, for the line and column of each problem.
+    `scan` then finds no problem: its problems are malformed citations and unknown keys in prose, and a
+    citation in code or behind an escape is no problem either. A build checks every page this way (a few
+    times faster than a scan) and scans only the pages that fail it, for the line and column of each.
     """
-    position = source.find("[@")
-    while position != -1:
-        match = _GROUP.match(source, position)
-        if match is None or "\n" in match.group(0):
+    if "\\full_bibliography" in source:
+        return False
+    if "@" not in source:
+        return True
+    consumed = []
+    for match in _BRACKET.finditer(source):
+        items = parse_group(match.group(0)[:match.end("body") + 1 - match.start()])
+        if match.group("link") or items is None or "\n" in match.group(0):
             return False
-        if not all(key in keys for key in _KEY_IN_GROUP.findall(match.group(0))):
+        if not all(item.key in keys for item in items):
             return False
-        position = source.find("[@", match.end())
+        consumed.append(match.span())
+    for match in _IN_TEXT.finditer(source):
+        inside = any(begin <= match.start() < end for begin, end in consumed)
+        if not inside and in_text_key(match) not in keys:
+            return False
     return True
+
+
+def unrendered_citations(source: str, rendered: list[str], path: str) -> list[Problem]:
+    """A problem for each citation the scan finds in `source` that the renderer did not render (`rendered`,
+    as written): Markdown leaves a citation inside a raw HTML block as text, and no claim may lose its
+    citation silently. Pages whose every citation rendered are not scanned."""
+    if "@" not in source or len(rendered) >= _candidates(source):
+        return []
+    left = Counter(rendered)
+    problems = []
+    for group in scan(source).groups:
+        if left[group.text] > 0:
+            left[group.text] -= 1
+            continue
+        problems.append(Problem(path, group.line, f"citation '{group.text}' is left as text by Markdown "
+                                "(inside raw HTML?); expected it in Markdown text, or markdown=\"1\" on the "
+                                "HTML element holding it", group.col))
+    return problems
+
+
+def _candidates(source: str) -> int:
+    """How many citations `source` holds at most (code included): more than were rendered calls for a scan."""
+    spans = [match.span() for match in _BRACKET.finditer(source)]
+    return len(spans) + sum(not any(begin <= match.start() < end for begin, end in spans)
+                            for match in _IN_TEXT.finditer(source))
 
 
 def citation_problems(path: str, found: Scan, bibliography: Bibliography) -> list[Problem]:
     """Problems for one file's scan: malformed groups, and keys not in the bibliography with the nearest."""
-    problems = [Problem(path, bad.line, f"'{bad.text}' is not a citation; expected [@key], [@a; @b] or "
-                                        "[@key, p 12] with keys of letters, digits and . : - / +", bad.col)
+    problems = [Problem(path, bad.line, f"'{_SHOWN.match(bad.text).group(0)}' is not a citation; "
+                                        f"{bad.expected}", bad.col)
                 for bad in found.malformed]
     for group in found.groups:
         for item in group.items:
@@ -176,6 +288,8 @@ def citation_problems(path: str, found: Scan, bibliography: Bibliography) -> lis
             nearest = bibliography.nearest(item.key)
             hint = f"nearest: {', '.join(nearest)}" if nearest else "no similar key"
             message = f"unknown citation key '{item.key}' in {group.text}; expected a key from the .bib files"
+            if item.mode == "in-text":
+                message += " (or \\@ for an @ that cites nothing)"
             problems.append(Problem(path, item.line, f"{message} ({hint})", item.col))
     return problems
 

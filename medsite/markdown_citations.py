@@ -1,4 +1,8 @@
-"""`[@a; @b, p 12]` in Markdown → superscript numbers linked to one "References" list at the end of the page.
+"""Pandoc's citations in Markdown → superscript numbers linked to one "References" list after the page.
+
+`[@a; @b, p 12]`, `[see @a, pp. 33-35; also @b]` and `[-@a]` print a superscript group ("see 1(pp. 33-35),
+2"); in-text `@a` and `@a [p 33]` print the authors' names, then the number ("Doe et al¹"). Adjacent groups
+`[@a] [@b]` print "¹,²", never "¹²".
 
 Two processors, because numbering needs document order and inline patterns do not run in it:
 - `CitationProcessor`, an inline pattern at priority 172 (after code spans at 190 and escapes at 180, so
@@ -28,13 +32,14 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from markdown import Extension, Markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from medsite.bibliography import Bibliography, load_bibliography
-from medsite.citations import CITATION_GROUP, parse_group
+from medsite.citations import CITATION_GROUP, IN_TEXT, in_text_key, is_link_text, parse_group
 from medsite.markdown_engine import FlagsToErrors, engine_config
 from medsite.markup_flags import flag
 from medsite.problems import Problem, ProblemsError, errors
@@ -48,7 +53,9 @@ from medsite.reference_format import (
 
 PLACEHOLDER = "data-medsite-citation"
 KEY = "data-medsite-key"
+PREFIX = "data-medsite-prefix"
 CITE_CLASS = "medsite-cite"
+IN_TEXT_CLASS = "medsite-cite-in-text"
 LIST_ID = "references"
 EN_DASH = "\u2013"
 
@@ -71,32 +78,81 @@ def compress(numbers: list[int]) -> list[tuple[int, int]]:
     return printed
 
 
-class CitationProcessor(InlineProcessor):
-    def __init__(self, md: Markdown, bibliography: Bibliography) -> None:
-        super().__init__(CITATION_GROUP, md)
-        self.bibliography = bibliography
+def in_text_name(csl: dict) -> str:
+    """The authors as a sentence names them before an in-text citation ("Doe", "Doe and Roe", "Doe et al"),
+    or the editors, or the title."""
+    names = csl.get("author") or csl.get("editor") or []
+    family = [" ".join(filter(None, (name.get("non-dropping-particle"), name.get("family")))) or
+              name.get("literal", "") for name in names if name.get("literal") != "et al"]
+    if not family:
+        return csl.get("title", "")
+    if len(family) == 1 and len(names) == 1:
+        return family[0]
+    return f"{family[0]} and {family[1]}" if len(family) == 2 and len(names) == 2 else f"{family[0]} et al"
+
+
+class _Citing(InlineProcessor):
+    def __init__(self, pattern: str, md: Markdown, extension: CitationsExtension) -> None:
+        super().__init__(pattern, md)
+        self.extension = extension
+
+    def _unknown(self, written: str, unknown: list[str]) -> etree.Element:
+        bibliography = self.extension.bibliography
+        element = etree.Element("span")
+        element.text = AtomicString(written)
+        nearest = [near for key in unknown for near in bibliography.nearest(key)]
+        names = ", ".join(repr(key) for key in unknown)
+        flag(element, message=f"unknown citation key {names}; expected a key from the .bib files "
+                              f"(nearest: {', '.join(nearest) or 'none'})",
+             source_pattern="|".join(rf"@{{?{re.escape(key)}(?!\w)" for key in unknown))
+        return element
+
+    @staticmethod
+    def _placeholder(items: list[tuple[str, str | None, str | None]]) -> etree.Element:
+        """A `<sup>` the tree processor numbers: (key, locator, prefix) per item."""
+        group = etree.Element("sup", {PLACEHOLDER: ""})
+        for key, locator, prefix in items:
+            child = etree.SubElement(group, "span", {KEY: key, **({PREFIX: prefix} if prefix else {})})
+            child.text = locator
+        return group
+
+    @staticmethod
+    def _against_the_word(data: str, start: int) -> int:
+        """The number sits against the word it follows, as journals print it ("survival¹")."""
+        return len(data[:start].rstrip(" \t\n"))
+
+
+class CitationProcessor(_Citing):
+    """`[@a; see @b, p 12; -@c]`: a superscript group."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
+        items = parse_group(m.group(0))
+        if items is None or is_link_text(data, m.end(0)):
+            return None, None, None  # brackets, or a link's text (the scan reports a citation in one)
+        unknown = [item.key for item in items if item.key not in self.extension.bibliography.entries]
+        if unknown:
+            return self._unknown(m.group(0), unknown), m.start(0), m.end(0)
+        text = m.group(0)
+        group = self._placeholder([(item.key, text[slice(*item.locator)] if item.locator else None,
+                                    text[slice(*item.prefix)] if item.prefix else None) for item in items])
+        self.extension.rendered.append(text)
+        return group, self._against_the_word(data, m.start(0)), m.end(0)
+
+
+class InTextProcessor(_Citing):
+    """`@a` and `@a [p 33]`: the authors' names, then the superscript number ("Doe et al¹")."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
-        items = parse_group(m.group(0))
-        unknown = [item.key for item in items if item.key not in self.bibliography.entries]
-        if unknown:
-            element = etree.Element("span")
-            element.text = AtomicString(m.group(0))
-            nearest = [near for key in unknown for near in self.bibliography.nearest(key)]
-            written = ", ".join(repr(key) for key in unknown)
-            flag(element, message=f"unknown citation key {written}; expected a key from the .bib files "
-                                  f"(nearest: {', '.join(nearest) or 'none'})",
-                 source_pattern="|".join(rf"@{re.escape(key)}(?!\w)" for key in unknown))
-            return element, m.start(0), m.end(0)
-        group = etree.Element("sup", {PLACEHOLDER: ""})
-        for item in items:
-            child = etree.SubElement(group, "span", {KEY: item.key})
-            if item.locator:
-                child.text = m.group(0)[slice(*item.locator)]
-        # The number sits against the word it follows, as journals print it ("survival¹"), never alone
-        # at the start of a line.
-        start = len(data[:m.start(0)].rstrip(" \t\n"))
-        return group, start, m.end(0)
+        key = in_text_key(m)
+        entry = self.extension.bibliography.entries.get(key)
+        if entry is None:
+            return self._unknown(m.group(0), [key]), m.start(0), m.end(0)
+        element = etree.Element("span", {"class": IN_TEXT_CLASS})
+        element.text = in_text_name(entry.csl)
+        locator = (m.group("locator") or "").strip() or None
+        element.append(self._placeholder([(key, locator, None)]))
+        self.extension.rendered.append(m.group(0))
+        return element, m.start(0), m.end(0)
 
 
 def _append_text(parent: etree.Element, text: str) -> None:
@@ -106,6 +162,17 @@ def _append_text(parent: etree.Element, text: str) -> None:
         parent.text = (parent.text or "") + text
 
 
+class BibliographyCommand(BlockProcessor):
+    """mkdocs-bibtex's `\\bibliography` asks for the page's reference list where it stands. Every page that
+    cites gets its list after the text, so a paragraph holding only the command is dropped."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return block.strip() == "\\bibliography"
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        blocks.pop(0)
+
+
 class CitationTreeprocessor(Treeprocessor):
     def __init__(self, md: Markdown, extension: CitationsExtension) -> None:
         super().__init__(md)
@@ -113,11 +180,16 @@ class CitationTreeprocessor(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         numbers: dict[str, int] = {}
-        for group in [element for element in root.iter("sup") if PLACEHOLDER in element.attrib]:
+        groups = [element for element in root.iter("sup") if PLACEHOLDER in element.attrib]
+        for group in groups:
             for item in group:
                 numbers.setdefault(item.get(KEY, ""), len(numbers) + 1)
             self._render(group, numbers)
         self.extension.numbered = list(numbers)  # insertion order is number order
+        if self.extension.list_in_page:  # no build compares them with the scan (hooks/citations.py does)
+            self.extension.rendered.clear()
+        if groups:
+            _separate_adjacent(root, set(groups))
         if self.extension.list_in_page and numbers:
             self._append_list(root, list(numbers))
 
@@ -141,26 +213,42 @@ class CitationTreeprocessor(Treeprocessor):
 
     def _render(self, group: etree.Element, numbers: dict[str, int]) -> None:
         items = sorted(group, key=lambda item: numbers[item.get(KEY, "")])
-        plain = [item.get(KEY, "") for item in items if not (item.text or len(item))]
+        plain = [item.get(KEY, "") for item in items if not (item.text or len(item) or item.get(PREFIX))]
         by_number = {numbers[key]: key for key in plain}
         parts: list[tuple[int, list[str], etree.Element | None]] = [
             (first, [by_number[n] for n in range(first, last + 1)], None)
             for first, last in compress(list(by_number))]
         parts += [(numbers[item.get(KEY, "")], [item.get(KEY, "")], item) for item in items
-                  if item.text or len(item)]
+                  if item.text or len(item) or item.get(PREFIX)]
         tail = group.tail
         group.clear()  # also clears the text after the group, kept in `tail`
         group.tail = tail
         group.set("class", CITE_CLASS)
         for index, (_, keys, locator) in enumerate(sorted(parts, key=lambda part: part[0])):
             if index:
-                _append_text(group, ",")
+                _append_text(group, ", " if locator is not None and locator.get(PREFIX) else ",")
+            if locator is not None and locator.get(PREFIX):
+                _append_text(group, locator.get(PREFIX) + " ")
             self._links(group, keys, numbers)
+            if locator is not None and not (locator.text or len(locator)):
+                continue
             if locator is not None:
                 locator.attrib.clear()
                 locator.text = "(" + (locator.text or "")
                 _append_text(locator, ")")
                 group.append(locator)
+
+
+def _separate_adjacent(root: etree.Element, groups: set[etree.Element]) -> None:
+    """`[@a] [@b]` prints "¹,²", never "¹²" (which reads as twelve): a comma joins a group to a group it
+    touches, with only spaces between them."""
+    for parent in root.iter():
+        previous = None
+        for child in parent:
+            if child in groups and previous in groups and not (previous.tail or "").strip():
+                previous.tail = None
+                child.text = "," + (child.text or "")
+            previous = child
 
 
 def reference_list(keys: list[str], references: Mapping[str, FormattedReference]) -> list[dict[str, str]]:
@@ -185,6 +273,7 @@ class CitationsExtension(Extension):
         self.references: Mapping[str, FormattedReference] = references or {}
         self.list_in_page = bibliography is None
         self.numbered: list[str] = []  # the keys of the page converted last, in number order
+        self.rendered: list[str] = []  # the citations it rendered, as written
 
     def take_numbered(self) -> list[str]:
         """The keys the page just converted cites, in number order; MkDocs converts one page at a time,
@@ -197,6 +286,12 @@ class CitationsExtension(Extension):
         """The instance the build registered among a config's Markdown extensions."""
         return next(extension for extension in extensions if isinstance(extension, cls))
 
+    def take_rendered(self) -> list[str]:
+        """The citations (as written) the page just converted rendered, for the build to compare with the
+        scan of its source: a citation the scan found and Markdown left as text fails the build."""
+        rendered, self.rendered = self.rendered, []
+        return rendered
+
     def extendMarkdown(self, md: Markdown) -> None:
         if self.bibliography is None and not self._load(md):
             unplaced = _Unplaced(md, str(self.getConfig("bibliography")))
@@ -204,8 +299,12 @@ class CitationsExtension(Extension):
             return
         if self.list_in_page:
             md.postprocessors.register(FlagsToErrors(md), FlagsToErrors.name, 0)
-        md.inlinePatterns.register(CitationProcessor(md, self.bibliography), "medsite_citation", 172)
+        if "@" not in md.ESCAPED_CHARS:  # `\@key` prints "@key" and cites nothing, as in pandoc
+            md.ESCAPED_CHARS.append("@")
+        md.inlinePatterns.register(CitationProcessor(CITATION_GROUP, md, self), "medsite_citation", 172)
+        md.inlinePatterns.register(InTextProcessor(IN_TEXT, md, self), "medsite_citation_in_text", 171)
         md.treeprocessors.register(CitationTreeprocessor(md, self), "medsite_citation_numbers", 19)
+        md.parser.blockprocessors.register(BibliographyCommand(md.parser), "medsite_bibliography_command", 15)
 
     def _load(self, md: Markdown) -> bool:
         """Load and format the bibliography named in mkdocs.yml; False if the engine does not say where

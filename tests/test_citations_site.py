@@ -119,10 +119,11 @@ def test_unknown_key_fails_the_build_with_file_line_and_nearest_keys(tiny_site, 
 
 
 def test_malformed_citation_fails_the_build(tiny_site):
-    tiny_site.write("docs/index.md", "# Home\n\nBroken [@debono2010tropic and more].\n")
+    tiny_site.write("docs/index.md", "# Home\n\nBroken [@debono2010tropic @dewit2019card].\n")
     with pytest.raises(BuildFailed) as failure:
         tiny_site.build(strict=False)
-    assert "docs/index.md:3:8: error: '[@debono2010tropic and more]' is not a citation" in failure.value.log
+    assert ("docs/index.md:3:8: error: '[@debono2010tropic @dewit2019card]' is not a citation"
+            in failure.value.log)
 
 
 def test_duplicate_key_across_two_bib_files_fails_with_both_locations(tiny_site):
@@ -219,3 +220,25 @@ def test_an_unknown_style_or_a_mkdocs_bibtex_setting_fails_saying_what_to_write(
     with pytest.raises(BuildFailed) as failure:
         tiny_site.build(strict=False)
     assert f"mkdocs.yml: error: {message}" in failure.value.log
+
+
+def test_a_citation_markdown_leaves_as_text_inside_raw_html_fails_the_build(tiny_site):
+    tiny_site.write("docs/index.md", "# Home\n\nShown [@debono2010tropic].\n\n<div>\nHidden "
+                                     "[@dewit2019card].\n</div>\n\n<div markdown>\nRendered "
+                                     "[@rouyer2019fuji].\n</div>\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=False)
+    assert ("docs/index.md:6:8: error: citation '[@dewit2019card]' is left as text by Markdown (inside raw "
+            "HTML?)") in failure.value.log
+    assert "rouyer2019fuji" not in failure.value.log.split("error:", 1)[1]
+
+
+def test_mkdocs_bibtex_commands_work_or_say_what_to_write(tiny_site):
+    tiny_site.write("docs/index.md", "# Home\n\nCited [@debono2010tropic].\n\n\\bibliography\n")
+    html = tiny_site.build().html("index.md")
+    assert "\\bibliography" not in html and 'id="ref-debono2010tropic"' in html
+    tiny_site.write("docs/index.md", "# Home\n\nEvery reference:\n\n\\full_bibliography\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=False)
+    assert ("docs/index.md:5:1: error: '\\full_bibliography' is not a citation; expected a link to the "
+            "References page, which lists every entry: [References](/references.md)") in failure.value.log

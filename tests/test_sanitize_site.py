@@ -62,7 +62,7 @@ def test_typical_markup_survives_sanitising(tiny_site):
         '<div class="highlight"><pre><span></span><code><span class="k">def</span>',
         '<p><img alt="Scan" src="assets/scan.png" width="120"></p>',
         '<abbr title="metastatic castration-resistant prostate cancer">mCRPC</abbr>',
-        '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup>',
+        '<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">[1]</a></sup>',
         '<li id="fn:1">', '<a class="footnote-backref" href="#fnref:1"',
         '<sup class="medsite-cite"><a class="footnote-ref" href="#ref-debono2010tropic"',
         '<ol class="medsite-references"',
