@@ -19,7 +19,6 @@ Run: .venv/bin/python benchmarks/scale.py --sizes 1000 5000 10000
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import shutil
 import sys
@@ -28,6 +27,8 @@ from pathlib import Path
 
 import yaml
 from synthetic import PROJECT, TODAY, Build, bibliography, build, project_article, topic_pool
+
+from medsite.pagefind import BUNDLE, indexed_pages
 
 TARGET_RATIO = 1.25
 TARGET_GROWTH = 11.0
@@ -62,6 +63,7 @@ def plain_site(root: Path, project: Path) -> Path:
     config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
     for key in ("hooks", "extra"):
         config.pop(key)
+    config["plugins"] = ["search"]  # plain Material searches with its own plugin
     config["theme"].pop("custom_dir")
     # No citation processing and no engine guard (which stops a build without the project's hooks).
     config["markdown_extensions"] = [item for item in config["markdown_extensions"] if not (
@@ -81,8 +83,9 @@ def size_mb(folder: Path) -> float:
 
 def search_check(site: Path, articles: int) -> str:
     """The index holds the articles' titles, answers and text, and none of their reference lists."""
-    docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
-    text = " ".join(f"{doc['title']} {doc['text']}" for doc in docs)
+    pages = indexed_pages(site)
+    text = " ".join(f"{page['meta'].get('title', '')} {page['meta'].get('answer', '')} {page['content']}"
+                    for page in pages)
     found = {
         "titles": all(f"Synthetic question {n}:" in text for n in range(0, articles, max(1, articles // 50))),
         "answers": all(f"Synthetic answer {n}:" in text for n in range(0, articles, max(1, articles // 50))),
@@ -103,8 +106,6 @@ def measure(articles: int, entries: int, repeat: int) -> dict:
             runs["warm"].append(build(project))
         site = project / "site"
         pages = list((site / "articles").glob("*/index.html"))
-        index = site / "search" / "search_index.json"
-        plain_index = plain / "site" / "search" / "search_index.json"
         return {
             "articles": articles,
             "cold": cold,
@@ -113,8 +114,8 @@ def measure(articles: int, entries: int, repeat: int) -> dict:
             "html_kb": sum(page.stat().st_size for page in pages) / len(pages) / 1024,
             "site_mb": size_mb(site),
             "plain_site_mb": size_mb(plain / "site"),
-            "index_mb": index.stat().st_size / 2**20,
-            "plain_index_mb": plain_index.stat().st_size / 2**20,
+            "index_mb": size_mb(site / BUNDLE),
+            "plain_index_mb": size_mb(plain / "site" / "search"),
             "search": search_check(site, articles),
         }
 

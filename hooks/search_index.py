@@ -1,42 +1,52 @@
-"""Add to the search index Material just wrote what readers search for but page text does not hold:
-each article's one-line answer (medsite.search_answers) and drug and abbreviation synonyms
-(data/synonyms.yml, medsite.synonyms)."""
+"""Site search (Pagefind): each page's search metadata for its template, then the index of the whole
+built site. What goes into the metadata is medsite.search_data; running the indexer, medsite.pagefind."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import project_root, report, settings, site_catalog
+from medsite_mkdocs import log, page_data, project_root, report, settings, site_catalog
 from mkdocs.plugins import event_priority
 
-from medsite.search_answers import add_answers
-from medsite.synonyms import add_to_search_index, load_synonyms
+from medsite.pagefind import index_site
+from medsite.problems import ProblemsError
+from medsite.search_data import article_search_data, page_search_data
+from medsite.synonyms import Synonyms, load_synonyms
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
 
-_answers: dict[str, str] = {}  # this build's articles: page URL → one-line answer
+_synonyms: dict[str, Synonyms] = {}  # this build's synonym groups (read in on_files)
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    _answers.clear()
-    articles = site_catalog(config).articles
-    _answers.update({file.url: article.description for src_uri, article in articles.items()
-                     if (file := files.get_file_from_path(src_uri))})
-    return None
-
-
-@event_priority(-50)  # after Material's search plugin has written search/search_index.json
-def on_post_build(*, config: MkDocsConfig) -> None:
-    index_file = Path(config.site_dir) / "search" / "search_index.json"
-    if not index_file.is_file():
-        return
     display = settings(config).get("synonyms", "data/synonyms.yml")
     synonyms, problems = load_synonyms(project_root(config) / display, display)
     report(problems, what=display)
-    index = add_answers(json.loads(index_file.read_text(encoding="utf-8")), _answers)
-    index_file.write_text(json.dumps(add_to_search_index(index, synonyms), separators=(",", ":")),
-                          encoding="utf-8")
+    _synonyms["current"] = synonyms
+    return None
+
+
+@event_priority(-90)  # after the other hooks changed the content, before the sanitiser (which keeps it)
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    catalog = site_catalog(config)
+    article = catalog.article(page.file.src_uri)
+    synonyms = _synonyms["current"]
+    page_data(page).search = (article_search_data(article, catalog.state(article), html, synonyms)
+                              if article else page_search_data(page.title or "", html, synonyms))
+    return None
+
+
+@event_priority(-100)  # last: every page is written
+def on_post_build(*, config: MkDocsConfig) -> None:
+    try:
+        output = index_site(Path(config.site_dir), language=config.theme.get("language") or "en",
+                            display="mkdocs.yml")
+    except ProblemsError as error:
+        report(error.problems, what="the search index")
+        return
+    if output:
+        log.warning(f"Pagefind: {output}")

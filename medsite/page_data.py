@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from medsite.search_data import SearchData
+
 
 @dataclass
 class PageData:
@@ -24,6 +26,7 @@ class PageData:
     board: list[dict] | None = None  # the Medical Advisory Board page's members
     dashboard: dict | None = None  # the editorial dashboard
     references_index: list[dict] | None = None  # the References page: every bibliography entry
+    search: SearchData | None = None  # what the site search reads beyond the text (medsite.search_data)
 
     @property
     def approved(self) -> bool:

@@ -1,10 +1,10 @@
 """Drug and abbreviation synonyms for the site search (data/synonyms.yml).
 
-Readers search for "Jevtana" or "mCRPC"; articles say "cabazitaxel" or spell the disease out. Material's
-search (lunr, in the browser, offline) only finds words that are in its index, so after the build every
-search document gets the names it does not contain but whose group it mentions: the names found in its
-title go into a field weighted like the title, the names found in its text into one weighted like the
-text. A search for a synonym then ranks pages exactly as a search for the name the page uses would.
+Readers search for "Jevtana" or "mCRPC"; articles say "cabazitaxel" or spell the disease out. The site
+search only finds words that are in its index, so every page gets the names it does not contain but
+whose group it mentions (medsite.search_data): the names found in its title in a field weighted like the
+title, the others in one weighted like the text. A search for a synonym then ranks pages as a search for
+the name the page uses would.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from medsite.input_limits import MAX_DATA_FILE_CHARS
 from medsite.problems import Problem, ProblemsError
 from medsite.published import link_problems
 
-TITLE_FIELD = "title_synonyms"
-TEXT_FIELD = "text_synonyms"
 _SEPARATOR = r"[\s\-\u2010\u2011]+"  # spaces and hyphens (also the Unicode ones) are interchangeable
 
 
@@ -87,21 +85,3 @@ def load_synonyms(path: Path, display: str) -> tuple[Synonyms, list[Problem]]:
             seen.update({_normal(name): line for name in group})
             groups.append(tuple(name.strip() for name in group))
     return Synonyms(tuple(groups)), problems
-
-
-def add_to_search_index(index: dict, synonyms: Synonyms) -> dict:
-    """Material's search index (`{"config": {"fields": …}, "docs": [{"location", "title", "text"}, …]}`)
-    with the missing synonyms of each document in two extra fields weighted like its title and text."""
-    fields = index["config"]["fields"]
-    fields[TITLE_FIELD] = dict(fields.get("title") or {"boost": 1})
-    fields[TEXT_FIELD] = dict(fields.get("text") or {"boost": 1})
-    if not synonyms.groups:
-        return index
-    for doc in index["docs"]:
-        for source, field in (("title", TITLE_FIELD), ("text", TEXT_FIELD)):
-            names = synonyms.missing_names(doc.get(source) or "")
-            if names:
-                doc[field] = " ".join(names)
-            else:
-                doc.pop(field, None)
-    return index

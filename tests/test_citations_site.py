@@ -3,7 +3,6 @@ the search index, and the generated References page."""
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 
@@ -11,6 +10,7 @@ import pytest
 
 from medsite.bibliography import load_bibliography
 from medsite.cli import main
+from medsite.pagefind import indexed_pages
 from medsite.project import CITATIONS_EXTENSION
 from tests.citation_samples import SYNTHETIC
 from tests.sitebuild import BuildFailed
@@ -89,12 +89,13 @@ def test_code_and_email_are_left_untouched_in_the_built_page(built):
 
 
 def test_reference_lists_are_kept_out_of_the_search_index(built):
-    index = json.loads((built.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    answer = " ".join(doc["title"] + " " + doc["text"] for doc in index["docs"]
-                      if doc["location"].startswith("answer/"))
-    assert "Cabazitaxel prolongs survival" in answer
-    assert "Prednisone plus cabazitaxel" not in answer and "pubmed" not in answer.lower()
-    assert not any(doc["location"] == "answer/#references" for doc in index["docs"])
+    [answer] = [page for page in indexed_pages(built.site_dir) if page["url"] == "/answer/"]
+    assert "Cabazitaxel prolongs survival" in answer["content"]
+    assert "Prednisone plus cabazitaxel" not in answer["content"]
+    assert "pubmed" not in answer["content"].lower()
+    assert "References" not in answer["content"] and "#ref-list" not in str(answer)
+    [references] = [page for page in indexed_pages(built.site_dir) if page["url"] == "/references/"]
+    assert "Prednisone plus cabazitaxel" not in references["content"]  # the bibliography page's list too
 
 
 def test_references_page_lists_every_entry_with_the_pages_citing_it(tiny_site, built):

@@ -1,20 +1,16 @@
-"""Search synonyms: the data file, the names added to each search document, and the built index."""
+"""Search synonyms: the data file, the names a text lacks, and the names the built search index holds."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from medsite.synonyms import TEXT_FIELD, TITLE_FIELD, Synonyms, add_to_search_index, load_synonyms
+from medsite.pagefind import indexed_pages
+from medsite.synonyms import Synonyms, load_synonyms
 from tests.sitebuild import PROJECT, BuildFailed
 
 GROUPS = Synonyms((("cabazitaxel", "Jevtana"), ("mCRPC", "metastatic castration-resistant prostate cancer")))
-
-
-def index(*docs: dict) -> dict:
-    return {"config": {"fields": {"title": {"boost": 1000.0}, "text": {"boost": 1.0}}}, "docs": list(docs)}
 
 
 def test_project_file_has_the_issue_groups():
@@ -33,21 +29,6 @@ def test_names_a_text_lacks_are_added_for_every_group_it_mentions():
         "Jevtana", "mCRPC"]
     assert GROUPS.missing_names("Jevtana (cabazitaxel)") == []
     assert GROUPS.missing_names("cabazitaxelum, mCRPCs") == []  # whole words only
-
-
-def test_index_gets_title_and_text_fields_weighted_like_title_and_text():
-    built = add_to_search_index(index(
-        {"location": "articles/a/", "title": "Can cabazitaxel clear bone metastases?",
-         "text": "<p>In mCRPC.</p>"},
-        {"location": "articles/a/#dose", "title": "Dose", "text": "<p>Nothing to add.</p>"},
-    ), GROUPS)
-    assert built["config"]["fields"][TITLE_FIELD] == {"boost": 1000.0}
-    assert built["config"]["fields"][TEXT_FIELD] == {"boost": 1.0}
-    page, section = built["docs"]
-    assert page[TITLE_FIELD] == "Jevtana"
-    assert page[TEXT_FIELD] == "metastatic castration-resistant prostate cancer"
-    assert page["title"] == "Can cabazitaxel clear bone metastases?"  # what readers see is unchanged
-    assert TITLE_FIELD not in section and TEXT_FIELD not in section
 
 
 def write(tmp_path: Path, text: str) -> tuple[Synonyms, list]:
@@ -78,11 +59,9 @@ def test_missing_synonyms_file_is_a_problem(tmp_path):
 def test_tiny_site_search_index_has_the_synonyms(tiny_site):
     tiny_site.write("docs/page.md", "# Docetaxel after progression\n\nSome text about IMRT.\n")
     built = tiny_site.build()
-    data = json.loads((built.site_dir / "search" / "search_index.json").read_text())
-    page = next(doc for doc in data["docs"] if doc["location"] == "page/")
-    assert page[TITLE_FIELD] == "Taxotere"
-    assert "intensity-modulated radiation therapy" in page[TEXT_FIELD]
-    assert data["config"]["fields"][TITLE_FIELD] == data["config"]["fields"]["title"]
+    [page] = [page for page in indexed_pages(built.site_dir) if page["url"] == "/page/"]
+    assert page["meta"]["title_synonyms"] == "Taxotere"  # weighted like the title
+    assert "intensity-modulated radiation therapy" in page["meta"]["synonyms"]
 
 
 def test_tiny_site_fails_on_a_bad_synonyms_file(tiny_site):
@@ -95,11 +74,10 @@ def test_tiny_site_fails_on_a_bad_synonyms_file(tiny_site):
 
 def test_real_search_finds_articles_by_brand_name_and_abbreviation(real_site):
     assert real_site.returncode == 0, real_site.stderr
-    data = json.loads((real_site.site_dir / "search" / "search_index.json").read_text())
-    pages = {doc["location"]: doc for doc in data["docs"] if "#" not in doc["location"]}
-    cabazitaxel = pages["articles/cabazitaxel-bone-metastases/"]
-    imrt = pages["articles/pelvic-imrt-after-enzalutamide/"]
-    assert "Jevtana" in cabazitaxel.get(TITLE_FIELD, "").split()  # weighted like the question itself
+    pages = {page["url"]: page for page in indexed_pages(real_site.site_dir)}
+    cabazitaxel = pages["/articles/cabazitaxel-bone-metastases/"]
+    imrt = pages["/articles/pelvic-imrt-after-enzalutamide/"]
+    assert "Jevtana" in cabazitaxel["meta"]["title_synonyms"].split()  # weighted like the question itself
     for page in (cabazitaxel, imrt):
-        searchable = " ".join(page.get(field, "") for field in ("title", "text", TITLE_FIELD, TEXT_FIELD))
+        searchable = " ".join([page["content"], *page["meta"].values()])
         assert "mcrpc" in searchable.lower()

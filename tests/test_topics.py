@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pytest
 import yaml
 
 from medsite.catalog import load_catalog
+from medsite.pagefind import indexed_pages
 from medsite.topics import (
     HOME_LIST,
     HOME_LIST_LENGTH,
@@ -141,9 +141,8 @@ def test_tiny_site_generates_topic_pages_and_home_list(tiny_site):
     assert not (tiny_site.docs / "topics").exists()  # generated, never written into docs/
     assert built.warnings == []
     # Search finds an article on its own page, not again on every list that names it.
-    index = json.loads((built.site_dir / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert {doc["location"].split("#")[0] for doc in index["docs"]
-            if "Does drug X help" in doc["title"] + doc["text"]} == {"articles/a/"}
+    assert {page["url"] for page in indexed_pages(built.site_dir)
+            if "Does drug X help" in page["content"] + page["meta"]["title"]} == {"/articles/a/"}
 
 
 def test_abbreviations_in_a_list_become_abbr_elements_with_their_expansion_as_text(tiny_site):

@@ -1,5 +1,7 @@
-"""Material's built-in search, offline from the static index, finds articles by brand name and by
-abbreviation (data/synonyms.yml), the article whose question names the drug first."""
+"""The site search (Pagefind behind Material's search box), offline from the static index: finds articles
+by brand name and abbreviation (data/synonyms.yml), shows each article's answer and review status,
+filters, works from the keyboard alone, and passes axe while open. The harness fails any test that
+breaks the page's Content-Security-Policy or sends a request beyond 127.0.0.1."""
 
 from __future__ import annotations
 
@@ -8,20 +10,24 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from medsite.catalog import load_catalog
+from tests.browser.test_accessibility import PALETTES, describe
+from tests.sitebuild import PROJECT
+
 pytestmark = pytest.mark.browser
 
 CABAZITAXEL = "cabazitaxel-bone-metastases"
 IMRT = "pelvic-imrt-after-enzalutamide"
+RESULTS = ".md-search-result__list .md-search-result__link"
 
 
 def search(page: Page, query: str) -> list[str]:
-    """Type `query` into the search box like a reader; the articles listed for it, in order."""
-    page.locator("input.md-search__input").click()
+    """Open search from the keyboard and type `query` like a reader; the articles listed, in order."""
+    page.keyboard.press("/")
+    expect(page.locator("input.md-search__input")).to_be_focused()
     page.keyboard.type(query, delay=20)
-    links = page.locator(".md-search-result__list > .md-search-result__item > a.md-search-result__link")
-    # Results appear while typing; each link carries the query it answers (`?h=`): wait for the last one.
-    expect(links.first).to_have_attribute("href", re.compile(rf"[?&]h={re.escape(query.lower())}$"))
-    hrefs = links.evaluate_all("links => links.map(link => new URL(link.href).pathname)")
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile(r"matching|No matching"))
+    hrefs = page.locator(RESULTS).evaluate_all("links => links.map(link => new URL(link.href).pathname)")
     return [href.split("/articles/")[1].strip("/") for href in hrefs if "/articles/" in href]
 
 
@@ -31,4 +37,59 @@ def test_brand_name_finds_the_article_whose_question_names_the_drug_first(visits
 
 
 def test_abbreviation_finds_both_articles(visits):
-    assert {CABAZITAXEL, IMRT} <= set(search(visits.open(), "mCRPC"))  # other articles may name it too
+    assert sorted(search(visits.open(), "mCRPC")) == [CABAZITAXEL, IMRT]
+
+
+def test_each_result_shows_the_articles_answer_and_review_status_as_text(visits):
+    page = visits.open()
+    search(page, "cabazitaxel")
+    catalog = load_catalog(PROJECT / "docs", PROJECT, {})
+    article = catalog.articles[f"articles/{CABAZITAXEL}.md"]
+    result = page.locator(".md-search-result__item", has=page.locator(f'a[href$="/{CABAZITAXEL}/"]'))
+    expect(result.locator("h1")).to_have_text(article.title)
+    expect(result.locator(".medsite-search__answer")).to_have_text(article.description)
+    expect(result.locator(".medsite-search__status")).to_contain_text("Review status: ")
+    expect(result.locator("mark").first).to_have_text(re.compile("cabazitaxel", re.IGNORECASE))
+
+
+def test_filters_narrow_the_results_to_one_review_status(visits):
+    page = visits.open()
+    search(page, "prostate")
+    status = page.get_by_label("Review status", exact=True)
+    values = [value for value in status.locator("option").evaluate_all("o => o.map(x => x.value)") if value]
+    assert values, "no review status to filter by"
+    for value in values:
+        status.select_option(value)
+        # Every result, once the filtered ones are shown, is an article with that status.
+        page.wait_for_function("""value => {
+            const found = [...document.querySelectorAll('.md-search-result__article')];
+            const status = article => (article.querySelector('.medsite-search__status') || {}).textContent;
+            return found.length > 0 && found.every(article => status(article) === 'Review status: ' + value);
+        }""", arg=value)
+    for name in ("Topic", "Evidence grade", "Written for"):
+        expect(page.get_by_label(name, exact=True)).to_be_visible()
+
+
+def test_keyboard_alone_opens_moves_through_results_and_follows_one(visits):
+    page = visits.open()
+    search(page, "mCRPC")
+    page.keyboard.press("ArrowDown")
+    first = page.locator(RESULTS).first
+    expect(first).to_be_focused()
+    page.keyboard.press("ArrowUp")
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    page.keyboard.press("Escape")
+    expect(page.locator("#__search")).not_to_be_checked()
+    page.keyboard.press("s")
+    page.keyboard.press("Enter")  # the query is still there: Enter opens the first result
+    page.wait_for_url(re.compile(r"/articles/"))
+
+
+@pytest.mark.parametrize("palette", PALETTES)
+def test_open_search_with_results_has_no_serious_accessibility_violation(visits, node_tool, palette):
+    page = visits.open(color_scheme=palette, bypass_csp=True)  # axe is injected as an inline script
+    search(page, "cabazitaxel")
+    page.add_script_tag(path=node_tool("axe-core/axe.min.js"))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], describe(serious)

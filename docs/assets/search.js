@@ -1,0 +1,241 @@
+/* Site search: Pagefind's static index behind Material's search box (overrides/partials/search.html).
+ *
+ * The index is split in small chunks: a query loads only the chunks for its words and the fragments of
+ * the results shown, never the whole site's text. Pagefind runs in a web worker from its own file
+ * (pagefind/pagefind-worker.js, allowed by the page's 'self' policy). Results look like Material's:
+ * the question as the title, the article's one-line answer, a passage with the words found, and the
+ * review status. Filters narrow results by topic, review status, evidence grade and audience.
+ *
+ * Keyboard: "/", "s" or "f" opens search (as in Material); arrow keys move between the box and the
+ * results; Enter in the box opens the first result; Escape closes. Every value from the index is put
+ * in the page as text, except Pagefind's excerpt, whose <mark> elements alone are kept. */
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-medsite-search]");
+  var toggle = document.getElementById("__search");
+  var settings = document.getElementById("__config");
+  if (!root || !toggle || !settings) return;
+
+  var form = root.querySelector("form");
+  var input = form.elements.query;
+  var meta = root.querySelector(".md-search-result__meta");
+  var list = root.querySelector(".md-search-result__list");
+  var filterBox = root.querySelector(".medsite-search__filters");
+  var initial = meta.textContent;
+  var base = new URL(JSON.parse(settings.textContent).base.replace(/\/?$/, "/"), window.location.href);
+  var FILTERS = [["topic", "Topic", "All topics"], ["status", "Review status", "Any status"],
+                 ["grade", "Evidence grade", "Any grade"], ["audience", "Written for", "Any audience"]];
+  var PAGE_SIZE = 10;
+  var engine = null;
+  var generation = 0;
+  var results = [];
+  var shown = 0;
+
+  function load() {
+    if (!engine) {
+      engine = import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
+        return pagefind.options({
+          baseUrl: base.pathname,
+          excerptLength: 24,
+          // The names a title mentions weigh like the title; the answer a little more than body text.
+          ranking: { metaWeights: { title: 5, title_synonyms: 5, answer: 2, synonyms: 1 } }
+        }).then(function () {
+          pagefind.init();
+          return pagefind;
+        });
+      });
+      engine.then(showFilters).catch(function () {
+        meta.textContent = "Search is not available right now.";
+      });
+    }
+    return engine;
+  }
+
+  function showFilters(pagefind) {
+    return pagefind.filters().then(function (available) {
+      FILTERS.forEach(function (spec) {
+        var values = Object.keys(available[spec[0]] || {}).sort();
+        if (!values.length) return;
+        var id = "medsite-search-filter-" + spec[0];
+        var box = document.createElement("div");
+        box.className = "medsite-search__filter";
+        var label = document.createElement("label");
+        label.htmlFor = id;
+        label.textContent = spec[1];
+        var select = document.createElement("select");
+        select.id = id;
+        select.name = spec[0];
+        select.appendChild(new Option(spec[2], ""));
+        values.forEach(function (value) {
+          select.appendChild(new Option(value + " (" + available[spec[0]][value] + ")", value));
+        });
+        select.addEventListener("change", search);
+        box.appendChild(label);
+        box.appendChild(select);
+        filterBox.appendChild(box);
+      });
+      filterBox.hidden = !filterBox.querySelector("select");
+    });
+  }
+
+  function chosenFilters() {
+    var chosen = {};
+    filterBox.querySelectorAll("select").forEach(function (select) {
+      if (select.value) chosen[select.name] = select.value;
+    });
+    return chosen;
+  }
+
+  function search() {
+    var query = input.value.trim();
+    var filters = chosenFilters();
+    var mine = ++generation;
+    if (!query && !Object.keys(filters).length) {
+      results = [];
+      list.replaceChildren();
+      meta.textContent = initial;
+      return Promise.resolve();
+    }
+    return load().then(function (pagefind) {
+      return pagefind.search(query || null, { filters: filters });
+    }).then(function (found) {
+      if (mine !== generation || !found) return;
+      results = found.results;
+      shown = 0;
+      list.replaceChildren();
+      return more(mine);
+    });
+  }
+
+  function more(mine) {
+    var next = results.slice(shown, shown + PAGE_SIZE);
+    return Promise.all(next.map(function (result) { return result.data(); })).then(function (pages) {
+      if (mine !== generation) return;
+      var old = list.querySelector(".medsite-search__more");
+      if (old) old.remove();
+      pages.forEach(function (page) { list.appendChild(item(page)); });
+      shown += pages.length;
+      meta.textContent = results.length === 0 ? "No matching articles"
+        : results.length === 1 ? "1 matching page" : results.length + " matching pages";
+      if (shown < results.length) list.appendChild(moreButton(mine));
+    });
+  }
+
+  function moreButton(mine) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item medsite-search__more";
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "md-search-result__more";
+    button.textContent = "Show more results";
+    button.addEventListener("click", function () {
+      var first = shown;
+      more(mine).then(function () {
+        var link = list.querySelectorAll(".md-search-result__link")[first];
+        if (link) link.focus();
+      });
+    });
+    li.appendChild(button);
+    return li;
+  }
+
+  function text(tag, value, className) {
+    var element = document.createElement(tag);
+    if (className) element.className = className;
+    element.textContent = value;
+    return element;
+  }
+
+  // Pagefind's excerpt is the page's text, entity-encoded, with <mark> around the words found: keep the
+  // text and the marks, nothing else.
+  function excerpt(html) {
+    var template = document.createElement("template");
+    template.innerHTML = html;
+    var paragraph = document.createElement("p");
+    template.content.childNodes.forEach(function (node) {
+      if (node.nodeType === Node.TEXT_NODE) paragraph.appendChild(document.createTextNode(node.textContent));
+      else if (node.nodeName === "MARK") paragraph.appendChild(text("mark", node.textContent));
+    });
+    return paragraph;
+  }
+
+  function item(page) {
+    var li = document.createElement("li");
+    li.className = "md-search-result__item";
+    var link = document.createElement("a");
+    link.className = "md-search-result__link";
+    link.href = page.url;
+    var article = document.createElement("article");
+    article.className = "md-search-result__article md-typeset";
+    var icon = document.createElement("div");
+    icon.className = "md-search-result__icon md-icon";
+    article.appendChild(icon);
+    article.appendChild(text("h1", page.meta.title || page.url));
+    if (page.meta.answer) article.appendChild(text("p", page.meta.answer, "medsite-search__answer"));
+    if (page.excerpt) article.appendChild(excerpt(page.excerpt));
+    var status = (page.filters && page.filters.status) || [];
+    if (status.length) article.appendChild(text("p", "Review status: " + status.join(", "), "medsite-search__status"));
+    link.appendChild(article);
+    li.appendChild(link);
+    return li;
+  }
+
+  function open() {
+    if (!toggle.checked) toggle.checked = true;
+    load();
+  }
+
+  function close() {
+    toggle.checked = false;
+    input.blur();
+  }
+
+  function links() {
+    return Array.prototype.slice.call(list.querySelectorAll(".md-search-result__link, .md-search-result__more"));
+  }
+
+  input.addEventListener("focus", open);
+  input.addEventListener("input", search);
+  toggle.addEventListener("change", function () {
+    if (toggle.checked) {
+      load();
+      input.focus();
+    }
+  });
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    var first = list.querySelector(".md-search-result__link");
+    if (first) window.location.href = first.href;
+  });
+  form.addEventListener("reset", function () {
+    window.setTimeout(function () {
+      search();
+      input.focus();
+    });
+  });
+  root.addEventListener("keydown", function (event) {
+    var targets = links();
+    var at = targets.indexOf(document.activeElement);
+    if (event.key === "Escape") {
+      event.preventDefault();
+      close();
+    } else if (event.key === "ArrowDown" && (document.activeElement === input || at >= 0)) {
+      event.preventDefault();
+      if (targets[at + 1]) targets[at + 1].focus();
+    } else if (event.key === "ArrowUp" && at >= 0) {
+      event.preventDefault();
+      (targets[at - 1] || input).focus();
+    }
+  });
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    var typing = target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName);
+    if (typing || event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.key === "/" || event.key === "s" || event.key === "f") {
+      event.preventDefault();
+      open();
+      input.focus();
+    }
+  });
+})();

@@ -1,0 +1,66 @@
+"""Index a built site with Pagefind (the `pagefind[bin]` package from PyPI), after the build, over the
+whole site: a static, chunked index that a reader's browser loads a few kilobytes of per query, where
+Material's search loads the whole site's text before it can answer.
+
+What is indexed is decided by the markup: the converted text of each page is marked `data-pagefind-body`
+(overrides/main.html), so the review banner, the reference lists, the topic lists and the dashboard stay
+out; each article's answer, synonyms and filter values are metadata (overrides/partials/search-data.html).
+The indexer's own UI bundles are removed: docs/assets/search.js is the site's search interface.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from medsite.problems import Problem, ProblemsError
+
+BUNDLE = "pagefind"  # the folder of the site the index is written to
+# Not words of the text: heading permalinks (¶) and citation numbers, which would end up in titles and
+# excerpts ("metastases1–3"); and what an author excluded with Material's `data-search-exclude`.
+EXCLUDED = (".headerlink", ".medsite-cite", "[data-search-exclude]")
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def command(site_dir: Path, language: str) -> list[str]:
+    """The indexing command: the Pagefind binary the `pagefind` package finds (pagefind_bin), one index
+    in the site's language."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE,
+            "--force-language", language, "--exclude-selectors", ", ".join(EXCLUDED), "--quiet"]
+
+
+def index_site(site_dir: Path, *, language: str, display: str) -> str:
+    """Write the search index of the site in `site_dir`; Pagefind's output (its warnings) is returned.
+
+    Raises ProblemsError with Pagefind's own message when it fails, so the build fails with it: a site
+    whose search silently lost its index would look fine and find nothing.
+    """
+    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # never a stale index beside a new site
+    try:
+        result = subprocess.run(command(site_dir, language), capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise ProblemsError([Problem(display, None, f"cannot run Pagefind ({error}); expected the "
+                                     "`pagefind[bin]` package installed (make install)")]) from None
+    output = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
+    if result.returncode != 0 or not (site_dir / BUNDLE / "pagefind.js").is_file():
+        raise ProblemsError([Problem(display, None, f"Pagefind could not index the site (exit "
+                                     f"{result.returncode}): {output or 'no output'}; expected a search "
+                                     f"index in {BUNDLE}/")])
+    for name in _UNUSED:
+        (site_dir / BUNDLE / name).unlink(missing_ok=True)
+    return output
+
+
+def indexed_pages(site_dir: Path) -> list[dict]:
+    """What Pagefind stored for each page of a built site (its fragment files: `url`, `content`, `meta`,
+    `filters`), so tests and benchmarks check the index itself rather than the markup meant for it."""
+    pages = []
+    for path in sorted((site_dir / BUNDLE / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        pages.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return pages

@@ -1,0 +1,114 @@
+"""Site search (Pagefind): each article's answer, synonyms and filter values reach the index; the
+indexer runs after every build over the whole site, and its failure fails the build with its message."""
+
+from __future__ import annotations
+
+import pytest
+
+from medsite.pagefind import BUNDLE, indexed_pages
+from medsite.review import ReviewState
+from medsite.search_data import article_search_data, grade_labels, status_label
+from medsite.synonyms import Synonyms
+from tests.review_samples import TODAY, article
+from tests.sitebuild import BuildFailed
+from tests.sites import article_slug
+
+GROUPS = Synonyms((("cabazitaxel", "Jevtana"), ("mCRPC", "metastatic castration-resistant prostate cancer")))
+
+
+@pytest.mark.parametrize("state, label", [
+    (ReviewState("approved", changed=False, overdue=False), "Approved"),
+    (ReviewState("approved", changed=False, overdue=True), "Approved"),
+    (ReviewState("approved", changed=True, overdue=False), "Changed since review"),
+    (ReviewState("under_review", changed=False, overdue=False), "Under review"),
+    (ReviewState("submitted", changed=False, overdue=False), "Submitted"),
+])
+def test_status_filter_uses_the_trackers_words_and_names_a_change_since_review(state, label):
+    assert status_label(state) == label
+
+
+def test_grades_come_from_the_badges_once_each_in_order():
+    html = ('<a class="evidence-badge" data-grade="2B" href="#">GRADE 2B</a> '
+            '<a class="evidence-badge" data-grade="I-A" href="#">x</a> '
+            '<a class="evidence-badge" data-grade="2B" href="#">GRADE 2B</a> <span data-grade="1A">')
+    assert grade_labels(html) == ["GRADE 2B", "Level I, Grade A"]
+
+
+def test_a_titles_synonyms_are_kept_apart_from_the_texts(tmp_path):
+    from medsite.article import read_article
+    from medsite.frontmatter import parse
+    source = article(title="Can cabazitaxel help?", description="In mCRPC, yes.", topics=["a", "b"])
+    reading = read_article(parse(source, "docs/articles/a.md"), "docs/articles/a.md", "articles/a.md")
+    data = article_search_data(reading.article, ReviewState("submitted", changed=False, overdue=False),
+                               "<p>Cabazitaxel text.</p>", GROUPS)
+    assert data.title_synonyms == "Jevtana"
+    assert data.synonyms == "metastatic castration-resistant prostate cancer"
+    assert data.answer == "In mCRPC, yes."
+    assert data.filters == {"topic": ["a", "b"], "status": ["Submitted"],
+                            "audience": ["For healthcare professionals"]}  # no badge, no grade filter
+
+
+def test_tiny_site_index_holds_answers_and_filters_and_no_lists(tiny_site):
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    tiny_site.write("docs/evidence-grades.md", "# Evidence grades\n\n## GRADE {#grade}\n")
+    tiny_site.write("docs/articles/a.md", article(
+        "**Bottom line.** Cabazitaxel helps [grade: 1A].\n", title="Does drug X help?",
+        description="Sometimes <b>not</b>.", topics=["prostate cancer", "chemotherapy"], audience="patient"))
+    tiny_site.write("docs/articles/b.md", article(status="approved", title="Is drug Y better?"))
+    built = tiny_site.build()
+    pages = {page["url"]: page for page in indexed_pages(built.site_dir)}
+    a, b = pages["/articles/a/"], pages["/articles/b/"]
+    assert a["meta"]["title"] == "Does drug X help?" and a["meta"]["answer"] == "Sometimes <b>not</b>."
+    assert "title_synonyms" not in a["meta"]  # the title names nothing the synonyms know
+    assert a["meta"]["synonyms"] == "Jevtana"
+    assert a["filters"] == {"topic": ["prostate cancer", "chemotherapy"], "status": ["Under review"],
+                            "grade": ["GRADE 1A"], "audience": ["For patients and caregivers"]}
+    assert b["filters"]["status"] == ["Approved"]
+    assert "Bottom line. Cabazitaxel helps GRADE 1A." in a["content"]
+    assert "Educational purpose only" not in a["content"]  # the review banner is not the article's text
+    assert "Professional medical disclaimer" not in a["content"]
+    assert "Does drug X help" not in pages["/"]["content"]  # the home list: each article on its own page
+    assert not any("filters" in page and page["filters"] for url, page in pages.items()
+                   if not url.startswith("/articles/"))
+    # Only the index and the worker the site's search uses are published, not Pagefind's own UIs.
+    assert sorted(path.name for path in (built.site_dir / BUNDLE).glob("*.js")) == [
+        "pagefind-worker.js", "pagefind.js"]
+
+
+def test_front_matter_cannot_supply_the_search_data(tiny_site):
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/page.md", "---\nmedsite_search: {answer: forged}\nsearch_data: {answer: forged}\n---\n"
+                                    "# Page\n\nText.\n")
+    built = tiny_site.build()
+    [page] = [page for page in indexed_pages(built.site_dir) if page["url"] == "/page/"]
+    assert "answer" not in page["meta"] and "forged" not in str(page)
+
+
+def test_pages_and_sections_excluded_from_search_stay_out(tiny_site):
+    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    tiny_site.write("docs/hidden.md", "---\nsearch:\n  exclude: true\n---\n# Hidden\n\nText.\n")
+    tiny_site.write("docs/part.md",
+                    '# Part\n\nKept.\n\n<div data-search-exclude markdown>\nSecret words.\n</div>\n')
+    pages = {page["url"]: page for page in indexed_pages(tiny_site.build().site_dir)}
+    assert "/hidden/" not in pages and "/" in pages
+    assert "Kept." in pages["/part/"]["content"] and "Secret" not in pages["/part/"]["content"]
+
+
+def test_a_failing_indexer_fails_the_build_with_its_message(tiny_site):
+    tiny_site.write("docs/index.md", "# Home\n")
+    tiny_site.write(f"docs/{BUNDLE}", "a static file where the search index goes\n")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build(strict=False)
+    assert "mkdocs.yml: error: Pagefind could not index the site (exit 101)" in failure.value.log
+    assert "File exists" in failure.value.log  # Pagefind's own words
+
+
+def test_real_site_index_holds_every_article_with_its_answer_and_filters(real_site):
+    assert real_site.returncode == 0, real_site.stderr
+    pages = {page["url"]: page for page in indexed_pages(real_site.site_dir)}
+    assert real_site.catalog.articles
+    for uri, written in real_site.catalog.articles.items():
+        page = pages[f"/articles/{article_slug(uri)}/"]
+        assert page["meta"]["answer"] == written.description
+        assert page["filters"]["topic"] == list(written.topics) and len(page["filters"]["status"]) == 1
