@@ -76,15 +76,6 @@ def test_tiny_site_index_holds_answers_and_filters_and_no_lists(tiny_site):
         "pagefind-worker.js", "pagefind.js"]
 
 
-def test_front_matter_cannot_supply_the_search_data(tiny_site):
-    tiny_site.config["extra"]["medsite"]["today"] = TODAY
-    tiny_site.write("docs/page.md",
-                    "---\nmedsite_search: {answer: forged}\nsearch: {answer: forged}\n---\n# Page\n\nText.\n")
-    built = tiny_site.build()
-    [page] = [page for page in indexed_pages(built.site_dir) if page["url"] == "/page/"]
-    assert "answer" not in page["meta"] and "forged" not in str(page)
-
-
 def test_pages_and_sections_excluded_from_search_stay_out(tiny_site):
     tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
     tiny_site.write("docs/hidden.md", "---\nsearch:\n  exclude: true\n---\n# Hidden\n\nText.\n")
