@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := help
@@ -19,8 +20,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) ## Create .venv and install the project with its test extras
 
-serve: $(STAMP) ## Serve the site at http://127.0.0.1:8000 with live reload
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+serve: $(STAMP) ## Serve the site at http://127.0.0.1:8000; saving a page shows it in about a second
+	@# Not strict: a page "changed since review" or with a failing check still previews, with its caution
+	@# on the page and the problem in the terminal (hooks/serve.py rebuilds only what an edit changes).
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT)
 
 build: $(STAMP) ## Strict production build into site/ (the old site stays if the build fails)
 	$(BIN)/medsite build

@@ -42,6 +42,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
 
 @event_priority(-100)  # last: every page is written
 def on_post_build(*, config: MkDocsConfig) -> None:
+    if settings(config).get("search_index") is False:  # `make serve` indexes in the background (serve.py)
+        return
     try:
         output = index_site(Path(config.site_dir), language=config.theme.get("language") or "en",
                             display="mkdocs.yml")

@@ -27,10 +27,10 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagef
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
-def command(site_dir: Path, language: str) -> list[str]:
+def command(site_dir: Path, language: str, output: str = BUNDLE) -> list[str]:
     """The indexing command: the Pagefind binary the `pagefind` package finds (pagefind_bin), one index
-    in the site's language."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", BUNDLE,
+    in the site's language, written to the site's folder `output`."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", output,
             "--force-language", language, "--exclude-selectors", ", ".join(EXCLUDED), "--quiet"]
 
 
@@ -40,19 +40,32 @@ def index_site(site_dir: Path, *, language: str, display: str) -> str:
     Raises ProblemsError with Pagefind's own message when it fails, so the build fails with it: a site
     whose search silently lost its index would look fine and find nothing.
     """
-    shutil.rmtree(site_dir / BUNDLE, ignore_errors=True)  # never a stale index beside a new site
+    # Written beside the live index and swapped in, so a site being served (hooks/serve.py indexes in
+    # the background) never has a half-written index; a stale index never stays beside a new site.
+    fresh, stale, live = site_dir / f"{BUNDLE}.new", site_dir / f"{BUNDLE}.old", site_dir / BUNDLE
+    if live.exists() and not live.is_dir():
+        raise ProblemsError([Problem(display, None, f"the site has a file {BUNDLE} (from the docs folder) "
+                                     f"where the search index goes; expected no file named {BUNDLE} there")])
+    for folder in (fresh, stale):
+        shutil.rmtree(folder, ignore_errors=True)
     try:
-        result = subprocess.run(command(site_dir, language), capture_output=True, text=True, check=False)
+        result = subprocess.run(command(site_dir, language, fresh.name), capture_output=True, text=True,
+                                check=False)
     except OSError as error:
         raise ProblemsError([Problem(display, None, f"cannot run Pagefind ({error}); expected the "
                                      "`pagefind[bin]` package installed (make install)")]) from None
     output = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
-    if result.returncode != 0 or not (site_dir / BUNDLE / "pagefind.js").is_file():
+    if result.returncode != 0 or not (fresh / "pagefind.js").is_file():
+        shutil.rmtree(fresh, ignore_errors=True)
         raise ProblemsError([Problem(display, None, f"Pagefind could not index the site (exit "
                                      f"{result.returncode}): {output or 'no output'}; expected a search "
                                      f"index in {BUNDLE}/")])
     for name in _UNUSED:
-        (site_dir / BUNDLE / name).unlink(missing_ok=True)
+        (fresh / name).unlink(missing_ok=True)
+    if live.is_dir():
+        live.rename(stale)
+    fresh.rename(live)
+    shutil.rmtree(stale, ignore_errors=True)
     return output
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from medsite.pagefind import BUNDLE, indexed_pages
+from medsite.pagefind import BUNDLE, index_site, indexed_pages
+from medsite.problems import ProblemsError
 from medsite.review import ReviewState
 from medsite.search_data import article_search_data, grade_labels, status_label
 from medsite.synonyms import Synonyms
@@ -86,13 +87,34 @@ def test_pages_and_sections_excluded_from_search_stay_out(tiny_site):
     assert "Kept." in pages["/part/"]["content"] and "Secret" not in pages["/part/"]["content"]
 
 
-def test_a_failing_indexer_fails_the_build_with_its_message(tiny_site):
+def test_a_file_where_the_index_goes_fails_the_build(tiny_site):
     tiny_site.write("docs/index.md", "# Home\n")
     tiny_site.write(f"docs/{BUNDLE}", "a static file where the search index goes\n")
     with pytest.raises(BuildFailed) as failure:
         tiny_site.build(strict=False)
-    assert "mkdocs.yml: error: Pagefind could not index the site (exit 101)" in failure.value.log
-    assert "File exists" in failure.value.log  # Pagefind's own words
+    assert f"mkdocs.yml: error: the site has a file {BUNDLE} (from the docs folder)" in failure.value.log
+
+
+def test_a_failing_indexer_fails_with_its_own_message(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()  # no HTML at all: Pagefind refuses
+    with pytest.raises(ProblemsError) as failure:
+        index_site(site, language="en", display="mkdocs.yml")
+    [problem] = failure.value.problems
+    assert problem.message.startswith("Pagefind could not index the site (exit 1): ")
+    assert "Pagefind was not able to build an index" in problem.message  # Pagefind's own words
+    assert sorted(path.name for path in site.iterdir()) == []  # nothing half-written left behind
+
+
+def test_a_new_index_replaces_the_old_one_whole(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text("<html lang=en><body><h1>Alpha</h1><p>One.</p></body></html>")
+    index_site(site, language="en", display="mkdocs.yml")
+    (site / "a" / "index.html").write_text("<html lang=en><body><h1>Beta</h1><p>Two.</p></body></html>")
+    index_site(site, language="en", display="mkdocs.yml")
+    assert [page["meta"]["title"] for page in indexed_pages(site)] == ["Beta"]
+    assert sorted(path.name for path in site.iterdir()) == ["a", BUNDLE]
 
 
 def test_real_site_index_holds_every_article_with_its_answer_and_filters(real_site):

@@ -1,0 +1,119 @@
+"""Edit to preview: how long after an article is saved under `mkdocs serve --no-strict` (what `make serve`
+runs) a reader's open browser shows the change, and whether everything that depends on it followed
+(the topic page, the home list, the References page, the dashboard, search).
+
+Each edit changes the article's title (front matter), the hardest case: the topic pages, the home list,
+the References page, the dashboard and the search index all show titles. Timed from the write to the
+moment the reloaded page in Chromium shows the new title (MkDocs' live reload); medians of several edits.
+
+Run alone: .venv/bin/python benchmarks/preview.py /path/to/project articles/article-5.md
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import yaml
+from playwright.sync_api import sync_playwright
+
+from medsite.local_server import CHROMIUM_FLAGS
+from medsite.topics import slugify
+
+START_TIMEOUT = 1800  # seconds: the first build of 10,000 articles
+
+
+@contextmanager
+def serving(project: Path):
+    """`mkdocs serve --no-strict` of the project on a free port; its log is kept for the report."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = project / "serve.log"
+    command = [sys.executable, "-m", "mkdocs", "serve", "--no-strict", "-a", f"127.0.0.1:{port}",
+               "-f", str(project / "mkdocs.yml")]
+    with log.open("w") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=project,
+                                   env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while "Serving on" not in log.read_text() and process.poll() is None:
+            if time.monotonic() > deadline:
+                raise TimeoutError("mkdocs serve did not start")
+            time.sleep(0.5)
+        if process.poll() is not None:
+            sys.exit(f"mkdocs serve stopped:\n{log.read_text()}")
+        yield f"http://127.0.0.1:{port}/", log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def retitle(source: Path, title: str) -> None:
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"^title: .*$", f"title: '{title}'", text, count=1, flags=re.MULTILINE),
+                      encoding="utf-8")
+
+
+def searched_title(browser, url: str, title: str) -> bool:
+    """Whether the site's search, loaded fresh, finds the article under `title`."""
+    page = browser.new_page()
+    try:
+        page.goto(url)
+        return page.evaluate("""async ([url, title]) => {
+            const pagefind = await import(url + "pagefind/pagefind.js");
+            const found = await pagefind.search(title);
+            const pages = await Promise.all(found.results.slice(0, 3).map(r => r.data()));
+            return pages.some(page => page.meta.title === title);
+        }""", [url, title])
+    finally:
+        page.close()
+
+
+def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
+    """Median seconds from saving the article to the browser showing it (and to search finding it), and
+    whether every page that shows the title followed the last edit."""
+    source = project / "docs" / src_uri
+    page_path = src_uri.removesuffix(".md") + "/"
+    topics = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1])["topics"]
+    times, search_times = [], []
+    with serving(project) as (url, log), sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=list(CHROMIUM_FLAGS))
+        page = browser.new_page()
+        page.goto(url + page_path)
+        for n in range(edits):
+            title = f"Edited question {n} number {time.time_ns()}?"
+            time.sleep(1.2)  # a distinct modification time for MkDocs' dirty check
+            start = time.perf_counter()
+            retitle(source, title)
+            page.locator("h1", has_text=title).wait_for(timeout=600_000)
+            times.append(time.perf_counter() - start)
+            while not searched_title(browser, url, title):
+                time.sleep(0.2)
+            search_times.append(time.perf_counter() - start)
+        pages = {"References page": "references/", "dashboard": "dashboard/",
+                 **{f"topic {name}": f"topics/{slugify(name, '-')}/" for name in topics}}
+        followed = {}
+        for name, path in pages.items():
+            page.goto(url + path)
+            followed[name] = title in page.content()
+        page.goto(url)
+        home = page.content()
+        followed["home list (when listed)"] = title in home or f"{page_path}\"" not in home
+        browser.close()
+    return {"reload_s": statistics.median(times), "reload_all": times,
+            "search_s": statistics.median(search_times), "followed": followed,
+            "log": log.read_text()[-3000:]}
+
+
+if __name__ == "__main__":
+    result = measure(Path(sys.argv[1]), sys.argv[2], edits=int(sys.argv[3]) if len(sys.argv) > 3 else 3)
+    print({key: value for key, value in result.items() if key != "log"})
+    print(result["log"])

@@ -1,0 +1,178 @@
+"""`make serve` (`mkdocs serve`) for editors: saving an article rebuilds only what depends on it, every
+state a contributor can create previews (with its caution on the page and its problem in the terminal),
+and a change to the bibliography or the registry rebuilds too.
+
+MkDocs' own server rebuilds the whole site on every save. Here the server's builder is replaced: when the
+only files that changed since the last good build are existing pages of the docs folder, it makes MkDocs'
+dirty build (only pages whose source is newer than their output are converted and written), plus the
+pages that list articles: generated pages (topics, References, dashboard) are always rebuilt, and the
+home page's output is removed first so it is too. Anything else (a page added or removed, a .bib file,
+data/, the theme, the hooks, mkdocs.yml) makes a full build. The search index is rebuilt in the
+background after each build (medsite.pagefind swaps it in whole), so the page reloads without waiting
+for it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from jinja2 import BytecodeCache
+from medsite_mkdocs import log, project_root, settings
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from medsite.catalog import MARKDOWN_SUFFIXES
+from medsite.csp import with_policy
+from medsite.pagefind import index_site
+from medsite.problems import ProblemsError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from jinja2 import Environment
+    from jinja2.bccache import Bucket
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.livereload import LiveReloadServer
+
+Snapshot = dict[str, tuple[int, int]]
+_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
+NO_SEARCH_INDEX = "search_index"  # extra.medsite key: false = hooks/search_index.py leaves it to this hook
+
+
+def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+    rebuilder = Rebuilder(config)
+    for path in rebuilder.extra_watched:
+        server.watch(str(path))
+    server.builder = rebuilder
+    server._inject_js_into_html = _allowing_live_reload(server._inject_js_into_html)  # type: ignore[method-assign]
+    return server
+
+
+def _allowing_live_reload(inject: Callable[[bytes, int], bytes]) -> Callable[[bytes, int], bytes]:
+    """The server adds an inline script to every page it serves (the live reload), which the page's own
+    Content-Security-Policy rightly refuses: the preview would never reload. The policy of each served
+    page is computed again from the page as served, so it allows that script too, and nothing else."""
+    def inject_and_allow(content: bytes, epoch: int) -> bytes:
+        html = _POLICY.sub("", inject(content, epoch).decode("utf-8"), count=1)
+        return with_policy(html).encode("utf-8")
+    return inject_and_allow
+
+
+class Rebuilder:
+    """The server's builder: a dirty build when only existing pages changed, else a full build."""
+
+    def __init__(self, config: MkDocsConfig) -> None:
+        self.config_file = config.config_file_path
+        self.site_dir = config.site_dir
+        self.serve_url = config.site_url
+        self.strict = bool(config.strict)  # as the server was started: `make serve` says --no-strict
+        self.docs_dir = Path(config.docs_dir)
+        root = project_root(config)
+        medsite = settings(config)
+        self.extra_watched = sorted({
+            root / str(medsite.get("references", "references")),
+            *((root / str(medsite[key])).parent for key in ("registry", "synonyms") if medsite.get(key)),
+            *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),  # overrides/
+            *{Path(hook.__file__).parent for hook in config.hooks.values() if getattr(hook, "__file__", "")},
+        })
+        self.watched = [self.docs_dir, Path(self.config_file), *self.extra_watched]
+        self.state = self.snapshot()
+        self.templates = _MemoryBytecodeCache()
+        self.index = BackgroundIndex(Path(self.site_dir), config.theme.get("language") or "en")
+
+    def snapshot(self) -> Snapshot:
+        """Modification time and size of every watched file (a few ms per thousand files)."""
+        found: Snapshot = {}
+        for path in self.watched:
+            if path.is_file():
+                found[str(path)] = _stat(str(path))
+                continue
+            for folder, _, names in os.walk(path):
+                for name in names:
+                    full = os.path.join(folder, name)
+                    found[full] = _stat(full)
+        return found
+
+    def only_pages_changed(self, before: Snapshot, now: Snapshot) -> bool:
+        changed = {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
+        docs = str(self.docs_dir) + os.sep
+        return bool(changed) and all(path in before and path in now and path.startswith(docs)
+                                     and path.endswith(MARKDOWN_SUFFIXES) for path in changed)
+
+    def __call__(self, config: MkDocsConfig | None = None) -> None:
+        start = time.monotonic()
+        now = self.snapshot()
+        dirty = self.only_pages_changed(self.state, now)
+        config = load_config(config_file=self.config_file, site_dir=self.site_dir, strict=self.strict)
+        config.site_url = self.serve_url
+        config.theme.get_env = self._cached_templates(config.theme.get_env)  # type: ignore[method-assign]
+        config.extra.setdefault("medsite", {})[NO_SEARCH_INDEX] = False
+        if dirty:  # the home page lists articles but is a page of its own: make MkDocs write it again
+            (Path(self.site_dir) / "index.html").unlink(missing_ok=True)
+        build(config, serve_url=self.serve_url, dirty=dirty)
+        self.state = now  # only after a good build: a failed one is retried with everything it missed
+        log.info(f"{'Changed pages' if dirty else 'Whole site'} rebuilt in {time.monotonic() - start:.2f} s; "
+                 "updating the search index in the background")
+        self.index.request()
+
+    def _cached_templates(self, get_env: Callable[[], Environment]) -> Callable[[], Environment]:
+        """MkDocs makes a new template environment for every build, which compiles every template again
+        (about a second): the compiled templates are kept across rebuilds, keyed by their source."""
+        def get_cached_env() -> Environment:
+            env = get_env()
+            env.bytecode_cache = self.templates
+            return env
+        return get_cached_env
+
+
+class _MemoryBytecodeCache(BytecodeCache):
+    """Compiled templates in memory, checked against each template's source by Jinja itself."""
+
+    def __init__(self) -> None:
+        self.buckets: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if (code := self.buckets.get(bucket.key)) is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.buckets[bucket.key] = bucket.bytecode_to_string()
+
+
+class BackgroundIndex:
+    """Re-indexes the served site after each build, one run at a time; builds made meanwhile are
+    indexed by the next run."""
+
+    def __init__(self, site_dir: Path, language: str) -> None:
+        self.site_dir, self.language = site_dir, language
+        self.wanted = threading.Event()
+        threading.Thread(target=self._run, name="medsite-search-index", daemon=True).start()
+
+    def request(self) -> None:
+        self.wanted.set()
+
+    def _run(self) -> None:
+        while True:
+            self.wanted.wait()
+            self.wanted.clear()
+            start = time.monotonic()
+            try:
+                index_site(self.site_dir, language=self.language, display="mkdocs.yml")
+            except ProblemsError as error:
+                for problem in error.problems:
+                    log.error(str(problem))
+                continue
+            log.info(f"Search index updated in {time.monotonic() - start:.2f} s")
+
+
+def _stat(path: str) -> tuple[int, int]:
+    try:
+        info = os.stat(path)
+    except OSError:
+        return (0, -1)
+    return (info.st_mtime_ns, info.st_size)
