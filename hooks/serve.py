@@ -3,19 +3,19 @@ state a contributor can create previews (with its caution on the page and its pr
 and a change to the bibliography or the registry rebuilds too.
 
 MkDocs' own server rebuilds the whole site on every save. Here the server's builder is replaced: when the
-only files that changed since the last good build are existing pages of the docs folder, it makes MkDocs'
-dirty build (only pages whose source is newer than their output are converted and written), plus the
-pages that list articles: generated pages (topics, References, dashboard) are always rebuilt, and the
-home page's output is removed first so it is too. Anything else (a page added or removed, a .bib file,
-data/, the theme, the hooks, mkdocs.yml) makes a full build. The search index is rebuilt in the
-background after each build (medsite.pagefind swaps it in whole), so the page reloads without waiting
-for it.
+only files that changed since the last good build are existing pages of the docs folder outside the
+navigation (articles), it makes MkDocs' dirty build (only pages whose source is newer than their output
+are converted and written), plus the pages that list articles: generated pages (topics, References,
+dashboard) are always rebuilt, and the home page's output is removed first so it is too. Anything else (a
+page added or removed, a page in the navigation, a .bib file, data/, the theme, the hooks, mkdocs.yml)
+makes a full build. The search index is rebuilt in the background after each build (medsite.pagefind
+swaps it in whole), so the page reloads without waiting for it.
 """
 
 from __future__ import annotations
 
+import logging
 import os
-import re
 import threading
 import time
 from pathlib import Path
@@ -27,7 +27,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
 from medsite.catalog import MARKDOWN_SUFFIXES
-from medsite.csp import with_policy
+from medsite.csp import allowing_added_scripts
 from medsite.pagefind import index_site
 from medsite.problems import ProblemsError
 
@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from mkdocs.livereload import LiveReloadServer
 
 Snapshot = dict[str, tuple[int, int]]
-_POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">')
 NO_SEARCH_INDEX = "search_index"  # extra.medsite key: false = hooks/search_index.py leaves it to this hook
 
 
@@ -49,18 +48,28 @@ def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Call
     for path in rebuilder.extra_watched:
         server.watch(str(path))
     server.builder = rebuilder
+    logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_build_warning)
     server._inject_js_into_html = _allowing_live_reload(server._inject_js_into_html)  # type: ignore[method-assign]
     return server
 
 
 def _allowing_live_reload(inject: Callable[[bytes, int], bytes]) -> Callable[[bytes, int], bytes]:
     """The server adds an inline script to every page it serves (the live reload), which the page's own
-    Content-Security-Policy rightly refuses: the preview would never reload. The policy of each served
-    page is computed again from the page as served, so it allows that script too, and nothing else."""
+    Content-Security-Policy rightly refuses: the preview would never reload. The served page's policy
+    also allows the script the server added, and nothing else (medsite.csp.allowing_added_scripts)."""
     def inject_and_allow(content: bytes, epoch: int) -> bytes:
-        html = _POLICY.sub("", inject(content, epoch).decode("utf-8"), count=1)
-        return with_policy(html).encode("utf-8")
+        served = inject(content, epoch)  # any bytes: a page that is not UTF-8 is served as it is, not refused
+        text = allowing_added_scripts(content.decode("utf-8", "surrogateescape"),
+                                      served.decode("utf-8", "surrogateescape"))
+        return text.encode("utf-8", "surrogateescape")
     return inject_and_allow
+
+
+def _no_dirty_build_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns on every dirty build that navigation and links may be stale. Here they are not (pages
+    in the navigation and anything but existing pages make a full build, and pages listing articles are
+    always rebuilt), and a warning on every save would bury the contributor's real problems."""
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
 
 
 class Rebuilder:
@@ -72,6 +81,7 @@ class Rebuilder:
         self.serve_url = config.site_url
         self.strict = bool(config.strict)  # as the server was started: `make serve` says --no-strict
         self.docs_dir = Path(config.docs_dir)
+        self.not_in_nav = config.not_in_nav
         root = project_root(config)
         medsite = settings(config)
         self.extra_watched = sorted({
@@ -99,10 +109,14 @@ class Rebuilder:
         return found
 
     def only_pages_changed(self, before: Snapshot, now: Snapshot) -> bool:
+        """Only existing pages outside the navigation changed: a page in the navigation (about.md) has
+        its title in every other page's menu, so changing it rebuilds everything."""
         changed = {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
         docs = str(self.docs_dir) + os.sep
-        return bool(changed) and all(path in before and path in now and path.startswith(docs)
-                                     and path.endswith(MARKDOWN_SUFFIXES) for path in changed)
+        return bool(changed) and all(
+            path in before and path in now and path.startswith(docs) and path.endswith(MARKDOWN_SUFFIXES)
+            and self.not_in_nav is not None
+            and self.not_in_nav.match_file(Path(path[len(docs):]).as_posix()) for path in changed)
 
     def __call__(self, config: MkDocsConfig | None = None) -> None:
         start = time.monotonic()
@@ -116,6 +130,7 @@ class Rebuilder:
             (Path(self.site_dir) / "index.html").unlink(missing_ok=True)
         build(config, serve_url=self.serve_url, dirty=dirty)
         self.state = now  # only after a good build: a failed one is retried with everything it missed
+        self.not_in_nav = config.not_in_nav
         log.info(f"{'Changed pages' if dirty else 'Whole site'} rebuilt in {time.monotonic() - start:.2f} s; "
                  "updating the search index in the background")
         self.index.request()

@@ -155,5 +155,21 @@ def with_policy(html: str, allowed: InlineCode, *, sanitized: str = "") -> tuple
         return html, unexpected
     policy = _policy([text for text in found.scripts if text in allowed.scripts],
                      [text for text in found.styles if text in allowed.styles])
-    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+    meta = _META.format(policy=policy)
     return html[:found.charset_end] + meta + html[found.charset_end:], unexpected
+
+
+_META = '<meta http-equiv="Content-Security-Policy" content="{policy}">'
+_SCRIPT_SRC = re.compile(r'(<meta http-equiv="Content-Security-Policy" content="[^"]*?script-src [^;"]*)')
+
+
+def allowing_added_scripts(before: str, after: str) -> str:
+    """`after`, a built page (`before`) into which a development tool inserted inline scripts (the live
+    reload of `mkdocs serve`), with its policy allowing those inserted scripts as well. Only scripts
+    `after` holds and `before` does not are hashed; the policy the build wrote is otherwise kept as it is,
+    so the preview refuses exactly what the published page refuses."""
+    added = set(_parse(after).scripts) - set(_parse(before).scripts)
+    hashes = " ".join(sorted(_hash(text) for text in added))
+    if not hashes:
+        return after
+    return _SCRIPT_SRC.sub(lambda match: f"{match[1]} {hashes}", after, count=1)

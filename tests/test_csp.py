@@ -12,6 +12,7 @@ import pytest
 from medsite.csp import (
     InlineCode,
     allowed_inline_code,
+    allowing_added_scripts,
     content_security_policy,
     template_snippets,
     with_policy,
@@ -143,3 +144,18 @@ def test_a_hostile_description_outside_articles_is_text_and_no_script_is_hashed(
     tiny_site.write("docs/index.md", f"---\ndescription: '\"><script>{injected}</script>'\n---\n# Home\n")
     page = tiny_site.build().html("index.md")
     assert f"<script>{injected}" not in page and sha256(injected) not in policy_of(page)
+
+
+def test_a_served_page_allows_the_script_the_server_added_and_nothing_more():
+    built, _ = with_policy(PAGE, ALLOWED)
+    reload = "livereload(1, 2);"
+    served = built.replace("</body>", f"<script>{reload}</script></body>")
+    policy = directives(policy_of(allowing_added_scripts(built, served)))
+    assert policy["script-src"] == directives(policy_of(built))["script-src"] + [sha256(reload)]
+    assert {name: values for name, values in policy.items() if name != "script-src"} == {
+        name: values for name, values in directives(policy_of(built)).items() if name != "script-src"}
+    # A script the built page already held is not hashed again because the server copied it.
+    copied = built.replace("</body>", '<script>var a = "</p>";</script></body>')
+    assert policy_of(allowing_added_scripts(built, copied)) == policy_of(built)
+    fragment = "<p>x</p><script>y()</script>"  # no policy to extend
+    assert allowing_added_scripts("<p>x</p>", fragment) == fragment

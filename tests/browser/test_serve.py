@@ -91,6 +91,13 @@ def test_serve_previews_every_state_and_rebuilds_what_depends_on_an_edit(tiny_si
             page.goto(url + path)
             expect(page.get_by_text("Does drug Z help?").first).to_be_visible()
             assert "Does drug X help?" not in page.content()
+        assert "'dirty' build" not in log.read_text()  # MkDocs' warning on every save is not shown
+
+        # A page in the navigation names itself in every page's menu: changing it rebuilds everything.
+        mark = len(log.read_text())
+        home = tiny_site.root / "docs/index.md"
+        save(home, home.read_text().replace("Welcome.", "Welcome, editors."))
+        wait_for_log(log, "Whole site rebuilt", mark)
 
         # A failing check: the terminal names it, and the server recovers once it is fixed.
         mark = len(log.read_text())
