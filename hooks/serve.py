@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import BytecodeCache
-from medsite_mkdocs import log, project_root, settings
+from medsite_mkdocs import bibliography_dir, log, project_root, settings
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from medsite.catalog import MARKDOWN_SUFFIXES
 from medsite.csp import allowing_added_scripts
 from medsite.pagefind import index_site
 from medsite.problems import ProblemsError
+from medsite.published import PAGE_SUFFIX, read_paths
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -83,13 +83,11 @@ class Rebuilder:
         self.docs_dir = Path(config.docs_dir)
         self.not_in_nav = config.not_in_nav
         root = project_root(config)
-        medsite = settings(config)
-        self.extra_watched = sorted({
-            root / str(medsite.get("references", "references")),
-            *((root / str(medsite[key])).parent for key in ("registry", "synonyms") if medsite.get(key)),
+        self.extra_watched = sorted({  # what the build reads (bibliography, data/), the theme and the hooks
+            *read_paths(root, self.docs_dir, bibliography_dir(config), settings(config)),
             *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),  # overrides/
             *{Path(hook.__file__).parent for hook in config.hooks.values() if getattr(hook, "__file__", "")},
-        })
+        } - {self.docs_dir})  # MkDocs watches the docs folder itself
         self.watched = [self.docs_dir, Path(self.config_file), *self.extra_watched]
         self.state = self.snapshot()
         self.templates = _MemoryBytecodeCache()
@@ -114,7 +112,7 @@ class Rebuilder:
         changed = {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
         docs = str(self.docs_dir) + os.sep
         return bool(changed) and all(
-            path in before and path in now and path.startswith(docs) and path.endswith(MARKDOWN_SUFFIXES)
+            path in before and path in now and path.startswith(docs) and path.endswith(PAGE_SUFFIX)
             and self.not_in_nav is not None
             and self.not_in_nav.match_file(Path(path[len(docs):]).as_posix()) for path in changed)
 
