@@ -20,6 +20,7 @@ from pathlib import Path
 from medsite.problems import Problem, ProblemsError
 
 BUNDLE = "pagefind"  # the folder of the site the index is written to
+ENTRY = "pagefind-entry.json"  # a file Pagefind writes in every index
 # Not words of the text: heading permalinks (¶) and citation numbers, which would end up in titles and
 # excerpts ("metastases1–3"); and what an author excluded with Material's `data-search-exclude`.
 EXCLUDED = (".headerlink", ".medsite-cite", "[data-search-exclude]")
@@ -43,9 +44,12 @@ def index_site(site_dir: Path, *, language: str, display: str) -> str:
     # Written beside the live index and swapped in, so a site being served (hooks/serve.py indexes in
     # the background) never has a half-written index; a stale index never stays beside a new site.
     fresh, stale, live = site_dir / f"{BUNDLE}.new", site_dir / f"{BUNDLE}.old", site_dir / BUNDLE
-    if live.exists() and not live.is_dir():
-        raise ProblemsError([Problem(display, None, f"the site has a file {BUNDLE} (from the docs folder) "
-                                     f"where the search index goes; expected no file named {BUNDLE} there")])
+    # Only an earlier index (`make serve` keeps the site between builds) may be replaced: anything else there
+    # is a page or file of the site, which the index must not silently delete.
+    if live.exists() and not (live.is_dir() and (live / ENTRY).is_file()):
+        raise ProblemsError([Problem(display, None, f"the site has {BUNDLE}{'/' if live.is_dir() else ''} "
+                                     f"from the docs folder where the search index goes; expected no page or "
+                                     f"file named {BUNDLE} (the search index's folder)")])
     for folder in (fresh, stale):
         shutil.rmtree(folder, ignore_errors=True)
     try:

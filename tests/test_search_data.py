@@ -87,12 +87,14 @@ def test_pages_and_sections_excluded_from_search_stay_out(tiny_site):
     assert "Kept." in pages["/part/"]["content"] and "Secret" not in pages["/part/"]["content"]
 
 
-def test_a_file_where_the_index_goes_fails_the_build(tiny_site):
+def test_a_page_where_the_index_goes_fails_the_build_and_stays(tiny_site):
+    # A static file there is off the publishing allow-list; a maintainers' page can still land there.
     tiny_site.write("docs/index.md", "# Home\n")
-    tiny_site.write(f"docs/{BUNDLE}", "a static file where the search index goes\n")
+    tiny_site.write(f"docs/{BUNDLE}.md", "# Search\n\nA page where the search index goes.\n")
     with pytest.raises(BuildFailed) as failure:
         tiny_site.build(strict=False)
-    assert f"mkdocs.yml: error: the site has a file {BUNDLE} (from the docs folder)" in failure.value.log
+    assert f"mkdocs.yml: error: the site has {BUNDLE}/ from the docs folder" in failure.value.log
+    assert (tiny_site.root / "site" / BUNDLE / "index.html").is_file()  # not deleted by the indexer
 
 
 def test_a_failing_indexer_fails_with_its_own_message(tmp_path):
