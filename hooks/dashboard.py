@@ -10,7 +10,7 @@ from medsite_mkdocs import page_data, project_root, report, settings, site_catal
 from mkdocs.structure.files import File
 
 from medsite.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
-from medsite.readability import above, drug_names, max_grade, page_of, score_pages
+from medsite.readability import above, drug_names, page_of, score_pages
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -46,8 +46,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 def _readability(config: MkDocsConfig, files: Files) -> dict:
     """Patient text above the grade, hardest first, each with its page's URL."""
     root, catalog = project_root(config), site_catalog(config)
-    grade, problems = max_grade(settings(config))
-    report(problems, what="mkdocs.yml")
+    grade = settings(config).reading_grade
     # Generated pages (abs_src_path None) hold no contributor's text.
     pages = [page_of(source_path(file, config), file.src_uri, file.content_string, catalog)
              for file in files.documentation_pages() if file.abs_src_path is not None]

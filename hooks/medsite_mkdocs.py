@@ -12,7 +12,8 @@ from mkdocs.exceptions import PluginError
 from medsite.catalog import Catalog, cached_catalog, load_catalog
 from medsite.page_data import PageData
 from medsite.problems import Problem, display_path, errors
-from medsite.project import CITATIONS_EXTENSION, DEFAULT_BIBLIOGRAPHY
+from medsite.project import CITATIONS_EXTENSION, Project, project_from_config
+from medsite.settings import Settings
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -91,13 +92,23 @@ def listed_extension(config: MkDocsConfig, name: str, *, why: str) -> tuple[int,
 
 def bibliography_dir(config: MkDocsConfig) -> Path:
     """The folder of .bib files, as the citation extension's options in mkdocs.yml name it."""
-    options = config.mdx_configs.get(CITATIONS_EXTENSION) or {}
-    return project_root(config) / str(options.get("bibliography") or DEFAULT_BIBLIOGRAPHY)
+    return project(config).bibliography_dir
 
 
-def settings(config: MkDocsConfig) -> dict:
-    """The project's own settings, kept under `extra.medsite` in mkdocs.yml."""
-    return dict(config.extra.get("medsite") or {})
+def project(config: MkDocsConfig) -> Project:
+    """The build's project: its folders and settings, from the values MkDocs read from mkdocs.yml (the
+    `medsite` command makes the same from the file; medsite.project), once per build."""
+    state = build_state(config)
+    if "project" not in state:
+        state["project"] = project_from_config(Path(config.config_file_path), docs_dir=config.docs_dir,
+                                               extra=config.extra,
+                                               citation_options=config.mdx_configs.get(CITATIONS_EXTENSION))
+    return state["project"]
+
+
+def settings(config: MkDocsConfig) -> Settings:
+    """The project's own settings, `extra.medsite` in mkdocs.yml (medsite.settings)."""
+    return project(config).settings
 
 
 def report(problems: list[Problem], *, what: str) -> None:

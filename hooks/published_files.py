@@ -17,15 +17,15 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    project = settings(config)
+    wanted = settings(config)
     root = project_root(config)
     docs_dir = Path(config.docs_dir)
-    problems = symlink_problems(read_paths(root, docs_dir, bibliography_dir(config), project), root)
+    problems = symlink_problems(read_paths(root, docs_dir, bibliography_dir(config), wanted), root)
     for file in files:
         if file.generated_by is None and file.abs_src_path and Path(file.src_dir) == docs_dir \
                 and not file.inclusion.is_excluded():
             problem = file_problem(file.src_uri, source_path(file, config), lambda file=file: _head(file),
-                                   project)
+                                   wanted)
             problems += [problem] if problem else []
     report(problems, what="the files to publish")
     return None

@@ -20,7 +20,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     article = catalog.article(page.file.src_uri)
     if article is None:
         return None
-    issue_form = settings(config).get("issue_form")
+    issue_form = settings(config).issue_form
     page_data(page).review = banner(
         article,
         catalog.state(article),

@@ -23,7 +23,7 @@ _synonyms: dict[str, Synonyms] = {}  # this build's synonym groups (read in on_f
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    display = settings(config).get("synonyms", "data/synonyms.yml")
+    display = settings(config).synonyms
     synonyms, problems = load_synonyms(project_root(config) / display, display)
     report(problems, what=display)
     _synonyms["current"] = synonyms
@@ -42,7 +42,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
 
 @event_priority(-100)  # last: every page is written
 def on_post_build(*, config: MkDocsConfig) -> None:
-    if settings(config).get("search_index") is False:  # `make serve` indexes in the background (serve.py)
+    if not settings(config).search_index:  # `make serve` indexes in the background (serve.py)
         return
     try:
         output = index_site(Path(config.site_dir), language=config.theme.get("language") or "en",

@@ -23,20 +23,12 @@ from medsite.frontmatter import parse
 from medsite.problems import Problem, ProblemsError, display_path, sort_key
 from medsite.published import PAGE_SUFFIX, docs_files
 from medsite.registry import Registry, load_registry
-from medsite.review import (
-    ReviewState,
-    overdue_notices,
-    people_problems,
-    review_problems,
-    review_state,
-    today_from,
-)
+from medsite.review import ReviewState, overdue_notices, people_problems, review_problems, review_state
 
 if TYPE_CHECKING:
     from medsite.project import Project
+    from medsite.settings import Settings
     from medsite.sources import Source
-
-DEFAULT_REGISTRY = "data/people.yml"
 
 Stat = tuple[int, int]
 _files: dict[Path, tuple[Stat, Reading]] = {}
@@ -77,17 +69,18 @@ class Catalog:
         return self._updated[article.src_uri]
 
 
-def load_catalog(docs_dir: Path, root: Path, settings: dict, pages: Iterable[str] | None = None) -> Catalog:
-    """Read and check every article under `docs_dir/articles` (re-reading only changed files).
+def load_catalog(docs_dir: Path, root: Path, settings: Settings,
+                 pages: Iterable[str] | None = None) -> Catalog:
+    """Read and check every article under `docs_dir/articles` (re-reading only changed files), with the
+    registry and the date of `settings`.
 
-    `settings` is `extra.medsite` from mkdocs.yml: `registry` (path from the root) and `today` (tests).
     `pages` are the docs-relative paths of the pages the build publishes (MkDocs' own list, in a build);
     without them the docs folder is walked as MkDocs walks it (medsite.published), so both see the same
     articles.
     """
     docs_dir, root = _resolved(docs_dir), _resolved(root)
-    registry_path = root / str(settings.get("registry") or DEFAULT_REGISTRY)
-    today = today_from(settings.get("today"))
+    registry_path = root / settings.registry
+    today = settings.today()
     files = [docs_dir / src_uri for src_uri in sorted(docs_files(docs_dir) if pages is None else pages)
              if is_article_path(src_uri) and src_uri.endswith(PAGE_SUFFIX)]
     key = (docs_dir, registry_path, today, _stat(registry_path), tuple((p, _stat(p)) for p in files))
@@ -99,14 +92,13 @@ def load_catalog(docs_dir: Path, root: Path, settings: dict, pages: Iterable[str
     return catalog
 
 
-def cached_catalog(docs_dir: Path, root: Path, settings: dict) -> Catalog:
+def cached_catalog(docs_dir: Path, root: Path, settings: Settings) -> Catalog:
     """The catalog `load_catalog` last returned for these arguments, without looking at the files again.
 
     For per-page build hooks: `hooks/articles.py` reloads in `on_files` at the start of every build.
     """
     docs_dir, root = _resolved(docs_dir), _resolved(root)
-    registry_path = root / str(settings.get("registry") or DEFAULT_REGISTRY)
-    latest = _latest.get((docs_dir, registry_path, today_from(settings.get("today"))))
+    latest = _latest.get((docs_dir, root / settings.registry, settings.today()))
     return latest or load_catalog(docs_dir, root, settings)
 
 

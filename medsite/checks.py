@@ -85,7 +85,13 @@ def check_published_files(project: Project, sources: Sequence[Source]) -> list[P
     return problems
 
 
+def check_settings(project: Project, sources: Sequence[Source]) -> list[Problem]:
+    """The settings' own problems (`extra.medsite` in mkdocs.yml), whatever files are checked."""
+    return list(project.settings.problems)
+
+
 CHECKS: list[CheckFunction] = [
+    check_settings,
     check_published_files,
     check_hygiene,
     check_article_schema,

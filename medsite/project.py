@@ -1,13 +1,20 @@
-"""The project (the folder holding mkdocs.yml) and its settings, for commands run outside MkDocs."""
+"""The project: the folder holding mkdocs.yml, its docs folder, its bibliography folder and its settings.
+
+One `Project` is made by `project_from_config` from the values of mkdocs.yml, in a build from those MkDocs
+read (hooks/medsite_mkdocs.py), for the `medsite` command from the file itself (`load_project`: the
+command runs without MkDocs). Either way the same values get the same defaults, paths and errors.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from medsite.problems import Problem, ProblemsError, display_path
+from medsite.settings import Settings, read_settings
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -23,14 +30,17 @@ _ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, 
 
 @dataclass(frozen=True)
 class Project:
+    """Where everything of one site is; every path absolute and resolved."""
+
     config_file: Path
     root: Path
     docs_dir: Path
-    settings: dict  # `extra.medsite`
+    settings: Settings  # `extra.medsite`
     bibliography: str = DEFAULT_BIBLIOGRAPHY  # `bibliography` of medsite.markdown_citations in mkdocs.yml
 
     @property
     def articles_dir(self) -> Path:
+        """The folder of articles: every page in it is an article."""
         return self.docs_dir / "articles"
 
     @property
@@ -38,13 +48,36 @@ class Project:
         """The folder of .bib files, as the citation extension's options in mkdocs.yml name it."""
         return (self.root / self.bibliography).resolve()
 
-    def setting_path(self, key: str, default: str) -> Path:
-        """A path setting from `extra.medsite`, relative to the project root."""
-        return (self.root / str(self.settings.get(key) or default)).resolve()
+    @property
+    def registry_path(self) -> Path:
+        """The people registry (`extra.medsite.registry`)."""
+        return (self.root / self.settings.registry).resolve()
+
+    @property
+    def synonyms_path(self) -> Path:
+        """The synonyms file (`extra.medsite.synonyms`)."""
+        return (self.root / self.settings.synonyms).resolve()
 
     def display(self, path: Path) -> str:
         """A path as problems show it: relative to the project root when inside it."""
         return display_path(Path(path).resolve(), self.root)
+
+
+def project_from_config(config_file: Path, *, docs_dir: str | Path | None, extra: object,
+                        citation_options: object) -> Project:
+    """The project of the mkdocs.yml at `config_file`, from its values: `docs_dir`, `extra` and the options
+    of medsite.markdown_citations under markdown_extensions."""
+    config_file = Path(config_file).resolve()
+    root = config_file.parent
+    medsite = extra.get("medsite") if isinstance(extra, Mapping) else None
+    options = citation_options if isinstance(citation_options, Mapping) else {}
+    return Project(
+        config_file=config_file,
+        root=root,
+        docs_dir=(root / str(docs_dir or "docs")).resolve(),
+        settings=read_settings(medsite, config=display_path(config_file, root)),
+        bibliography=str(options.get("bibliography") or DEFAULT_BIBLIOGRAPHY),
+    )
 
 
 def load_project(config: str | Path = "mkdocs.yml") -> Project:
@@ -69,17 +102,9 @@ def load_project(config: str | Path = "mkdocs.yml") -> Project:
         ) from None
     if not isinstance(data, dict):
         raise ProblemsError([Problem(str(config), None, "the MkDocs config is not a mapping")])
-    root = config_file.parent
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
-    settings = extra.get("medsite") if isinstance(extra.get("medsite"), dict) else {}
-    return Project(
-        config_file=config_file,
-        root=root,
-        docs_dir=(root / str(data.get("docs_dir") or "docs")).resolve(),
-        settings=dict(settings),
-        bibliography=str(_extension_options(data.get("markdown_extensions"), CITATIONS_EXTENSION).get(
-            "bibliography") or DEFAULT_BIBLIOGRAPHY),
-    )
+    return project_from_config(config_file, docs_dir=data.get("docs_dir"), extra=data.get("extra"),
+                               citation_options=_extension_options(data.get("markdown_extensions"),
+                                                                   CITATIONS_EXTENSION))
 
 
 def _extension_options(extensions: object, name: str) -> dict:

@@ -17,13 +17,16 @@ the files the build publishes; the build itself uses MkDocs' own list.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medsite.problems import Problem, display_path
 
+if TYPE_CHECKING:
+    from medsite.settings import Settings
+
 PAGE_SUFFIX = ".md"
-DEFAULT_ASSET_FOLDERS = ("assets",)
 # Inert static types, by the bytes an image must start with (None: no signature to check).
 STATIC_TYPES: dict[str, tuple[bytes, ...] | None] = {
     ".css": None,
@@ -39,15 +42,7 @@ STATIC_TYPES: dict[str, tuple[bytes, ...] | None] = {
 }
 
 
-def asset_folders(settings: Mapping) -> tuple[str, ...]:
-    """The project's own asset folders (docs-relative), from `extra.medsite.asset_folders`."""
-    folders = settings.get("asset_folders")
-    if not isinstance(folders, list | tuple):
-        return DEFAULT_ASSET_FOLDERS
-    return tuple(str(folder).strip("/") for folder in folders)
-
-
-def file_problem(src_uri: str, path: str, read_head, settings: Mapping) -> Problem | None:
+def file_problem(src_uri: str, path: str, read_head, settings: Settings) -> Problem | None:
     """Why a file of the docs folder may not be published, or None. `read_head()` returns its first bytes
     (only asked of images)."""
     if src_uri.endswith(PAGE_SUFFIX):
@@ -57,7 +52,7 @@ def file_problem(src_uri: str, path: str, read_head, settings: Mapping) -> Probl
     if suffix.lower() == PAGE_SUFFIX or suffix.lower() in (".markdown", ".mdown", ".mkdn", ".mkd"):
         return Problem(path, None, f"a Markdown file named `*{suffix}`; expected a page named `*.md` "
                                    "(other endings are copied to the site as they are, or not checked)")
-    folders = asset_folders(settings)
+    folders = settings.asset_folders
     if not any(src_uri.startswith(folder + "/") for folder in folders) or suffix not in STATIC_TYPES:
         kinds = ", ".join(STATIC_TYPES)
         return Problem(path, None, f"a `{suffix or name}` file would be published as it is; expected only "
@@ -70,12 +65,11 @@ def file_problem(src_uri: str, path: str, read_head, settings: Mapping) -> Probl
     return None
 
 
-def read_paths(root: Path, docs_dir: Path, bibliography_dir: Path, settings: Mapping) -> list[Path]:
+def read_paths(root: Path, docs_dir: Path, bibliography_dir: Path, settings: Settings) -> list[Path]:
     """What the build reads: the docs and bibliography folders, and the data files with their folders (the
     project folder itself aside)."""
     paths = {docs_dir, bibliography_dir}
-    for key, default in (("registry", "data/people.yml"), ("synonyms", "data/synonyms.yml")):
-        data_file = root / str(settings.get(key) or default)
+    for data_file in (root / settings.registry, root / settings.synonyms):
         paths |= {data_file} | ({data_file.parent} if data_file.parent != root else set())
     return sorted(path for path in paths if path.exists() or path.is_symlink())
 

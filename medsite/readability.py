@@ -37,13 +37,12 @@ from medsite.markdown_grades import GRADE_PATTERN
 from medsite.problems import Problem
 from medsite.project import Project
 from medsite.prose import fenced_lines, source_lines
+from medsite.settings import Settings
 from medsite.sources import Source
 from medsite.synonyms import load_synonyms
 
-DEFAULT_GRADE = 8.0
 FORMULA = "Flesch-Kincaid"
 SETTING = "reading_grade"
-DEFAULT_SYNONYMS = "data/synonyms.yml"
 NEUTRAL_WORD = "name"  # what a drug name or defined abbreviation counts as: one word of one syllable
 _CACHE_NAME = "readability.json"
 _OPENER = re.compile(r"^[ \t]*(?P<fence>/{3,})[ \t]*audience[ \t]*(?:\|[ \t]*(?P<audience>[^\n]*?))?[ \t]*$",
@@ -79,17 +78,6 @@ class Score:
     kind: str
     grade: float
     words: int
-
-
-def max_grade(settings: Mapping, config: str = "mkdocs.yml") -> tuple[float, list[Problem]]:
-    """`extra.medsite.reading_grade`: a grade from 1 to 18; anything else is a problem (and the default)."""
-    value = settings.get(SETTING)
-    if value is None:
-        return DEFAULT_GRADE, []
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value <= 18:
-        return float(value), []
-    return DEFAULT_GRADE, [Problem(config, None, f"extra.medsite.{SETTING} is {value!r}; expected a school "
-                                   f"grade from 1 to 18, e.g. 8 (the default)")]
 
 
 class _Dropped(InlineProcessor):
@@ -294,21 +282,20 @@ def problem(score: Score, grade: float) -> Problem:
                    f"extra.medsite.{SETTING} sets the grade)", severity="warning")
 
 
-def drug_names(root: Path, settings: Mapping) -> tuple[str, ...]:
+def drug_names(root: Path, settings: Settings) -> tuple[str, ...]:
     """Every name in the synonyms file (its own problems are reported by the build and the search)."""
-    display = str(settings.get("synonyms") or DEFAULT_SYNONYMS)
-    synonyms, _ = load_synonyms(root / display, display)
+    synonyms, _ = load_synonyms(root / settings.synonyms, settings.synonyms)
     return tuple(name for group in synonyms.groups for name in group)
 
 
 def check_readability(project: Project, sources: Sequence[Source]) -> list[Problem]:
     """For `medsite check`: a warning for each piece of patient text above the project's grade."""
-    grade, problems = max_grade(project.settings, project.display(project.config_file))
+    grade = project.settings.reading_grade
     catalog = load_catalog(project.docs_dir, project.root, project.settings)
     pages = [page_of(source.display, source.docs_path, source.text, catalog)
              for source in sources if source.text is not None]
     scores = score_pages(pages, names=drug_names(project.root, project.settings), cache_root=project.root)
-    return problems + [problem(score, grade) for score in above(scores, grade)]
+    return [problem(score, grade) for score in above(scores, grade)]
 
 
 def page_of(path: str, src_uri: str | None, text: str, catalog: Catalog) -> Page:

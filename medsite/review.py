@@ -13,7 +13,7 @@ from functools import cache
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from medsite.article import Article, Reading, Status
-from medsite.problems import Problem, ProblemsError
+from medsite.problems import Problem
 from medsite.registry import Registry
 
 STEPS: tuple[tuple[Status, str], ...] = (
@@ -236,24 +236,3 @@ def follow_up_url(issue_form: str, page_path: str) -> str:
 def _issue_form(issue_form: str) -> tuple[SplitResult, tuple[tuple[str, str], ...]]:
     parts = urlsplit(issue_form)
     return parts, tuple((k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "page")
-
-
-def today_from(setting: object) -> dt.date:
-    """`extra.medsite.today` (lets tests fix the date), else the real date."""
-    if setting is None:
-        return dt.date.today()
-    if isinstance(setting, dt.date) and not isinstance(setting, dt.datetime):
-        return setting
-    try:
-        return dt.date.fromisoformat(str(setting))
-    except ValueError:
-        raise ProblemsError(
-            [
-                Problem(
-                    "mkdocs.yml",
-                    None,
-                    f"extra.medsite.today is {setting!r}; expected a "
-                    "date written YYYY-MM-DD, or nothing for the real date",
-                )
-            ]
-        ) from None

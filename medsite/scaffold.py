@@ -17,7 +17,6 @@ import bibtexparser
 from markdown.extensions.toc import slugify
 from ruamel.yaml import YAML
 
-from medsite.catalog import DEFAULT_REGISTRY
 from medsite.problems import Problem, ProblemsError
 from medsite.project import Project
 from medsite.registry import load_registry
@@ -136,7 +135,7 @@ def _author_problems(project: Project, authors: list[str]) -> list[Problem]:
     """Ids the people registry does not hold, each with the nearest id, as the check would report them."""
     if not authors:
         return []
-    path = project.setting_path("registry", DEFAULT_REGISTRY)
+    path = project.registry_path
     registry, problems = load_registry(path, project.display(path))
     if problems:
         return problems

@@ -10,12 +10,16 @@ other than the title and description, which the build escapes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from medsite.article import ARTICLES_DIR, MAX_DESCRIPTION, MAX_TITLE, SCHEMA, is_article_path
 from medsite.frontmatter import FrontMatter, multimarkdown_meta, parse
 from medsite.problems import Problem, ProblemsError
 from medsite.registry import did_you_mean
+
+if TYPE_CHECKING:
+    from medsite.settings import Settings
 
 SETTING = "site_pages"  # extra.medsite.site_pages: docs-relative paths of the maintainers' pages
 HIDE = ("navigation", "toc", "footer", "path", "tags", "feedback")  # what Material's `hide` understands
@@ -28,18 +32,12 @@ SITE_SCHEMA = {
 ESCAPED_KEYS = ("title", "description")  # Material prints these into <title>, <meta> and the header
 
 
-def listed_site_pages(settings: Mapping) -> frozenset[str]:
-    """The maintainers' pages from `extra.medsite.site_pages` (docs-relative paths)."""
-    listed = settings.get(SETTING) or ()
-    return frozenset(str(path) for path in listed) if isinstance(listed, list | tuple) else frozenset()
-
-
 def non_article_problems(pages: Iterable[tuple[str, str, Callable[[], str]]],
-                         settings: Mapping) -> list[Problem]:
+                         settings: Settings) -> list[Problem]:
     """For the pages outside articles/, given as (docs-relative path, path as problems name it, a function
     reading the source): a problem for each page a maintainer has not listed, and the front-matter
     problems of the listed ones."""
-    listed = listed_site_pages(settings)
+    listed = settings.site_pages
     problems = []
     for src_uri, path, read in pages:
         if is_article_path(src_uri):

@@ -34,7 +34,7 @@ class BuiltSite:
     @cached_property
     def bibliography(self) -> Bibliography:
         project = load_project(self.root / "mkdocs.yml")
-        return load_bibliography(project.setting_path("references", "references"), root=project.root)
+        return load_bibliography(project.bibliography_dir, root=project.root)
 
     @property
     def articles(self) -> list[str]:

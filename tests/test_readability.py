@@ -14,7 +14,6 @@ from medsite.readability import (
     NEUTRAL_WORD,
     Page,
     above,
-    max_grade,
     neutralised,
     patient_texts,
     plain_text,
@@ -80,14 +79,6 @@ def test_drug_names_and_defined_abbreviations_count_as_one_short_word():
                         ["mCRPC", "PSMA"])
     assert reading_grade(plain)[0] <= 8 < reading_grade(heavy)[0]
     assert reading_grade(plain)[1] == reading_grade(heavy)[1]  # same number of words
-
-
-def test_the_grade_setting_defaults_to_8_and_refuses_nonsense():
-    assert max_grade({}) == (8.0, [])
-    assert max_grade({"reading_grade": 6}) == (6.0, [])
-    for bad in ("eight", True, 0, 40):
-        grade, [problem] = max_grade({"reading_grade": bad})
-        assert grade == 8.0 and "expected a school grade from 1 to 18" in str(problem)
 
 
 def test_scores_are_cached_by_content_on_disk(tmp_path):

@@ -16,7 +16,6 @@ from medsite.bibliography import Bibliography, Entry
 from medsite.catalog import cached_catalog, check_articles, load_catalog, slug
 from medsite.frontmatter import parse
 from medsite.jsonld import cited_works, medical_web_page, script_json
-from medsite.problems import ProblemsError
 from medsite.project import load_project
 from medsite.reference_format import FormattedReference
 from medsite.registry import load_registry
@@ -27,8 +26,8 @@ from medsite.review import (
     people_problems,
     review_problems,
     review_state,
-    today_from,
 )
+from medsite.settings import read_settings
 from medsite.sources import load_sources
 from tests.review_samples import article, line_of
 from tests.sitebuild import PROJECT
@@ -198,13 +197,6 @@ def test_follow_up_url_fills_in_the_page_path():
     assert url == "https://github.com/o/r/issues/new?template=follow-up.yml&page=docs%2Farticles%2Fa+b%26c.md"
 
 
-def test_today_setting():
-    assert today_from("2025-06-01") == today_from(dt.date(2025, 6, 1)) == TODAY
-    assert today_from(None) == dt.date.today()
-    with pytest.raises(ProblemsError):
-        today_from("next week")
-
-
 # --- catalog --------------------------------------------------------------------------------------------
 
 
@@ -223,7 +215,7 @@ def write(site, name: str, text: str):
 
 
 def load(site, **settings):
-    return load_catalog(site / "docs", site, {"today": "2025-06-01", **settings})
+    return load_catalog(site / "docs", site, read_settings({"today": "2025-06-01", **settings}))
 
 
 def test_catalog_reports_every_problem_of_every_file(site):
@@ -262,7 +254,7 @@ def test_catalog_is_cached_until_a_file_changes(site):
     path = write(site, "a.md", article())
     first = load(site)
     assert load(site) is first
-    assert cached_catalog(site / "docs", site, {"today": "2025-06-01"}) is first
+    assert cached_catalog(site / "docs", site, read_settings({"today": "2025-06-01"})) is first
     path.write_text(article(status="aproved"), encoding="utf-8")
     os.utime(path, ns=(1, 1))
     assert load(site) is not first and load(site).problems

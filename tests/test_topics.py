@@ -10,6 +10,7 @@ import yaml
 
 from medsite.catalog import load_catalog
 from medsite.pagefind import indexed_pages
+from medsite.settings import read_settings
 from medsite.topics import (
     HOME_LIST,
     HOME_LIST_LENGTH,
@@ -22,7 +23,7 @@ from tests.review_samples import DESCRIPTION, TODAY, article
 from tests.sitebuild import PROJECT, BuildFailed
 from tests.sites import article_slug
 
-SETTINGS = {"registry": "data/people.yml", "today": TODAY}
+SETTINGS = read_settings({"registry": "data/people.yml", "today": TODAY})
 
 
 def catalog_of(tmp_path: Path, articles: dict[str, str]):

@@ -23,7 +23,6 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from medsite.article import SCHEMA, content_hash, read_article
-from medsite.catalog import DEFAULT_REGISTRY
 from medsite.commands import add_config_argument
 from medsite.frontmatter import parse, split
 from medsite.problems import Problem, ProblemsError
@@ -61,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.config)
     display = project.display(args.path)
-    registry_path = project.setting_path("registry", DEFAULT_REGISTRY)
+    registry_path = project.registry_path
     registry, problems = load_registry(registry_path, project.display(registry_path))
     if problems:
         raise ProblemsError(problems)

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from medsite.catalog import load_catalog
+from medsite.project import load_project
 from tests.browser.test_accessibility import PALETTES, describe
 from tests.sitebuild import PROJECT
 
@@ -43,7 +44,7 @@ def test_abbreviation_finds_both_articles(visits):
 def test_each_result_shows_the_articles_answer_and_review_status_as_text(visits):
     page = visits.open()
     search(page, "cabazitaxel")
-    catalog = load_catalog(PROJECT / "docs", PROJECT, {})
+    catalog = load_catalog(PROJECT / "docs", PROJECT, load_project(PROJECT / "mkdocs.yml").settings)
     article = catalog.articles[f"articles/{CABAZITAXEL}.md"]
     result = page.locator(".md-search-result__item", has=page.locator(f'a[href$="/{CABAZITAXEL}/"]'))
     expect(result.locator("h1")).to_have_text(article.title)
