@@ -74,6 +74,55 @@ def bibliography(entries: int) -> tuple[str, list[str]]:
     return text, keys
 
 
+_ABSTRACT = ("Patients were randomised to a synthetic drug or placebo and followed for survival. The hazard "
+             "ratio was 0.8 (95\\% CI 0.7--0.9; $p < 0.05$), grade $\\geq$ 3 events occurred in 12\\% of the "
+             "\\textit{per-protocol} cohort, HbA$_{1c}$ fell by 1.2\\% and no new safety signal was seen. ")
+_FAMILIES = ("M{\\\"u}ller", "de Bono", "van der Berg", "Garc{\\'\\i}a", "O'Brien", "Nguyen", "Smith",
+             "{\\AA}str{\\\"o}m", "Kowalski", "Okafor", "Tanaka", "Rossi", "Dubois", "Silva", "Cohen")
+_GIVEN = ("Anna", "Jos{\\'e}", "Li", "Mary J.", "Ren{\\'e}", "Sam", "Ola", "Kim", "Lea", "Tom")
+
+
+def _zotero_entry(n: int, rng: random.Random) -> str:
+    """One entry as Zotero's BibLaTeX export writes it: abstract, keywords, file, urldate, eprint."""
+    authors = " and ".join(f"{rng.choice(_FAMILIES)}, {rng.choice(_GIVEN)}" for _ in range(rng.randint(1, 8)))
+    abstract = _ABSTRACT * rng.randint(3, 6)
+    common = (f"\ttitle = {{Synthetic study {n} of a made-up drug at 20 mg/m$^2$: a {{PSMA}} analysis}},\n"
+              f"\tauthor = {{{authors}}},\n\tabstract = {{{abstract}}},\n"
+              f"\tkeywords = {{Synthetic, Trial {n % 50}, {{Made-up}} drug}},\n"
+              f"\tfile = {{Full Text PDF:/home/me/Zotero/storage/{n:08X}/study-{n}.pdf:application/pdf}},\n"
+              f"\turldate = {{2024-0{n % 9 + 1}-1{n % 9}}},\n\tlangid = {{english}},\n"
+              f"\tdate = {{{2000 + n % 25}-{n % 12 + 1:02d}}},\n")
+    kind = rng.random()
+    if kind < 0.9:
+        return (f"@article{{synthetic_{n},\n{common}"
+                f"\tjournaltitle = {{Journal of Synthetic Medicine {n % 40}}},\n"
+                f"\tshortjournal = {{J Synth Med {n % 40}}},\n\tvolume = {{{n % 400 + 1}}},\n"
+                f"\tnumber = {{{n % 12 + 1}}},\n\tpages = {{{1000 + n}--{1000 + n + rng.randint(3, 40)}}},\n"
+                f"\tdoi = {{10.5555/synthetic.{n}}},\n\tissn = {{0000-{n % 9999:04d}}},\n"
+                f"\turl = {{https://example.org/doi/10.5555/synthetic.{n}?via%3Dihub}},\n"
+                f"\teprinttype = {{pubmed}},\n\teprint = {{{10_000_000 + n}}},\n}}\n\n")
+    if kind < 0.93:
+        return (f"@book{{synthetic_{n},\n{common}\tpublisher = {{Synthetic Press}},\n"
+                f"\tlocation = {{Boston}},\n\tedition = {{{n % 5 + 1}}},\n"
+                f"\tisbn = {{978-0-00-{n:06d}-0}},\n}}\n\n")
+    if kind < 0.96:
+        return (f"@incollection{{synthetic_{n},\n{common}\tbooktitle = {{A synthetic handbook}},\n"
+                f"\teditor = {{Editor, Eve}},\n\tpublisher = {{Synthetic Press}},\n\tlocation = {{London}},\n"
+                f"\tpages = {{{n % 300 + 1}--{n % 300 + 20}}},\n}}\n\n")
+    if kind < 0.98:
+        return (f"@online{{synthetic_{n},\n{common}\turl = {{https://example.org/guidance/{n}?a=1%2C2}},\n"
+                f"\torganization = {{{{Synthetic Health Agency}}}},\n}}\n\n")
+    return (f"@report{{synthetic_{n},\n{common}\tinstitution = {{Synthetic Health Agency}},\n"
+            f"\ttype = {{Technical report}},\n\tnumber = {{{n}}},\n}}\n\n")
+
+
+def zotero_bibliography(entries: int, seed: int = 3) -> str:
+    """BibLaTeX text of `entries` entries as a Zotero export has them (nine in ten journal articles; books,
+    chapters, web pages and reports), every identifier fake (DOI prefix 10.5555)."""
+    rng = random.Random(seed)
+    return "% Exported by a synthetic Zotero\n\n" + "".join(_zotero_entry(n, rng) for n in range(entries))
+
+
 def citation_groups(keys: list[str], rng: random.Random) -> list[str]:
     """15 citations in groups of one to three, `[@a; @b]`: 12 distinct keys, the first three cited twice."""
     chosen = rng.sample(keys, 12)

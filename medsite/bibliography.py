@@ -8,7 +8,6 @@ defined twice, in one file or in two, is found here, across files.
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 from dataclasses import dataclass
 from functools import cache
@@ -17,12 +16,14 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from medsite import json_cache
-from medsite.citations import CITATION_KEY
-from medsite.input_limits import bib_limit_problems
+from medsite.input_limits import MAX_BIB_BYTES, bib_limit_problems
 from medsite.problems import Problem, display_path
 from medsite.published import link_problems
 
-_PARSING_MODULES = ("medsite.bibliography", "medsite.bibtex_parse", "medsite.bibtex_text", "medsite.csl_json")
+_PARSING_MODULES = ("medsite.bibliography", "medsite.bibtex_parse", "medsite.bibtex_text", "medsite.csl_json",
+                    "medsite.parallel", "medsite.input_limits")
+# What a key may be, here so that loading a cached bibliography imports no Markdown (medsite.citations).
+CITATION_KEY = r"\w(?:\w|[.:/+\-](?=\w))*"
 _CACHE_NAME = "bibliography.json"
 _parsed_in_memory: dict[str, tuple[list[Entry], list[Problem]]] = {}
 
@@ -66,17 +67,22 @@ def _code_version() -> str:
 def _parse(text: str, display: str) -> tuple[list[Entry], list[Problem]]:
     # Imported here: bibtexparser and pylatexenc take a tenth of a second to import, which a build whose
     # bibliography is cached on disk does not need to spend.
-    from medsite.bibtex_parse import parse_bib
+    from medsite.bibtex_parse import parse_in_parallel
 
-    return parse_bib(text, display)
+    return parse_in_parallel(text, display)
 
 
-def _read_bib(path: Path, display: str) -> tuple[str | None, list[Problem]]:
+def _read_bib(path: Path, display: str) -> tuple[bytes | None, list[Problem]]:
+    """The file's bytes; its text (`_text`) and the size and nesting limits are needed only for a parse."""
     if linked := link_problems(path, display):
         return None, linked
     raw = path.read_bytes().removeprefix(b"\xef\xbb\xbf")
-    if too_much := bib_limit_problems(raw, display):
-        return None, too_much
+    if len(raw) > MAX_BIB_BYTES:
+        return None, bib_limit_problems(raw, display)
+    return raw, []
+
+
+def _text(raw: bytes, display: str) -> tuple[str | None, list[Problem]]:
     try:
         return raw.decode("utf-8").replace("\r\n", "\n"), []
     except UnicodeDecodeError as error:
@@ -121,15 +127,23 @@ def load_bibliography(folder: Path, *, root: Path, use_disk_cache: bool = True) 
     files, problems = [], []
     for path in sorted(folder.rglob("*.bib")):
         display = _display(path, root)
-        text, unreadable = _read_bib(path, display)
+        raw, unreadable = _read_bib(path, display)
         problems.extend(unreadable)
-        if text is None:
+        if raw is None:
             continue
-        file_digest = json_cache.digest(_code_version(), display, text)
+        file_digest = json_cache.digest(_code_version(), display, raw)
         result = _parsed_in_memory.get(file_digest)
         if result is None:
             on_disk = json_cache.read_json(disk, version=_code_version()) if on_disk is None else on_disk
-            result = _from_json(on_disk[file_digest]) if file_digest in on_disk else _parse(text, display)
+            result = _from_json(on_disk[file_digest]) if file_digest in on_disk else None
+        if result is None:
+            # Decoded and checked only before a parse: a cached parse is of a file that passed (the
+            # limits' code is part of the cache key), and the check reads every brace of the file.
+            text, unreadable = _text(raw, display)
+            if text is None or (unreadable := bib_limit_problems(raw, display)):
+                problems.extend(unreadable)
+                continue
+            result = _parse(text, display)
         parsed[file_digest] = result
         files.append(result)
     if on_disk is not None and set(parsed) != set(on_disk):
@@ -143,8 +157,8 @@ def load_bibliography(folder: Path, *, root: Path, use_disk_cache: bool = True) 
 
 def _to_json(result: tuple[list[Entry], list[Problem]]) -> dict:
     entries, problems = result
-    return {"entries": [dataclasses.asdict(e) for e in entries],
-            "problems": [dataclasses.asdict(p) for p in problems]}
+    # vars(), not dataclasses.asdict: asdict deep-copies every CSL item, seconds for a Zotero-sized file.
+    return {"entries": [vars(e) for e in entries], "problems": [vars(p) for p in problems]}
 
 
 def _from_json(data: dict) -> tuple[list[Entry], list[Problem]]:

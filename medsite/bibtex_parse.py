@@ -31,8 +31,8 @@ from bibtexparser.model import (
 )
 
 from medsite import bibtex_text, csl_json
-from medsite.bibliography import Entry
-from medsite.citations import CITATION_KEY
+from medsite.bibliography import CITATION_KEY, Entry
+from medsite.parallel import in_processes, workers_for
 from medsite.problems import Problem
 
 _DOI = re.compile(r"10\.\d{4,9}/\S+")
@@ -236,3 +236,32 @@ def parse_bib(text: str, path: str) -> tuple[list[Entry], list[Problem]]:
         if entry is not None:
             entries.append(entry)
     return entries, problems
+
+
+_ENTRY_START = re.compile(r"^@", re.MULTILINE)
+_STRING = re.compile(r"^\s*@string\b", re.MULTILINE | re.IGNORECASE)
+PARSE_CHUNK = 400  # entries per worker process at least
+
+
+def parse_in_parallel(text: str, path: str, *, chunk: int = PARSE_CHUNK,
+                      workers: int | None = None) -> tuple[list[Entry], list[Problem]]:
+    """`parse_bib`, with a large file cut into runs of whole entries parsed in separate processes.
+
+    Each run is cut where a line starts with `@` and keeps its place in the file (the lines before it
+    become empty lines), so every line number is the file's own. A file with `@string` macros, or any run
+    with an error (a cut inside a value would give one), is parsed again whole: the result is always the
+    whole file's. A key defined twice in two runs is found across files and runs (medsite.bibliography).
+    """
+    starts = [match.start() for match in _ENTRY_START.finditer(text)]
+    workers = workers_for(len(starts), chunk, workers)
+    if workers < 2 or _STRING.search(text):
+        return parse_bib(text, path)
+    size = -(-len(starts) // workers)
+    cuts = [0, *starts[size::size], len(text)]
+    batches = [("\n" * text.count("\n", 0, begin) + text[begin:end], path)
+               for begin, end in zip(cuts, cuts[1:], strict=False)]
+    parts = in_processes(parse_bib, batches, workers)
+    if any(problem.severity == "error" for _, problems in parts for problem in problems):
+        return parse_bib(text, path)
+    return ([entry for entries, _ in parts for entry in entries],
+            [problem for _, found in parts for problem in found])

@@ -23,16 +23,12 @@ from collections import Counter
 from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import TYPE_CHECKING
 
+from medsite.bibliography import CITATION_KEY, Bibliography
 from medsite.code_spans import code_spans
 from medsite.problems import Problem
 from medsite.prose import prose_units, source_lines
 
-if TYPE_CHECKING:
-    from medsite.bibliography import Bibliography
-
-CITATION_KEY = r"\w(?:\w|[.:/+\-](?=\w))*"
 _KEY = rf"(?:\{{(?P<braced>{CITATION_KEY})\}}|(?P<key>{CITATION_KEY})(?![\w@]))"
 # Where `@` can open a citation: not inside a word (an e-mail address), a URL or a path, nor after `\`.
 _AT = r"(?<![\w@/\\.:#%?=&~+\-])"

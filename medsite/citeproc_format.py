@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import html
 import io
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from urllib.parse import quote
 
@@ -32,6 +29,7 @@ from lxml import etree
 from medsite import citeproc_fixes
 from medsite.bibliography import Entry
 from medsite.bibtex_text import markup_to_html
+from medsite.parallel import in_processes, workers_for
 from medsite.reference_format import FormattedReference
 
 _CSL = {"csl": "http://purl.org/net/xbiblio/csl"}
@@ -125,23 +123,12 @@ def format_entries(entries: list[Entry], style: bytes) -> list[FormattedReferenc
     return [_finish(str(body), entry) for body, entry in zip(bodies, entries, strict=True)]
 
 
-def _processors() -> int:
-    """The processors this process may run on (a container may be limited to fewer than the machine has)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def format_in_parallel(entries: list[Entry], style: bytes, *, chunk: int = CHUNK,
                        workers: int | None = None) -> list[FormattedReference]:
-    """`format_entries`, with batches of at least `chunk` entries formatted in separate processes.
-
-    The processes are started by a fork server, not forked from the build: MkDocs may be running threads
-    (`mkdocs serve`), and a forked copy of a threaded process can deadlock.
-    """
-    workers = min(workers or _processors(), len(entries) // chunk)
+    """`format_entries`, with batches of at least `chunk` entries formatted in separate processes."""
+    workers = workers_for(len(entries), chunk, workers)
     if workers < 2:
         return format_entries(entries, style)
     size = -(-len(entries) // workers)
-    batches = [entries[start:start + size] for start in range(0, len(entries), size)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
-        parts = pool.map(format_entries, batches, [style] * len(batches))
-        return [reference for part in parts for reference in part]
+    batches = [(entries[start:start + size], style) for start in range(0, len(entries), size)]
+    return [reference for part in in_processes(format_entries, batches, workers) for reference in part]

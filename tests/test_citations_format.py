@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from medsite import reference_format
 from medsite.reference_format import format_bibliography
@@ -87,3 +89,25 @@ def test_a_batch_split_across_processes_formats_exactly_as_one_batch(tmp_path):
     style = reference_format.AMA_STYLE.read_bytes()
     assert len(entries) >= 6  # three worker processes, two entries or more each
     assert format_in_parallel(entries, style, chunk=2, workers=3) == format_entries(entries, style)
+
+
+FRESH_PROCESS = """
+import sys
+from pathlib import Path
+from medsite.bibliography import load_bibliography
+from medsite.reference_format import format_bibliography
+root = Path(sys.argv[1])
+references = format_bibliography(load_bibliography(root / "references", root=root), cache_root=root)
+heavy = sorted(name for name in ("bibtexparser", "pylatexenc", "citeproc", "lxml") if name in sys.modules)
+print(len(references), *heavy)
+"""
+
+
+def test_a_cached_bibliography_is_loaded_and_formatted_without_the_parser_or_citeproc(tmp_path):
+    """What keeps a warm build fast (benchmarks/bibliography.py): with `.cache/medsite/` filled, a fresh
+    process imports neither bibtexparser, pylatexenc, citeproc-py nor lxml."""
+    load(tmp_path, s=f"% {tmp_path}\n{SYNTHETIC}")
+    command = [sys.executable, "-c", FRESH_PROCESS, str(tmp_path)]
+    runs = [subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
+            for _ in range(2)]
+    assert runs == [["5", "bibtexparser", "citeproc", "lxml", "pylatexenc"], ["5"]]
