@@ -59,7 +59,8 @@ def test_an_article_for_patients_leads_with_their_wording(patient_article):
     expect(pair.locator('> details[data-audience="patient"] > p')).to_be_visible()
     expect(pair.locator('> details[data-audience="clinician"] > p')).to_be_hidden()
     expect(pair.locator('> details[data-audience="clinician"] > summary')).to_be_visible()
-    lone = page.locator('.md-content__inner > details[data-audience="clinician"]')
+    # A block with no partner: not inside a pair (the content may sit in a wrapper, e.g. search's).
+    lone = page.locator('.md-content__inner details[data-audience="clinician"]:not(.audience-pair > details)')
     expect(lone.locator("> summary")).to_have_text("For healthcare professionals")
     expect(lone.locator("> p")).to_be_hidden()
     expect(page.locator("#audience-switch-patient")).to_be_checked()
