@@ -292,6 +292,15 @@ class CitationsExtension(Extension):
         rendered, self.rendered = self.rendered, []
         return rendered
 
+    def page_state(self) -> dict[str, list[str]]:
+        """What converting the last page left here for the build, as data: the page cache
+        (hooks/page_cache.py) keeps it with the page's HTML and gives it back through `restore_page_state`
+        when it skips the conversion. Any state a conversion leaves for the build belongs in these two."""
+        return {"numbered": list(self.numbered), "rendered": list(self.rendered)}
+
+    def restore_page_state(self, state: Mapping[str, list[str]]) -> None:
+        self.numbered, self.rendered = list(state["numbered"]), list(state["rendered"])
+
     def extendMarkdown(self, md: Markdown) -> None:
         if self.bibliography is None and not self._load(md):
             unplaced = _Unplaced(md, str(self.getConfig("bibliography")))

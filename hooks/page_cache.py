@@ -1,0 +1,201 @@
+"""An unchanged page skips Markdown conversion: its converted HTML, table of contents, anchors and citation
+numbers come from the page cache (medsite.page_cache, `.cache/medsite/pages/`), and every other step of the
+build (review rules, citations' reference list, sanitiser, JSON-LD, search data, CSP, templates) runs on
+it as on a fresh conversion.
+
+MkDocs converts a page in `Page.render`, right after the `on_page_markdown` event; this hook, last of that
+event, gives the page a `render` of its own that looks the conversion up first, and on a miss converts
+through MkDocs' own `Page.render` and stores the result. A conversion that logged anything (a broken link,
+for instance) is not stored, so its message comes again on every build, and strict builds fail on it.
+`extra.medsite.page_cache: false` turns the cache off.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from medsite_mkdocs import build_state, project_root, settings
+from mkdocs.plugins import event_priority
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
+
+from medsite import json_cache
+from medsite.citations import CITATION_KEY
+from medsite.markdown_citations import CitationsExtension
+from medsite.page_cache import FOLDER, LOOKUPS, Converted, Heading, PageCache, Target, code_version, page_key
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import File, Files
+    from mkdocs.structure.toc import AnchorLink
+
+_MAYBE_CITED = re.compile(rf"@({CITATION_KEY})")  # more than the cited keys at times, never fewer
+_PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
+
+
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    enabled = settings(config).get("page_cache", True) is not False
+    folder = project_root(config) / json_cache.CACHE_FOLDER / FOLDER if enabled else None
+    build_state(config)["page_cache"] = {
+        "cache": PageCache(folder), "settings": _settings_digest(config), "entries": {},
+        "pages": len(files.documentation_pages()), "rendered": 0,
+    }
+    return None
+
+
+@event_priority(-100)  # last: the Markdown as every other hook left it is what gets converted
+def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    if build_state(config)["page_cache"]["cache"].folder is not None:  # else MkDocs converts, as always
+        page.render = partial(_render, page)  # type: ignore[method-assign]  # this page's conversion only
+    return None
+
+
+def on_post_build(*, config: MkDocsConfig) -> None:
+    state = build_state(config).get("page_cache")
+    if state and state["rendered"] == state["pages"]:  # a full build (a dirty one converts a few pages)
+        state["cache"].prune()
+
+
+def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    state = build_state(config)["page_cache"]
+    state["rendered"] += 1
+    citations = CitationsExtension.of(config.markdown_extensions)
+    key = page_key(settings=state["settings"], src_uri=page.file.src_uri, url=page.file.url,
+                   excluded=page.file.inclusion.is_excluded(), markdown=page.markdown or "",
+                   cited=_cited(page.markdown or "", citations, state["entries"]))
+    cache: PageCache = state["cache"]
+    stateful = _stateful(config)
+    found = cache.get(key)
+    if found is not None and _reused(found, page, files, stateful):
+        LOOKUPS["hit"] += 1
+        return
+    LOOKUPS["miss"] += 1
+    recording, logged = _Recording(files), _Logged()
+    loggers = [logging.getLogger("mkdocs"), logging.getLogger()]
+    for logger in loggers:
+        logger.addHandler(logged)
+    try:
+        Page.render(page, config, recording)  # type: ignore[arg-type]  # MkDocs' own conversion
+    finally:
+        for logger in loggers:
+            logger.removeHandler(logged)
+    if not logged.any:
+        extensions = {name: extension.page_state() for name, extension in stateful.items()}
+        cache.put(key, _converted(page, extensions, recording.lookups))
+
+
+def _reused(found: Converted, page: Page, files: Files, stateful: dict[str, Any]) -> bool:
+    """Give the page and the extensions what the cached conversion left, if it still holds; False (and a
+    conversion follows, which sets everything again) if a page it linked to changed or its data is wrong."""
+    if found.extensions.keys() != stateful.keys() or not found.still_valid(partial(_target, files)):
+        return False
+    try:
+        for name, extension in stateful.items():
+            extension.restore_page_state(found.extensions[name])
+    except (KeyError, TypeError, ValueError):
+        return False
+    _restore(page, found, files)
+    return True
+
+
+def _stateful(config: MkDocsConfig) -> dict[str, Any]:
+    """The Markdown extensions that keep something of each conversion for the build (`page_state`)."""
+    return {f"{type(item).__module__}.{type(item).__qualname__}": item for item in config.markdown_extensions
+            if hasattr(item, "page_state")}
+
+
+def _settings_digest(config: MkDocsConfig) -> str:
+    """The configuration a conversion reads, and the code that runs it."""
+    extensions = [item if isinstance(item, str) else
+                  [f"{type(item).__module__}.{type(item).__qualname__}", item.getConfigs()]
+                  for item in config.markdown_extensions]
+    links = config.validation.links
+    read = {
+        "extensions": extensions, "options": config.mdx_configs, "directory_urls": config.use_directory_urls,
+        "links": [links.not_found, links.anchors, links.absolute_links, links.unrecognized_links],
+        "anchor_links": _PAGES_LOG.getEffectiveLevel() > logging.DEBUG,  # MkDocs records them only then
+    }
+    hooks = tuple(sorted(str(Path(hook.__file__)) for hook in config.hooks.values()
+                         if getattr(hook, "__file__", None)))
+    return json_cache.digest(code_version(hooks), json.dumps(read, sort_keys=True, default=repr))
+
+
+def _cited(markdown: str, citations: CitationsExtension, known: dict[str, str | None]) -> dict:
+    """Each key the page may cite, with the digest of its entry and formatted reference (None: unknown)."""
+    found = {}
+    for key in set(_MAYBE_CITED.findall(markdown)):
+        if key not in known:
+            entry = citations.bibliography.entries.get(key) if citations.bibliography else None
+            reference = citations.references.get(key)
+            known[key] = None if entry is None else json_cache.digest(json.dumps(
+                [entry.kind, entry.csl, entry.doi, entry.pmid, entry.url,
+                 reference and [reference.html, reference.text]], sort_keys=True, ensure_ascii=False))
+        found[key] = known[key]
+    return found
+
+
+def _target(files: Files, path: str) -> Target:
+    file = files.get_file_from_path(path)
+    return None if file is None else (file.url, file.inclusion.is_excluded())
+
+
+class _Recording:
+    """The build's files, noting every page the conversion looks up (links), and what it found."""
+
+    def __init__(self, files: Files) -> None:
+        self._files = files
+        self.lookups: dict[str, Target] = {}
+
+    def get_file_from_path(self, path: str) -> File | None:
+        self.lookups[path] = _target(self._files, path)
+        return self._files.get_file_from_path(path)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._files, name)
+
+
+class _Logged(logging.Handler):
+    """Whether a conversion logged anything worth saying (info or above)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.any = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.any = True
+
+
+def _headings(items: list[AnchorLink]) -> tuple[Heading, ...]:
+    return tuple(Heading(item.title, item.id, item.level, _headings(item.children)) for item in items)
+
+
+def _tokens(headings: tuple[Heading, ...]) -> list[dict]:
+    return [{"name": heading.title, "id": heading.id, "level": heading.level,
+             "children": _tokens(heading.children)} for heading in headings]
+
+
+def _converted(page: Page, extensions: dict[str, dict], lookups: dict[str, Target]) -> Converted:
+    links = page.links_to_anchors
+    return Converted(
+        html=page.content or "", toc=_headings(list(page.toc)), title=page._title_from_render,
+        anchors=frozenset(page.present_anchor_ids or ()),
+        links_to_anchors=None if links is None else {
+            file.src_uri: dict(anchors) for file, anchors in links.items()},
+        extensions=extensions, lookups=lookups)
+
+
+def _restore(page: Page, converted: Converted, files: Files) -> None:
+    """The page as `Page.render` would have left it."""
+    page.content = converted.html
+    page.toc = get_toc(_tokens(converted.toc))  # type: ignore[arg-type]
+    page._title_from_render = converted.title
+    page.present_anchor_ids = set(converted.anchors)
+    if converted.links_to_anchors is not None:
+        page.links_to_anchors = {
+            file: dict(anchors) for src_uri, anchors in converted.links_to_anchors.items()
+            if (file := files.get_file_from_path(src_uri)) is not None}
