@@ -2,9 +2,10 @@
 whole site: a static, chunked index that a reader's browser loads a few kilobytes of per query, where
 Material's search loads the whole site's text before it can answer.
 
-What is indexed is decided by the markup: the converted text of each page is marked `data-pagefind-body`
-(overrides/main.html), so the review banner, the reference lists, the topic lists and the dashboard stay
-out; each article's answer, synonyms and filter values are metadata (overrides/partials/search-data.html).
+What is indexed is decided by the markup: the <article> of each page is marked `data-pagefind-body`
+(overrides/main.html) and what the templates add to it is excluded (EXCLUDED), so the review banner, the
+reference lists, the topic lists and the dashboard stay out; each article's answer, synonyms and filter
+values are metadata (overrides/partials/search-data.html).
 The indexer's own UI bundles are removed: docs/assets/search.js is the site's search interface.
 """
 
@@ -22,8 +23,15 @@ from medsite.problems import Problem, ProblemsError
 BUNDLE = "pagefind"  # the folder of the site the index is written to
 ENTRY = "pagefind-entry.json"  # a file Pagefind writes in every index
 # Not words of the text: heading permalinks (¶) and citation numbers, which would end up in titles and
-# excerpts ("metastases1–3"); and what an author excluded with Material's `data-search-exclude`.
-EXCLUDED = (".headerlink", ".medsite-cite", "[data-search-exclude]")
+# excerpts ("metastases1–3"); what an author excluded with Material's `data-search-exclude`; and what the
+# templates add inside the page's <article> (overrides/main.html, partials/): the review status and the
+# caution, the audience switch, the printed page's line, the search data itself (its metadata and filters
+# are still read), reference lists, the board, article lists, the References page's entries, disclaimer
+# and follow-up box.
+EXCLUDED = (".headerlink", ".medsite-cite", "[data-search-exclude]",
+            ".medsite-review", ".audience-switch", ".medsite-print-info", ".medsite-search-data",
+            "#references", ".medsite-references", ".medsite-board", ".medsite-article-list",
+            ".medsite-bibliography", ".medsite-disclaimer", ".medsite-follow-up")
 _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
            "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
