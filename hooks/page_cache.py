@@ -39,8 +39,7 @@ _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    enabled = settings(config).get("page_cache", True) is not False
-    folder = project_root(config) / json_cache.CACHE_FOLDER / FOLDER if enabled else None
+    folder = project_root(config) / json_cache.CACHE_FOLDER / FOLDER if settings(config).page_cache else None
     build_state(config)["page_cache"] = {
         "cache": PageCache(folder), "settings": _settings_digest(config), "entries": {},
         "pages": len(files.documentation_pages()), "rendered": 0,

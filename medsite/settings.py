@@ -32,6 +32,7 @@ class Settings:
     site_pages: frozenset[str] = frozenset()  # the maintainers' pages outside articles/ (medsite.site_pages)
     asset_folders: tuple[str, ...] = DEFAULT_ASSET_FOLDERS  # docs-relative, of static files
     search_index: bool = True  # false: `make serve` indexes in the background (hooks/serve.py)
+    page_cache: bool = True  # false: every page converted on every build (hooks/page_cache.py)
     fixed_today: dt.date | None = None  # `today`: lets tests fix the date; None is the real date
     problems: tuple[Problem, ...] = field(default=(), compare=False)  # wrong values, each with its default
 
@@ -79,6 +80,7 @@ def read_settings(value: object, *, config: str = "mkdocs.yml") -> Settings:
         site_pages=frozenset(str(page) for page in pages),
         asset_folders=tuple(str(folder).strip("/") for folder in folders),
         search_index=value.get("search_index") is not False,
+        page_cache=value.get("page_cache") is not False,
         fixed_today=_date(value.get("today"), config, problems),
         problems=tuple(problems),
     )

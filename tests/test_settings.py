@@ -30,6 +30,7 @@ def test_values_are_typed():
     assert read_settings({"asset_folders": ["img/", "media"], "search_index": False}).asset_folders == (
         "img", "media")
     assert not read_settings({"search_index": False}).search_index
+    assert settings.page_cache and not read_settings({"page_cache": False}).page_cache
     assert settings.problems == ()
 
 
