@@ -1,5 +1,6 @@
-"""The editorial dashboard (dashboard.md, generated, never committed): every article's review standing and
-the patient text above the reading grade, as `page.medsite.dashboard` for partials/dashboard.html."""
+"""The editorial dashboard (dashboard.md, generated, never committed): every article's review standing, the
+patient text above the reading grade and what `medsite refs verify` found in the sources, as
+`page.medsite.dashboard` for partials/dashboard.html."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from medsite_mkdocs import page_data, project_root, report, settings, site_catal
 from mkdocs.structure.files import File
 
 from medsite.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
+from medsite.markdown_citations import CitationsExtension
 from medsite.readability import above, drug_names, page_of, score_pages
+from medsite.source_verify import dashboard_sources
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -39,6 +42,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
             for row in rows if (target := files.get_file_from_path(row.src_uri))
         ],
         "readability": _readability(config, files),
+        "sources": dashboard_sources(project_root(config),
+                                     CitationsExtension.of(config.markdown_extensions).bibliography),
     }
     return None
 

@@ -40,6 +40,8 @@ SCHEMA = {
     "next_review": "a date like 2026-12-07",
     "evidence_through": "a date like 2025-11-30",
     "reviewed_hash": "sha256:<64 hex digits>, written by `medsite approve`",
+    "retractions_reviewed": "the cited keys whose retraction the board saw when approving, written by "
+                            "`medsite approve --acknowledge KEY`",
 }
 REQUIRED = ("title", "description", "status", "audience", "authors", "submitted")
 # No other key is allowed, MkDocs' and Material's included: `template` would render the article without the
@@ -70,9 +72,10 @@ class Article:
     next_review: dt.date | None
     evidence_through: dt.date | None
     reviewed_hash: str | None
-    current_hash: str  # hash of the title, description and body as they are now
+    current_hash: str  # hash of the title, description, body and acknowledged retractions as they are now
     lines: dict[str, int]
     abbreviations: dict[str, str]  # those the body defines, for lists of articles on other pages
+    retractions_reviewed: tuple[str, ...] = ()  # cited keys known retracted when the board approved
 
     def line(self, key: str) -> int:
         """The line of `key`, or of the opening `---` when the key is absent."""
@@ -84,11 +87,15 @@ def is_article_path(src_uri: str) -> bool:
     return src_uri.startswith(ARTICLES_DIR + "/")
 
 
-def content_hash(title: str, description: str, body: str) -> str:
+def content_hash(title: str, description: str, body: str, acknowledged: tuple[str, ...] = ()) -> str:
     """The hash a reviewer approves: title, answer and body, with line endings and outer blank lines
-    normalised so that re-saving a file on another OS does not count as a change."""
+    normalised so that re-saving a file on another OS does not count as a change; and the retracted sources
+    the approval acknowledged, if any, so that adding one by hand counts as a change."""
     text = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
-    payload = json.dumps([title.strip(), description.strip(), text], ensure_ascii=False)
+    parts: list = [title.strip(), description.strip(), text]
+    if acknowledged:
+        parts.append(sorted(set(acknowledged)))
+    payload = json.dumps(parts, ensure_ascii=False)
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -165,9 +172,11 @@ def read_article(front: FrontMatter, path: str, src_uri: str) -> Reading:
         next_review=values.get("next_review"),
         evidence_through=values.get("evidence_through"),
         reviewed_hash=values.get("reviewed_hash"),
-        current_hash=content_hash(values["title"], values["description"], front.body),
+        current_hash=content_hash(values["title"], values["description"], front.body,
+                                  values.get("retractions_reviewed", ())),
         lines=str_lines,
         abbreviations=definitions(front.body),
+        retractions_reviewed=values.get("retractions_reviewed", ()),
     )
     return Reading(path, article, problems, values, str_lines)
 
@@ -244,5 +253,6 @@ _READERS = {
     "authors": _author_ids,
     "reviewers": _texts(MAX_PEOPLE),
     "reviewed_hash": _hash,
+    "retractions_reviewed": _texts,
     **{key: _date for key in DATE_KEYS},
 }

@@ -19,16 +19,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medsite.article import ARTICLES_DIR, Article, Reading, is_article_path, read_article
+from medsite.citations import scan
 from medsite.frontmatter import parse
 from medsite.problems import Problem, ProblemsError, display_path, sort_key
 from medsite.published import PAGE_SUFFIX, docs_files
 from medsite.registry import Registry, load_registry
 from medsite.review import ReviewState, overdue_notices, people_problems, review_problems, review_state
+from medsite.source_verify import retracted_keys
 
 if TYPE_CHECKING:
     from medsite.project import Project
     from medsite.settings import Settings
     from medsite.sources import Source
+
+DEFAULT_REFERENCES = "references"
 
 Stat = tuple[int, int]
 _files: dict[Path, tuple[Stat, Reading]] = {}
@@ -46,6 +50,8 @@ class Catalog:
     problems: list[Problem]  # errors fail any build; warnings fail strict builds
     notices: list[Problem]  # overdue reviews: shown on the page and logged, never a failure
     _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # last_updated, once per catalog
+    retracted: frozenset[str] = frozenset()  # bibliography keys known retracted (`medsite refs verify`)
+    _cited: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)  # keys each article cites
 
     def display(self, src_uri: str) -> str:
         """A file of the docs folder (generated pages included) as problems name it."""
@@ -55,7 +61,20 @@ class Catalog:
         return self.articles.get(src_uri)
 
     def state(self, article: Article) -> ReviewState:
-        return review_state(article, self.today)
+        return review_state(article, self.today, self.retracted_citations(article))
+
+    def retracted_citations(self, article: Article) -> frozenset[str]:
+        """The retracted sources the article cites (its file is read only when some source is retracted)."""
+        if not self.retracted:
+            return frozenset()
+        cited = self._cited.get(article.src_uri)
+        if cited is None:
+            try:
+                text = (self.docs_dir / article.src_uri).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+            except (OSError, UnicodeDecodeError):
+                text = ""
+            cited = self._cited[article.src_uri] = frozenset(scan(text).keys)
+        return cited & self.retracted
 
     def last_updated(self, article: Article) -> dt.date:
         """Front matter `updated`, else the file's last commit date, else the file's modification date
@@ -88,6 +107,7 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings,
     if catalog is None:
         _catalogs.clear()  # one live catalog per process is enough; keeps `mkdocs serve` from growing
         catalog = _catalogs[key] = _build(docs_dir, root, registry_path, today, files)
+    catalog.retracted = retracted_keys(root, root / DEFAULT_REFERENCES)
     _latest[(docs_dir, registry_path, today)] = catalog
     return catalog
 

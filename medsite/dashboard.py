@@ -33,6 +33,7 @@ class Row:
     next_review: dt.date | None
     overdue: bool
     changed: bool
+    retracted: bool = False  # cites a source retracted since its approval (or never acknowledged)
 
     @property
     def status(self) -> str:
@@ -40,7 +41,8 @@ class Row:
 
     @property
     def flags(self) -> list[str]:
-        flagged = ((self.overdue, "Review overdue"), (self.changed, "Changed since review"))
+        flagged = ((self.overdue, "Review overdue"), (self.changed, "Changed since review"),
+                   (self.retracted, "Cites a retracted source"))
         return [text for on, text in flagged if on]
 
 
@@ -58,6 +60,7 @@ def dashboard_rows(catalog: Catalog) -> list[Row]:
             reviewed=article.reviewed,
             next_review=article.next_review,
             overdue=state.overdue,
+            retracted=bool(state.retracted),
             changed=state.changed,
         ))
     rows.sort(key=lambda r: (r.next_review is None, r.next_review or dt.date.min, r.title.casefold(),

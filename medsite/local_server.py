@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 import gzip
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -56,12 +56,20 @@ class StaticHostHandler(SimpleHTTPRequestHandler):
 @contextmanager
 def serving(site_dir: Path) -> Iterator[str]:
     """Serve `site_dir` on 127.0.0.1 (a free port) in a background thread; yields the root URL."""
-    handler = functools.partial(StaticHostHandler, directory=str(site_dir))
+    with serving_handler(functools.partial(StaticHostHandler, directory=str(site_dir))) as url:
+        yield url + "/"
+
+
+@contextmanager
+def serving_handler(handler: Callable[..., BaseHTTPRequestHandler]) -> Iterator[str]:
+    """Run an HTTP request handler on 127.0.0.1 (a free port) in a background thread; yields
+    `http://127.0.0.1:PORT`, and stops the server on exit."""
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}"
     finally:
         server.shutdown()
         thread.join()

@@ -8,6 +8,7 @@ caution.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
@@ -30,10 +31,12 @@ class ReviewState:
     status: Status
     changed: bool  # status approved, but the content no longer matches the approved hash
     overdue: bool  # next_review has passed
+    # Cited sources known to be retracted (`medsite refs verify`) that the approval did not acknowledge.
+    retracted: tuple[str, ...] = ()
 
     @property
     def approved(self) -> bool:
-        return self.status == "approved" and not self.changed
+        return self.status == "approved" and not self.changed and not self.retracted
 
     @property
     def caution(self) -> bool:
@@ -42,19 +45,27 @@ class ReviewState:
 
     @property
     def name(self) -> str:
-        """approved, changed_since_review or pending."""
-        return "approved" if self.approved else "changed_since_review" if self.changed else "pending"
+        """approved, changed_since_review, cites_retracted or pending."""
+        if self.approved:
+            return "approved"
+        if self.changed:
+            return "changed_since_review"
+        return "cites_retracted" if self.status == "approved" and self.retracted else "pending"
 
     @property
     def step(self) -> Status:
-        """The tracker's current step: changed content is back under review, whatever its status says."""
-        return "under_review" if self.changed else self.status
+        """The tracker's current step: changed content, or approved content citing a source retracted since,
+        is back under review, whatever its status says."""
+        return "under_review" if self.status == "approved" and not self.approved else self.status
 
 
-def review_state(article: Article, today: dt.date) -> ReviewState:
+def review_state(article: Article, today: dt.date, retracted: Iterable[str] = ()) -> ReviewState:
+    """`retracted`: the keys of the article's cited sources that are known to be retracted; those its
+    approval acknowledged (`retractions_reviewed`) do not count."""
     changed = article.status == "approved" and article.reviewed_hash != article.current_hash
     overdue = article.next_review is not None and article.next_review < today
-    return ReviewState(status=article.status, changed=changed, overdue=overdue)
+    unacknowledged = tuple(sorted(set(retracted) - set(article.retractions_reviewed)))
+    return ReviewState(status=article.status, changed=changed, overdue=overdue, retracted=unacknowledged)
 
 
 def people_problems(reading: Reading, registry: Registry) -> list[Problem]:
@@ -201,6 +212,7 @@ def banner(
         "status": state.status,
         "caution": state.caution,
         "changed": state.changed,
+        "retracted": bool(state.retracted),
         "overdue": state.overdue,
         "audience": article.audience,
         "steps": steps,

@@ -23,14 +23,17 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from medsite.article import SCHEMA, content_hash, read_article
+from medsite.catalog import DEFAULT_REFERENCES
+from medsite.citations import scan
 from medsite.commands import add_config_argument
 from medsite.frontmatter import parse, split
 from medsite.problems import Problem, ProblemsError
-from medsite.project import load_project
+from medsite.project import Project, load_project
 from medsite.registry import Registry, load_registry
 from medsite.review import people_problems, review_problems
+from medsite.source_verify import retracted_keys
 
-OWNED = ("status", "reviewers", "reviewed", "next_review", "reviewed_hash")
+OWNED = ("status", "reviewers", "reviewed", "next_review", "reviewed_hash", "retractions_reviewed")
 BOM = "\ufeff"
 
 
@@ -53,6 +56,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="YYYY-MM-DD",
         help="the review date (default: today)",
     )
+    parser.add_argument(
+        "--acknowledge",
+        action="append",
+        default=[],
+        metavar="KEY",
+        help="a cited source known to be retracted (`medsite refs verify`) that the board reviewed and "
+        "accepts in this article; repeat for several",
+    )
     add_config_argument(parser)
     parser.set_defaults(run=run)
 
@@ -72,11 +83,14 @@ def run(args: argparse.Namespace) -> int:
         raw = args.path.read_bytes()
     except OSError as error:
         raise ProblemsError([Problem(display, None, f"cannot read the article: {error.strerror}")]) from None
-    new = approved_source(raw, display, reviewers, reviewed)
+    acknowledged = check_retractions(raw, display, args.acknowledge, project)
+    new = approved_source(raw, display, reviewers, reviewed, acknowledged)
     _check_result(new, display, args.path, project.docs_dir, registry, today)
     replace_file(args.path, new)
     names = ", ".join(registry.people[r].name for r in reviewers)
     print(f"approved {display}: reviewed {reviewed} by {names}")
+    if acknowledged:
+        print(f"acknowledged retracted source(s): {', '.join(acknowledged)}")
     return 0
 
 
@@ -106,7 +120,26 @@ def check_reviewers(reviewers: list[str], registry: Registry) -> None:
         raise ProblemsError(problems)
 
 
-def approved_source(raw: bytes, display: str, reviewers: list[str], reviewed: dt.date) -> bytes:
+def check_retractions(raw: bytes, display: str, acknowledged: list[str], project: Project) -> list[str]:
+    """The retracted sources the article cites (from `medsite refs verify`'s cache), which the approval
+    must name with --acknowledge: the board approves them knowingly or not at all. Naming a key that is not
+    a retracted source of this article is refused too (a typo would otherwise pass unnoticed)."""
+    retracted = retracted_keys(project.root, project.root / DEFAULT_REFERENCES)
+    text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    cited = set(scan(text).keys) & retracted if retracted else set()
+    problems = [Problem(display, None, f"cites `{key}`, which has been retracted (`medsite refs verify`); "
+                        f"expected the board to review it and approve with `--acknowledge {key}`, or the "
+                        "citation removed") for key in sorted(cited - set(acknowledged))]
+    problems += [Problem(display, None, f"--acknowledge {key}: the article cites no retracted source "
+                         f"`{key}`; expected only keys of retracted sources it cites")
+                 for key in sorted(set(acknowledged) - cited)]
+    if problems:
+        raise ProblemsError(problems)
+    return sorted(cited)
+
+
+def approved_source(raw: bytes, display: str, reviewers: list[str], reviewed: dt.date,
+                    acknowledged: list[str] | None = None) -> bytes:
     """The article's bytes with the approval recorded; only the front matter's owned keys change."""
     try:
         text = raw.decode("utf-8")
@@ -146,7 +179,9 @@ def approved_source(raw: bytes, display: str, reviewers: list[str], reviewed: dt
         "next_review": next_review
         if isinstance(next_review, dt.date) and next_review > reviewed
         else _one_year_after(reviewed),
-        "reviewed_hash": content_hash(current.data["title"], current.data["description"], current.body),
+        "reviewed_hash": content_hash(current.data["title"], current.data["description"], current.body,
+                                      tuple(acknowledged or ())),
+        "retractions_reviewed": list(acknowledged or ()),
     }
     dumped = _dump_with(front, values, yaml_text, display)
     return (bom + opening + dumped.replace("\n", newline) + closing + rest).encode("utf-8")
@@ -178,7 +213,10 @@ def _load(yaml_text: str, display: str):
 
 def _dump_with(front, values: dict, yaml_text: str, display: str) -> str:
     for key, value in values.items():
-        if key == "reviewers" and isinstance(front.get(key), CommentedSeq):
+        if key == "retractions_reviewed" and not value:
+            front.pop(key, None)  # nothing retracted is cited any more: no acknowledgement to keep
+            continue
+        if key in ("reviewers", "retractions_reviewed") and isinstance(front.get(key), CommentedSeq):
             front[key][:] = value  # keeps the list's style and comments
             continue
         if key not in front:
