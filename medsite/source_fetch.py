@@ -30,6 +30,7 @@ CROSSREF_URL = "https://api.crossref.org"
 PUBMED_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 PUBMED_BATCH = 200
+MAX_BODY = 20_000_000  # bytes: a batch of 200 summaries is about 1 MB; anything far larger is not an answer
 USER_AGENT = "medsite-refs/0.1 (+https://github.com/clinical-answers/clinical-answers)"
 
 
@@ -85,7 +86,7 @@ class JsonClient:
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                body = response.read()
+                body = response.read(MAX_BODY)
                 status, reason = response.status, response.reason
         except urllib.error.HTTPError as error:
             with error:
