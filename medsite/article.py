@@ -253,6 +253,6 @@ _READERS = {
     "authors": _author_ids,
     "reviewers": _texts(MAX_PEOPLE),
     "reviewed_hash": _hash,
-    "retractions_reviewed": _texts,
+    "retractions_reviewed": _texts(MAX_PEOPLE),
     **{key: _date for key in DATE_KEYS},
 }
