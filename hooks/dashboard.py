@@ -7,13 +7,14 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import page_data, project_root, report, settings, site_catalog, source_path
+from medsite_mkdocs import page_data, project_root, report, settings, site_catalog, source_path, url_lookup
 from mkdocs.structure.files import File
 
 from medsite.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
 from medsite.markdown_citations import CitationsExtension
 from medsite.readability import above, drug_names, page_of, score_pages
 from medsite.source_verify import dashboard_sources
+from medsite.whats_new import RECENT, approved_changes, page_rows
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -42,6 +43,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
             for row in rows if (target := files.get_file_from_path(row.src_uri))
         ],
         "readability": _readability(config, files),
+        "recent": page_rows(approved_changes(site_catalog(config))[:RECENT], url_lookup(files)),
         "sources": dashboard_sources(project_root(config),
                                      CitationsExtension.of(config.markdown_extensions).bibliography),
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -109,6 +110,16 @@ def project(config: MkDocsConfig) -> Project:
 def settings(config: MkDocsConfig) -> Settings:
     """The project's own settings, `extra.medsite` in mkdocs.yml (medsite.settings)."""
     return project(config).settings
+
+
+def url_lookup(files: Files) -> Callable[[str], str | None]:
+    """A page's URL (from the site root) by its docs path, None when the site has no such page."""
+
+    def url_of(src_uri: str) -> str | None:
+        target = files.get_file_from_path(src_uri)
+        return target.url if target else None
+
+    return url_of
 
 
 def report(problems: list[Problem], *, what: str) -> None:

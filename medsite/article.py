@@ -42,6 +42,8 @@ SCHEMA = {
     "reviewed_hash": "sha256:<64 hex digits>, written by `medsite approve`",
     "retractions_reviewed": "the cited keys whose retraction the board saw when approving, written by "
                             "`medsite approve --acknowledge KEY`",
+    "review_history": "a list of {date, reviewers, note}, one per approval, written by "
+                      "`medsite approve --note`",
 }
 REQUIRED = ("title", "description", "status", "audience", "authors", "submitted")
 # No other key is allowed, MkDocs' and Material's included: `template` would render the article without the
@@ -76,6 +78,7 @@ class Article:
     lines: dict[str, int]
     abbreviations: dict[str, str]  # those the body defines, for lists of articles on other pages
     retractions_reviewed: tuple[str, ...] = ()  # cited keys known retracted when the board approved
+    history: tuple[ReviewNote, ...] = ()  # every approval with its change note, oldest first
 
     def line(self, key: str) -> int:
         """The line of `key`, or of the opening `---` when the key is absent."""
@@ -87,15 +90,31 @@ def is_article_path(src_uri: str) -> bool:
     return src_uri.startswith(ARTICLES_DIR + "/")
 
 
-def content_hash(title: str, description: str, body: str, acknowledged: tuple[str, ...] = ()) -> str:
+@dataclass(frozen=True)
+class ReviewNote:
+    """One approval as the article's `review_history` records it."""
+
+    date: dt.date
+    reviewers: tuple[str, ...]
+    note: str  # one line: what changed
+
+
+def content_hash(title: str, description: str, body: str, acknowledged: tuple[str, ...] = (),
+                 history: tuple[ReviewNote, ...] = ()) -> str:
     """The hash a reviewer approves: title, answer and body, with line endings and outer blank lines
-    normalised so that re-saving a file on another OS does not count as a change; and the retracted sources
-    the approval acknowledged, if any, so that adding one by hand counts as a change."""
+    normalised so that re-saving a file on another OS does not count as a change; and, when there are any,
+    the retracted sources the approval acknowledged and the review history with its change notes, so that
+    editing either by hand counts as a change (readers see both as approved)."""
     text = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
     parts: list = [title.strip(), description.strip(), text]
+    extra: dict = {}
     if acknowledged:
-        parts.append(sorted(set(acknowledged)))
-    payload = json.dumps(parts, ensure_ascii=False)
+        extra["retractions_reviewed"] = sorted(set(acknowledged))
+    if history:
+        extra["review_history"] = [[n.date.isoformat(), list(n.reviewers), n.note] for n in history]
+    if extra:
+        parts.append(extra)
+    payload = json.dumps(parts, ensure_ascii=False, sort_keys=True)
     return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -173,10 +192,11 @@ def read_article(front: FrontMatter, path: str, src_uri: str) -> Reading:
         evidence_through=values.get("evidence_through"),
         reviewed_hash=values.get("reviewed_hash"),
         current_hash=content_hash(values["title"], values["description"], front.body,
-                                  values.get("retractions_reviewed", ())),
+                                  values.get("retractions_reviewed", ()), values.get("review_history", ())),
         lines=str_lines,
         abbreviations=definitions(front.body),
         retractions_reviewed=values.get("retractions_reviewed", ()),
+        history=values.get("review_history", ()),
     )
     return Reading(path, article, problems, values, str_lines)
 
@@ -238,6 +258,27 @@ def _date(value: object) -> tuple[dt.date | None, str | None]:
     return None, expected
 
 
+MAX_NOTE = 200  # characters of a change note: one line
+
+
+def read_history(value: object) -> tuple[tuple[ReviewNote, ...] | None, str | None]:
+    expected = ("a list of approvals, each {date: YYYY-MM-DD, reviewers: [ids], note: one line of at most "
+                f"{MAX_NOTE} characters}} (written by `medsite approve --note`)")
+    if not isinstance(value, list):
+        return None, expected
+    notes = []
+    for item in value:
+        if not (isinstance(item, dict) and set(item) == {"date", "reviewers", "note"}):
+            return None, expected
+        date, bad_date = _date(item["date"])
+        reviewers, bad_reviewers = _texts(MAX_PEOPLE)(item["reviewers"])
+        note = item["note"].strip() if isinstance(item["note"], str) else ""
+        if bad_date or bad_reviewers or not note or "\n" in note or len(note) > MAX_NOTE:
+            return None, expected
+        notes.append(ReviewNote(date, reviewers, note))
+    return tuple(notes), None
+
+
 def _hash(value: object) -> tuple[str | None, str | None]:
     if isinstance(value, str) and HASH_RE.match(value):
         return value, None
@@ -254,5 +295,6 @@ _READERS = {
     "reviewers": _texts(MAX_PEOPLE),
     "reviewed_hash": _hash,
     "retractions_reviewed": _texts(MAX_PEOPLE),
+    "review_history": read_history,
     **{key: _date for key in DATE_KEYS},
 }

@@ -25,6 +25,7 @@ class PageData:
     article_list: dict | None = None  # a topic page's or the home page's list of articles
     board: list[dict] | None = None  # the Medical Advisory Board page's members
     dashboard: dict | None = None  # the editorial dashboard
+    whats_new: dict | None = None  # What's new: the approvals with their change notes (hooks/whats_new.py)
     references_index: list[dict] | None = None  # the References page: every bibliography entry
     search: SearchData | None = None  # what the site search reads beyond the text (medsite.search_data)
 

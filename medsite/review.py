@@ -213,6 +213,7 @@ def banner(
         "caution": state.caution,
         "changed": state.changed,
         "retracted": bool(state.retracted),
+        "history": _history(article, registry) if state.approved else [],
         "overdue": state.overdue,
         "audience": article.audience,
         "steps": steps,
@@ -230,6 +231,20 @@ def banner(
             )
         },
     }
+
+
+def _history(article: Article, registry: Registry) -> list[dict]:
+    """The article's approvals with their change notes, newest first, each with its anchor on the page."""
+    people = registry.people
+    rows = [{"anchor": history_anchor(number), "date": _shown_date(entry.date), "note": entry.note,
+             "reviewers": [people[r].name if r in people else r for r in entry.reviewers], "number": number}
+            for number, entry in enumerate(article.history, 1)]
+    return sorted(rows, key=lambda row: (row["date"]["iso"], row["number"]), reverse=True)
+
+
+def history_anchor(number: int) -> str:
+    """The id of an article's `number`th recorded approval (1 = the first) on its page."""
+    return f"medsite-review-{number}"
 
 
 def _shown_date(value: dt.date | None) -> dict | None:

@@ -107,6 +107,8 @@ def test_approve_requires_the_board_to_acknowledge_each_retracted_source(site, c
         "board-urology",
         "--date",
         TODAY,
+        "--note",
+        "Reviewed against the retraction.",
         "--config",
         str(site.root / "mkdocs.yml"),
     ]

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from medsite.article import read_article
+from medsite.article import ReviewNote, content_hash, read_article
 from medsite.cli import main
 from medsite.commands.approve import approved_source
 from medsite.frontmatter import parse
 from medsite.problems import ProblemsError
-from tests.review_samples import BODY, approved_hash
+from tests.review_samples import BODY, DESCRIPTION, TITLE, approved_hash
 from tests.sitebuild import PROJECT
 
 COMMENTED = """---
@@ -43,8 +43,11 @@ def project(tmp_path) -> Path:
     return tmp_path
 
 
+NOTE = "Reviewed against its sources."
+
+
 def approve(project: Path, *args: str) -> int:
-    return main(["approve", *args, "--config", str(project / "mkdocs.yml")])
+    return main(["approve", *args, "--note", NOTE, "--config", str(project / "mkdocs.yml")])
 
 
 def test_approve_records_the_review_and_keeps_everything_else(project, capsys):
@@ -65,6 +68,8 @@ def test_approve_records_the_review_and_keeps_everything_else(project, capsys):
     )
     assert "approved" in capsys.readouterr().out
     text = path.read_text(encoding="utf-8")
+    reviewers = ("board-urology", "board-medical-oncology")
+    approved = content_hash(TITLE, DESCRIPTION, BODY, (), (ReviewNote(dt.date(2025, 2, 1), reviewers, NOTE),))
     # ruamel keeps an end-of-line comment in its column
     expected = (
         COMMENTED.replace("status: under_review   #", "status: approved       #")
@@ -76,7 +81,8 @@ def test_approve_records_the_review_and_keeps_everything_else(project, capsys):
         )
         .replace(
             "evidence_through: 2024-12-31\n",
-            f"evidence_through: 2024-12-31\nreviewed_hash: {approved_hash()}\n",
+            f"evidence_through: 2024-12-31\nreviewed_hash: {approved}\nreview_history:\n"
+            f'  - {{date: 2025-02-01, reviewers: [{", ".join(reviewers)}], note: "{NOTE}"}}\n',
         )
     )
     assert text == expected + BODY

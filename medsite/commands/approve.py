@@ -18,11 +18,12 @@ from pathlib import Path
 
 import yaml
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
-from medsite.article import SCHEMA, content_hash, read_article
+from medsite.article import MAX_NOTE, SCHEMA, ReviewNote, content_hash, read_article, read_history
 from medsite.catalog import DEFAULT_REFERENCES
 from medsite.citations import scan
 from medsite.commands import add_config_argument
@@ -33,7 +34,8 @@ from medsite.registry import Registry, load_registry
 from medsite.review import people_problems, review_problems
 from medsite.source_verify import retracted_keys
 
-OWNED = ("status", "reviewers", "reviewed", "next_review", "reviewed_hash", "retractions_reviewed")
+OWNED = ("status", "reviewers", "reviewed", "next_review", "reviewed_hash", "retractions_reviewed",
+         "review_history")
 BOM = "\ufeff"
 
 
@@ -55,6 +57,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         metavar="YYYY-MM-DD",
         help="the review date (default: today)",
+    )
+    parser.add_argument(
+        "--note",
+        required=True,
+        metavar="TEXT",
+        help="one line saying what changed, for the article's review history, What's new and the feed "
+        f"(at most {MAX_NOTE} characters), e.g. \"Added the CARD trial's survival results.\"",
     )
     parser.add_argument(
         "--acknowledge",
@@ -84,11 +93,12 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         raise ProblemsError([Problem(display, None, f"cannot read the article: {error.strerror}")]) from None
     acknowledged = check_retractions(raw, display, args.acknowledge, project)
-    new = approved_source(raw, display, reviewers, reviewed, acknowledged)
+    note = change_note(args.note, display)
+    new = approved_source(raw, display, reviewers, reviewed, acknowledged, note=note)
     _check_result(new, display, args.path, project.docs_dir, registry, today)
     replace_file(args.path, new)
     names = ", ".join(registry.people[r].name for r in reviewers)
-    print(f"approved {display}: reviewed {reviewed} by {names}")
+    print(f"approved {display}: reviewed {reviewed} by {names}; note: {note}")
     if acknowledged:
         print(f"acknowledged retracted source(s): {', '.join(acknowledged)}")
     return 0
@@ -138,9 +148,19 @@ def check_retractions(raw: bytes, display: str, acknowledged: list[str], project
     return sorted(cited)
 
 
+def change_note(text: str, display: str) -> str:
+    """The --note as recorded: one line of text, at most MAX_NOTE characters."""
+    note = " ".join(text.split()) if "\n" not in text.strip() else ""
+    if not note or len(note) > MAX_NOTE:
+        raise ProblemsError([Problem(display, None, f"--note is {text[:60]!r}; expected one line of text "
+                                     f"of at most {MAX_NOTE} characters saying what changed")])
+    return note
+
+
 def approved_source(raw: bytes, display: str, reviewers: list[str], reviewed: dt.date,
-                    acknowledged: list[str] | None = None) -> bytes:
-    """The article's bytes with the approval recorded; only the front matter's owned keys change."""
+                    acknowledged: list[str] | None = None, *, note: str | None = None) -> bytes:
+    """The article's bytes with the approval recorded; only the front matter's owned keys change. With a
+    `note`, the approval is added to the article's `review_history` (the command always gives one)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -171,6 +191,12 @@ def approved_source(raw: bytes, display: str, reviewers: list[str], reviewed: dt
                 ]
             )
     front = _load(yaml_text, display)
+    history, problem = read_history(current.data.get("review_history", []))
+    if problem:
+        raise ProblemsError([Problem(display, current.lines.get("review_history", 1),
+                                     f"`review_history` cannot be read; expected {problem}")])
+    if note is not None:
+        history = (*history, ReviewNote(reviewed, tuple(reviewers), note))
     next_review = front.get("next_review")
     values = {
         "status": "approved",
@@ -180,8 +206,9 @@ def approved_source(raw: bytes, display: str, reviewers: list[str], reviewed: dt
         if isinstance(next_review, dt.date) and next_review > reviewed
         else _one_year_after(reviewed),
         "reviewed_hash": content_hash(current.data["title"], current.data["description"], current.body,
-                                      tuple(acknowledged or ())),
+                                      tuple(acknowledged or ()), history),
         "retractions_reviewed": list(acknowledged or ()),
+        "review_history": history,
     }
     dumped = _dump_with(front, values, yaml_text, display)
     return (bom + opening + dumped.replace("\n", newline) + closing + rest).encode("utf-8")
@@ -216,6 +243,9 @@ def _dump_with(front, values: dict, yaml_text: str, display: str) -> str:
         if key == "retractions_reviewed" and not value:
             front.pop(key, None)  # nothing retracted is cited any more: no acknowledgement to keep
             continue
+        if key == "review_history":
+            _record_history(front, value)
+            continue
         if key in ("reviewers", "retractions_reviewed") and isinstance(front.get(key), CommentedSeq):
             front[key][:] = value  # keeps the list's style and comments
             continue
@@ -244,6 +274,27 @@ def _dump_with(front, values: dict, yaml_text: str, display: str) -> str:
             ]
         )
     return dumped
+
+
+def _record_history(front, history: tuple[ReviewNote, ...]) -> None:
+    """Append the new approval to `review_history` (one flow mapping a line), keeping earlier lines as they
+    are written; the key is created after the other review keys when missing."""
+    if not history:
+        return
+    newest = history[-1]
+    day = dt.date.fromordinal(newest.date.toordinal())  # its own object: the same one twice is a YAML alias
+    entry = CommentedMap([("date", day), ("reviewers", _flow_list(list(newest.reviewers))),
+                          ("note", DoubleQuotedScalarString(newest.note))])
+    entry.fa.set_flow_style()
+    existing = front.get("review_history")
+    if isinstance(existing, CommentedSeq) and len(existing) == len(history) - 1:
+        existing.append(entry)
+    else:
+        sequence = CommentedSeq([entry])
+        if "review_history" in front:
+            front["review_history"] = sequence
+        else:
+            front.insert(_position(front, "review_history"), "review_history", sequence)
 
 
 def _flow_list(items: list[str]) -> CommentedSeq:
