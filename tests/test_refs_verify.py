@@ -320,6 +320,10 @@ def test_offline_verify_reports_from_the_cache_and_a_down_service_is_no_crash(pr
     out = capsys.readouterr()
     assert "the work was retracted on 2021-03-04" in out.out and "8 from the cache" in out.err
     (project / ".cache" / "medsite" / "sources.json").unlink()
+    assert verify(project, "http://127.0.0.1:9", "--offline") == 0
+    out = capsys.readouterr()
+    assert "0 from the cache, 8 not checked" in out.err
+    assert "no earlier answer in the cache (--offline)" in out.out
     with socket.socket() as closed:
         closed.bind(("127.0.0.1", 0))
         port = closed.getsockname()[1]

@@ -22,7 +22,7 @@ from medsite.problems import ProblemsError, errors
 from medsite.project import load_project
 from medsite.source_fetch import CROSSREF_URL, PUBMED_URL, JsonClient, Run, Services, refresh
 from medsite.source_report import markdown_report
-from medsite.source_verify import all_findings, read_cache, write_cache
+from medsite.source_verify import all_findings, doi_key, pmid_key, read_cache, write_cache
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -64,7 +64,10 @@ def run(args: argparse.Namespace) -> int:
     dois = [entry.doi for entry in entries if entry.doi]
     pmids = [entry.pmid for entry in entries if entry.pmid]
     if args.offline:
-        outcome = Run(lookups=cached, from_cache=len(set(dois)) + len(set(pmids)))
+        wanted = [doi_key(doi) for doi in dois] + [pmid_key(pmid) for pmid in pmids]
+        outcome = Run(lookups=cached, from_cache=len({key for key in wanted if key in cached}),
+                      unchecked={key: "no earlier answer in the cache (--offline)" for key in wanted
+                                 if key not in cached})
     else:
         client = JsonClient(timeout=args.timeout, retries=args.retries, max_wait=args.max_wait)
         services = Services(args.crossref_url, args.pubmed_url, args.mailto, os.environ.get("NCBI_API_KEY"))
