@@ -39,8 +39,11 @@ class AudienceBlock(Block):
             flag(block, message=f"unknown audience in '{header}'; expected one of: {', '.join(AUDIENCES)}",
                  source_pattern=rf"(?i)^\s*/{{3,}}\s*audience\s*(\|\s*)?{re.escape(written)}\s*$")
             return block
-        block = etree.SubElement(parent, "details", {"class": BLOCK_CLASS, "data-audience": audience,
-                                                     "open": "open"})
+        # A `div` while Markdown parses: pymdownx.details would take an indented block after a `details`
+        # element as more of its content, so indented code after an audience block would become text in
+        # it. PairTreeprocessor makes it the `details` element readers get.
+        block = etree.SubElement(parent, "div", {"class": BLOCK_CLASS, "data-audience": audience,
+                                                 "open": "open"})
         label = etree.SubElement(block, "summary", {"class": f"{BLOCK_CLASS}__label"})
         label.text = AUDIENCES[audience]
         return block
@@ -54,9 +57,13 @@ def _audience(element: etree.Element) -> str | None:
 
 
 class PairTreeprocessor(Treeprocessor):
-    """Groups each run of adjacent audience blocks that holds both audiences into an `audience-pair`."""
+    """Makes each audience block a `details` element, and groups each run of adjacent audience blocks that
+    holds both audiences into an `audience-pair`."""
 
     def run(self, root: etree.Element) -> None:
+        for block in root.iter("div"):
+            if block.get("class") == BLOCK_CLASS and block.get("data-audience"):
+                block.tag = "details"
         for parent in list(root.iter()):
             runs: list[list[int]] = []
             previous: etree.Element | None = None  # the previous sibling, if it is an audience block

@@ -40,6 +40,15 @@ def test_blocks_are_open_and_labelled():
     assert "hidden" not in html
 
 
+def test_indented_code_after_a_block_stays_code_with_pymdownx_details():
+    """pymdownx.details takes an indented block after a `details` element as its content: the audience
+    block is a `details` element only once Markdown has parsed the page (found by the citation property
+    test: a citation in such code was numbered)."""
+    text = "/// audience | patient\nPatient words.\n///\n\n    indented code [@key]\n"
+    html = markdown.markdown(text, extensions=["medsite.markdown_audience", "pymdownx.details"])
+    assert html.endswith("</details>\n<pre><code>indented code [@key]\n</code></pre>")
+
+
 def test_adjacent_blocks_for_both_audiences_are_one_pair_clinician_first():
     html = render(BLOCKS)  # written patient first
     pair = re.search(r'<div class="audience-pair">(.*?)</div>', html, re.DOTALL)
