@@ -53,7 +53,8 @@ def site_catalog(config: MkDocsConfig, *, files: Files | None = None) -> Catalog
     state = build_state(config)
     if files is not None:
         pages = [file.src_uri for file in files.documentation_pages()]
-        state["catalog"] = load_catalog(Path(config.docs_dir), project_root(config), settings(config), pages)
+        state["catalog"] = load_catalog(Path(config.docs_dir), project_root(config), settings(config), pages,
+                                        bibliography=bibliography_dir(config))
     elif "catalog" not in state:
         state["catalog"] = cached_catalog(Path(config.docs_dir), project_root(config), settings(config))
     return state["catalog"]

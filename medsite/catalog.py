@@ -22,6 +22,7 @@ from medsite.article import ARTICLES_DIR, Article, Reading, is_article_path, rea
 from medsite.citations import scan
 from medsite.frontmatter import parse
 from medsite.problems import Problem, ProblemsError, display_path, sort_key
+from medsite.project import DEFAULT_BIBLIOGRAPHY
 from medsite.published import PAGE_SUFFIX, docs_files
 from medsite.registry import Registry, load_registry
 from medsite.review import ReviewState, overdue_notices, people_problems, review_problems, review_state
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
     from medsite.settings import Settings
     from medsite.sources import Source
 
-DEFAULT_REFERENCES = "references"
 
 Stat = tuple[int, int]
 _files: dict[Path, tuple[Stat, Reading]] = {}
@@ -88,14 +88,14 @@ class Catalog:
         return self._updated[article.src_uri]
 
 
-def load_catalog(docs_dir: Path, root: Path, settings: Settings,
-                 pages: Iterable[str] | None = None) -> Catalog:
+def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable[str] | None = None, *,
+                 bibliography: Path | None = None) -> Catalog:
     """Read and check every article under `docs_dir/articles` (re-reading only changed files), with the
     registry and the date of `settings`.
 
     `pages` are the docs-relative paths of the pages the build publishes (MkDocs' own list, in a build);
     without them the docs folder is walked as MkDocs walks it (medsite.published), so both see the same
-    articles.
+    articles. `bibliography` is the folder of .bib files (for the sources known to be retracted).
     """
     docs_dir, root = _resolved(docs_dir), _resolved(root)
     registry_path = root / settings.registry
@@ -107,7 +107,7 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings,
     if catalog is None:
         _catalogs.clear()  # one live catalog per process is enough; keeps `mkdocs serve` from growing
         catalog = _catalogs[key] = _build(docs_dir, root, registry_path, today, files)
-    catalog.retracted = retracted_keys(root, root / DEFAULT_REFERENCES)
+    catalog.retracted = retracted_keys(root, bibliography or root / DEFAULT_BIBLIOGRAPHY)
     _latest[(docs_dir, registry_path, today)] = catalog
     return catalog
 
@@ -128,7 +128,8 @@ def check_articles(project: Project, sources: Sequence[Source]) -> list[Problem]
     Whatever would fail a strict build is an error here, so CI fails on it (e.g. changed since review);
     overdue reviews stay warnings, for the scheduled run's `--strict`.
     """
-    catalog = load_catalog(project.docs_dir, project.root, project.settings)
+    catalog = load_catalog(project.docs_dir, project.root, project.settings,
+                           bibliography=project.bibliography_dir)
     wanted = {source.display for source in sources} | {catalog.registry.path}
     return [
         *(dataclasses.replace(p, severity="error") for p in catalog.problems if p.path in wanted),

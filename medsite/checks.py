@@ -31,7 +31,8 @@ CheckFunction = Callable[[Project, Sequence[Source]], Iterable[Problem]]
 
 def generated_pages(project: Project) -> set[str]:
     """Pages the build adds (topic pages): links may point at them although no file holds them."""
-    catalog = load_catalog(project.docs_dir, project.root, project.settings)
+    catalog = load_catalog(project.docs_dir, project.root, project.settings,
+                           bibliography=project.bibliography_dir)
     return set(topic_pages(catalog, ())[0])
 
 

@@ -291,7 +291,8 @@ def drug_names(root: Path, settings: Settings) -> tuple[str, ...]:
 def check_readability(project: Project, sources: Sequence[Source]) -> list[Problem]:
     """For `medsite check`: a warning for each piece of patient text above the project's grade."""
     grade = project.settings.reading_grade
-    catalog = load_catalog(project.docs_dir, project.root, project.settings)
+    catalog = load_catalog(project.docs_dir, project.root, project.settings,
+                           bibliography=project.bibliography_dir)
     pages = [page_of(source.display, source.docs_path, source.text, catalog)
              for source in sources if source.text is not None]
     scores = score_pages(pages, names=drug_names(project.root, project.settings), cache_root=project.root)

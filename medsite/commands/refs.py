@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.config)
-    bibliography = load_bibliography(project.root / "references", root=project.root)
+    bibliography = load_bibliography(project.bibliography_dir, root=project.root)
     if errors(bibliography.problems):
         raise ProblemsError(errors(bibliography.problems))
     today = dt.date.today().isoformat()
