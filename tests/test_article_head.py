@@ -14,8 +14,8 @@ def test_article_title_is_followed_by_caution_status_switch_and_print_line(tiny_
     tiny_site.config["extra"]["medsite"]["today"] = TODAY
     tiny_site.write("docs/articles/a.md", article())
     html = tiny_site.build().html("articles/a.md")
-    inner = html[html.index('<article class="md-content__inner md-typeset">'):]
-    assert re.match(r'<article class="md-content__inner md-typeset">\s*<h1 ', inner), inner[:300]
+    inner = html[html.index('<article class="md-content__inner md-typeset"'):]
+    assert re.match(r'<article class="md-content__inner md-typeset"[^>]*>\s*<h1 ', inner), inner[:300]
     after_title = inner[inner.index("</h1>") + len("</h1>"):]
     assert after_title.startswith('<aside class="medsite-review medsite-review--pending" '
                                   'aria-label="Review status">')

@@ -39,7 +39,8 @@ def site_markdown() -> markdown.Markdown:
 
 def content_of(page: str) -> str:
     """The article body of a built page (Material's own scripts live outside it)."""
-    return page.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+    opening = page.index('<article class="md-content__inner md-typeset"')  # attributes may follow (search's)
+    return page[page.index(">", opening) + 1:].split("</article>", 1)[0]
 
 
 def test_the_corpus_covers_every_attack_the_issue_names():
