@@ -1,5 +1,5 @@
-"""Reading grade of the text written for patients: `/// audience | patient` blocks on any page, and every
-section of an article whose `audience` is patient.
+"""Reading grade of the text written for patients: `/// audience | patient` blocks on any page, and the
+one-line answer and every section of an article whose `audience` is patient.
 
 Health-literacy guidance asks for patient material at about the eighth-grade level or below, so a block
 that reads above the project's grade (`extra.medsite.reading_grade`, default 8) is a warning in
@@ -33,8 +33,9 @@ from medsite import json_cache
 from medsite.abbreviations import definitions
 from medsite.catalog import Catalog, load_catalog
 from medsite.citations import CITATION_GROUP
+from medsite.frontmatter import parse
 from medsite.markdown_grades import GRADE_PATTERN
-from medsite.problems import Problem
+from medsite.problems import Problem, ProblemsError
 from medsite.project import Project
 from medsite.prose import fenced_lines, source_lines
 from medsite.settings import Settings
@@ -142,15 +143,16 @@ def _is_container(element: etree.Element) -> bool:
 
 def patient_texts(source: str, *, patient_article: bool) -> list[PatientText]:
     """The patient text of a Markdown file (front matter included, LF line endings): each
-    `/// audience | patient` block, or, in an article for patients, each section (a heading and the text up
-    to the next heading) without the blocks written for other audiences. A block inside fenced code is
-    code, not a block."""
+    `/// audience | patient` block, or, in an article for patients, its one-line answer and each section (a
+    heading and the text up to the next heading) without the blocks written for other audiences. A block
+    inside fenced code is code, not a block."""
     lines, expanded, front = source_lines(source)
     fenced = fenced_lines(expanded, front) if ("```" in source or "~~~" in source) else [False] * len(lines)
     blocks = _audience_blocks(lines, fenced, front)
     if not patient_article:
         return [PatientText(start + 1, "patient block", plain_text("\n".join(lines[start + 1:end])))
                 for start, end, audience in blocks if audience == "patient"]
+    texts = _answer(source)
     hidden = {index for start, end, audience in blocks
               for index in (range(start, end + 1) if audience != "patient" else (start, end))}
     sections: list[list[int]] = []
@@ -160,13 +162,25 @@ def patient_texts(source: str, *, patient_article: bool) -> list[PatientText]:
         if not sections or (not fenced[index] and _HEADING.match(lines[index])):
             sections.append([])
         sections[-1].append(index)
-    texts = []
     for section in sections:
         text = plain_text("\n".join(lines[index] for index in section))
         first = next((index for index in section if lines[index].strip()), None)
         if text and first is not None:
             texts.append(PatientText(first + 1, "section", text))
     return texts
+
+
+def _answer(source: str) -> list[PatientText]:
+    """The one-line answer (`description`) of an article for patients: it heads the page, the lists and
+    search, so a patient reads it first. Broken front matter is the article checks' to report."""
+    try:
+        front = parse(source, "")
+    except ProblemsError:
+        return []
+    answer = (front.data or {}).get("description")
+    if not isinstance(answer, str) or not (text := plain_text(answer)):
+        return []
+    return [PatientText(front.lines.get("description", 1), "one-line answer", text)]
 
 
 def _audience_blocks(lines: list[str], fenced: list[bool], front: int) -> list[tuple[int, int, str]]:

@@ -57,7 +57,10 @@ def test_an_article_for_patients_is_scored_section_by_section_without_other_audi
     source = article(body, audience="patient")
     first = source.splitlines().index("Bottom line for patients.") + 1
     texts = patient_texts(source, patient_article=True)
-    assert [(t.line - first, t.text) for t in texts] == [
+    answer, *sections = texts
+    assert answer.kind == "one-line answer" and answer.text
+    assert source.splitlines()[answer.line - 1].startswith("description:")
+    assert [(t.line - first, t.text) for t in sections] == [
         (0, "Bottom line for patients."), (6, f"Safety. {EASY} Also for you."), (14, "Costs. None.")]
     assert not any("Pharmacological" in t.text for t in texts)
 
@@ -131,12 +134,13 @@ def test_tiny_site_dashboard_lists_patient_text_above_the_grade(tiny_site):
     tiny_site.write("docs/articles/hard.md", article("Clinician text.\n\n" + block(HARD)))
     tiny_site.write("docs/articles/for-patients.md",
                     article(EASY + "\n\n## Details\n\n" + HARD + "\n", title="For <b>patients</b>?",
-                            audience="patient"))
+                            audience="patient", description=HARD))
     tiny_site.write("docs/about.md", "# About\n\n" + block(EASY))
     page = tiny_site.build().html("dashboard.md")
     section = page.split("Patient text above reading grade 8</h2>")[1]
     rows = re.findall(r"<tr><td>.*?</tr>", section)
-    assert len(rows) == 2 and "articles for patients checked: 4; above grade 8: 2 (" in section
+    assert len(rows) == 3 and "articles for patients checked: 5; above grade 8: 3 (" in section
+    assert "<td>one-line answer</td>" in section  # a patient article's answer is read first: it counts
     assert '<a href="../articles/for-patients/">docs/articles/for-patients.md</a>' in section
     assert '<a href="../articles/hard/">docs/articles/hard.md</a>' in section
     assert all(f"<td>{grade:g}</td>" in section for grade in (reading_grade(HARD)[0],))
