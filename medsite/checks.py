@@ -16,6 +16,7 @@ from medsite import html_safety
 from medsite.bibliography import load_bibliography
 from medsite.catalog import check_articles, load_catalog
 from medsite.citations import check_site_citations
+from medsite.headings import check_headings
 from medsite.links_internal import check_internal_links
 from medsite.problems import Problem, display_path, sort_key
 from medsite.project import Project
@@ -100,6 +101,7 @@ CHECKS: list[CheckFunction] = [
     html_safety.check_articles,
     check_citations,
     check_links,
+    check_headings,
     check_readability,
 ]
 

@@ -20,7 +20,6 @@ from http.client import HTTPException
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from medsite.markdown_links import MarkdownScan
 from medsite.problems import Problem
 from medsite.sources import Source
 
@@ -55,7 +54,7 @@ def links_in_sources(sources: Iterable[Source]) -> list[Occurrence]:
     """External link targets written in Markdown sources (inline, reference and autolinks)."""
     return [Occurrence(link.target, source.display, link.line)
             for source in sources if source.text is not None
-            for link in MarkdownScan(source.text).links if is_external(link.target)]
+            for link in source.scan.links if is_external(link.target)]
 
 
 class _LinkCollector(HTMLParser):

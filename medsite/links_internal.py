@@ -7,14 +7,15 @@ answers in well under a second and names file, line and column.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
 from medsite.article import title_heading
 from medsite.frontmatter import parse
-from medsite.markdown_links import Link, MarkdownScan
+from medsite.markdown_links import Link
 from medsite.problems import Problem, ProblemsError
 from medsite.project import Project
 from medsite.sources import Source, read_source
@@ -30,19 +31,13 @@ class _Pages:
         self._project = project
         self.generated = {project.docs_dir / name for name in generated}
         self._sources = {source.path: source for source in loaded}
-        self._scans: dict[Path, MarkdownScan] = {}
         self._ids: dict[Path, set[str]] = {}
-
-    def scan(self, source: Source) -> MarkdownScan:
-        if source.path not in self._scans:
-            self._scans[source.path] = MarkdownScan(source.text or "")
-        return self._scans[source.path]
 
     def anchors(self, path: Path) -> set[str]:
         if path not in self._ids:
             page = self._sources.get(path) or read_source(self._project, path)
             title = _front_matter_title(page) if page.is_article else None
-            self._ids[path] = self.scan(page).anchor_ids(title_heading(title) if title else None)
+            self._ids[path] = page.scan.anchor_ids(title_heading(title) if title else None)
         return self._ids[path]
 
 
@@ -68,7 +63,7 @@ def check_internal_links(project: Project, sources: Sequence[Source], *,
     for source in sources:
         if source.text is None:
             continue
-        for link in pages.scan(source).links:
+        for link in source.scan.links:
             problem = _check_link(project, source, link, pages)
             if problem:
                 problems.append(problem)
@@ -77,6 +72,9 @@ def check_internal_links(project: Project, sources: Sequence[Source], *,
 
 def _check_link(project: Project, source: Source, link: Link, pages: _Pages) -> Problem | None:
     target = link.target
+    if link.raw and not target:
+        return Problem(source.display, link.line, "found <img> with an empty src ''; expected the path of an "
+                       "image file", link.col)
     if not target or target.startswith("//") or _SCHEME.match(target):
         return None  # external or another scheme (mailto:, tel:): `medsite links` checks those
     what = "image" if link.image else "link"
@@ -86,6 +84,8 @@ def _check_link(project: Project, source: Source, link: Link, pages: _Pages) -> 
 
     path_part, _, fragment = target.partition("#")
     path_part = unquote(path_part.partition("?")[0])
+    if link.raw:
+        return _raw_image_problem(project, source, link, path_part, problem)
     if not path_part:
         ids = pages.anchors(source.path)
         return None if not fragment or fragment in ids else problem(_missing_anchor(target, "this page", ids))
@@ -107,6 +107,45 @@ def _check_link(project: Project, source: Source, link: Link, pages: _Pages) -> 
         if fragment not in ids:
             return problem(_missing_anchor(target, project.display(resolved), ids))
     return None
+
+
+def _raw_image_problem(project: Project, source: Source, link: Link, path_part: str,
+                       problem: Callable[[str], Problem]) -> Problem | None:
+    """An `<img src>` in raw HTML is fetched by the browser relative to the page's URL, not its file:
+    `docs/articles/a.md` is served at `articles/a/`, so `../assets/x.png` there is `articles/assets/x.png`."""
+    if source.docs_path is None:
+        return None  # not a page of the site: it has no URL to resolve from
+    page_url = page_folder(source.docs_path, use_directory_urls=project.use_directory_urls)
+    if path_part.startswith("/"):
+        return problem(f"found <img src='{link.target}'>, a path from the server's root, which breaks when "
+                       "the site is not served at the root of its domain; expected a path relative to the "
+                       f"page's address (/{page_url})")
+    url_path = posixpath.normpath(posixpath.join(page_url, path_part))
+    if url_path.startswith(".."):
+        return problem(f"found <img src='{link.target}'>, which points above the site's root (this page is "
+                       f"served at /{page_url}); expected a path to an image inside the site")
+    resolved = project.docs_dir / url_path
+    if resolved.is_file():
+        return None
+    as_markdown = Path(os.path.normpath(source.path.parent / path_part))
+    if as_markdown.is_file() and as_markdown.is_relative_to(project.docs_dir):
+        right = posixpath.relpath(as_markdown.relative_to(project.docs_dir).as_posix(), page_url or ".")
+        return problem(f"found <img src='{link.target}'>, which the browser loads from /{url_path} (this "
+                       f"page is served at /{page_url}); expected src='{right}', or Markdown "
+                       f"![text]({link.target}), whose path MkDocs takes from the file")
+    return problem(f"found <img src='{link.target}'>, but {project.display(resolved)} does not exist (this "
+                   f"page is served at /{page_url}); expected the path of an image in "
+                   f"{project.display(project.docs_dir)}/, relative to the page's address")
+
+
+def page_folder(docs_path: str, *, use_directory_urls: bool) -> str:
+    """The folder of a page's URL, as MkDocs serves it: `articles/a.md` → `articles/a/` (or `articles/`
+    without directory URLs), `articles/index.md` → `articles/`, `index.md` → ``."""
+    stem = docs_path.rsplit(".", 1)[0]
+    folder, _, name = stem.rpartition("/")
+    if name in ("index", "README") or not use_directory_urls:
+        return f"{folder}/" if folder else ""
+    return f"{stem}/"
 
 
 def _missing_anchor(target: str, page: str, ids: set[str]) -> str:

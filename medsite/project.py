@@ -37,6 +37,7 @@ class Project:
     docs_dir: Path
     settings: Settings  # `extra.medsite`
     bibliography: str = DEFAULT_BIBLIOGRAPHY  # `bibliography` of medsite.markdown_citations in mkdocs.yml
+    use_directory_urls: bool = True  # MkDocs' own setting: `a.md` is served at `a/` (raw HTML paths)
 
     @property
     def articles_dir(self) -> Path:
@@ -64,7 +65,7 @@ class Project:
 
 
 def project_from_config(config_file: Path, *, docs_dir: str | Path | None, extra: object,
-                        citation_options: object) -> Project:
+                        citation_options: object, use_directory_urls: bool = True) -> Project:
     """The project of the mkdocs.yml at `config_file`, from its values: `docs_dir`, `extra` and the options
     of medsite.markdown_citations under markdown_extensions."""
     config_file = Path(config_file).resolve()
@@ -77,6 +78,7 @@ def project_from_config(config_file: Path, *, docs_dir: str | Path | None, extra
         docs_dir=(root / str(docs_dir or "docs")).resolve(),
         settings=read_settings(medsite, config=display_path(config_file, root)),
         bibliography=str(options.get("bibliography") or DEFAULT_BIBLIOGRAPHY),
+        use_directory_urls=use_directory_urls,
     )
 
 
@@ -104,7 +106,8 @@ def load_project(config: str | Path = "mkdocs.yml") -> Project:
         raise ProblemsError([Problem(str(config), None, "the MkDocs config is not a mapping")])
     return project_from_config(config_file, docs_dir=data.get("docs_dir"), extra=data.get("extra"),
                                citation_options=_extension_options(data.get("markdown_extensions"),
-                                                                   CITATIONS_EXTENSION))
+                                                                   CITATIONS_EXTENSION),
+                               use_directory_urls=data.get("use_directory_urls") is not False)
 
 
 def _extension_options(extensions: object, name: str) -> dict:

@@ -16,6 +16,7 @@ Raw HTML blocks are not modelled: their lines count as prose.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from markdown.blockprocessors import ReferenceProcessor
 from markdown.extensions.abbr import AbbrBlockprocessor
@@ -28,6 +29,7 @@ from medsite.frontmatter import split
 _CONTAINER = re.compile(r'(?:[*+-]|\d+\.)[ ]+|(?:!!!|\?\?\?\+?)[ ]?\S|===[+!]*[ ]+"'
                         r"|\[\^[^\]]+\]:|:[ ]{1,3}\S")
 _LIST_ITEM = re.compile(r"(?:[*+-]|\d+\.)[ ]+")
+_ITEM_MARKER = re.compile(r"(?:[*+-]|\d+\.)[ ]+|:[ ]{1,3}")  # list items and definitions
 # Headings and block titles end the block before them.
 _OPENS_BLOCK = re.compile(r'#|(?:!!!|\?\?\?\+?)[ ]?\S|===[+!]*[ ]+"')
 _PREFIX = " \t>"  # what superfences counts as a fence's indentation (blockquote markers included)
@@ -44,7 +46,7 @@ def source_lines(source: str) -> tuple[list[str], list[str], int]:
 
 def fenced_lines(lines: list[str], start: int) -> list[bool]:
     """Which lines Markdown renders as fenced code."""
-    return _walk(lines, start)[1]
+    return _walk(lines, start).fenced
 
 
 def _fences(lines: list[str], start: int) -> list[bool]:
@@ -76,7 +78,24 @@ def _fences(lines: list[str], start: int) -> list[bool]:
 
 def prose_units(lines: list[str], start: int) -> list[list[int]]:
     """Runs of lines that Markdown renders as one piece of prose (a paragraph, an item, a heading)."""
-    return _walk(lines, start)[0]
+    return _walk(lines, start).units
+
+
+class Walk(NamedTuple):
+    """What one walk through a file's lines finds."""
+
+    units: list[list[int]]  # the prose units (`prose_units`)
+    fenced: list[bool]  # the lines of fenced code (`fenced_lines`)
+    # The ATX heading lines: line index -> column of the first `#`. A `#` line is a heading only at the
+    # content column of the page or of an open container (`  # x` at the top level is text; an unindented
+    # `# x` right after an admonition's text ends the admonition), and right after a list or definition
+    # marker (`- ## x` is an h2 in a list item).
+    headings: dict[int, int]
+
+
+def walk(lines: list[str], start: int) -> Walk:
+    """Prose units, fenced lines and heading lines in one pass (expanded lines, as `source_lines` gives)."""
+    return _walk(lines, start)
 
 
 def _is_heading(line: str, base: int) -> bool:
@@ -129,12 +148,13 @@ def _block(lines: list[str], fenced: list[bool], index: int) -> list[int]:
     return block
 
 
-def _walk(lines: list[str], start: int) -> tuple[list[list[int]], list[bool]]:
+def _walk(lines: list[str], start: int) -> Walk:
     """The prose units, and which lines are fenced code once superfences has put back as text the fences
     that landed in an indented code block's block."""
     fenced = _fences(lines, start)
     has_fences = any(fenced)
     units: list[list[int]] = []
+    headings: dict[int, int] = {}
     containers: list[int] = []  # content indentation of each open list item, admonition, ...
     block_start, in_code, new_unit = True, False, True
     new_block = True  # after a blank line: the start of one of the blocks Python-Markdown splits text into
@@ -170,6 +190,10 @@ def _walk(lines: list[str], start: int) -> tuple[list[list[int]], list[bool]]:
         container = _CONTAINER.match(text)
         if container and _LIST_ITEM.match(text) and not (block_start or in_code or containers):
             container = None  # a list marker inside a paragraph is text (the other openers are not)
+        if text.startswith("#") and (indent == 0 or indent in containers):
+            headings[index] = indent
+        elif container and (marker := _ITEM_MARKER.match(text)) and text[marker.end():].startswith("#"):
+            headings[index] = indent + marker.end()
         definition = indent >= base and (_is_abbreviation(line, base) or _is_reference(line, base))
         if block_start or in_code or container or definition or text.startswith("#"):
             new_unit = True
@@ -187,7 +211,7 @@ def _walk(lines: list[str], start: int) -> tuple[list[list[int]], list[bool]]:
             containers.append((containers[-1] if containers else 0) + 4)
         if definition or _OPENS_BLOCK.match(text):
             block_start = new_unit = True
-    return units, fenced
+    return Walk(units, fenced, headings)
 
 
 def prose_line_numbers(source: str) -> set[int]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import tempfile
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -17,11 +19,20 @@ import bibtexparser
 from markdown.extensions.toc import slugify
 from ruamel.yaml import YAML
 
+from medsite.article import ARTICLES_DIR
+from medsite.catalog import slug
 from medsite.problems import Problem, ProblemsError
 from medsite.project import Project
+from medsite.published import docs_files
 from medsite.registry import load_registry
 
 MAX_SLUG_LENGTH = 80
+# File names MkDocs reads as Markdown: one of them at the new article's address is the article the author
+# meant, even where only `.md` is published.
+_MARKDOWN = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
+SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Between two digits, a decimal point or a ratio's colon becomes a hyphen: `2.5 mg` must not read `25-mg`.
+_BETWEEN_DIGITS = re.compile(r"(?<=\d)[.:](?=\d)")
 
 BODY = """\
 /// audience | clinician
@@ -58,11 +69,17 @@ What to do instead, or next, with citations.
 
 
 def slug_for(question: str) -> str:
-    """The file name stem for a question: lowercase ASCII words joined by hyphens, cut at a word boundary."""
-    slug = slugify(question, "-")
-    if len(slug) > MAX_SLUG_LENGTH:
-        slug = slug[:MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0]
-    return slug
+    """The file name stem for a question: lowercase ASCII words joined by hyphens, cut at a word boundary.
+
+    Dashes of every kind, the minus sign and slashes separate words, so a range `eGFR 30–44` keeps its
+    numbers apart (`egfr-30-44`); Python-Markdown's slugify alone would drop the dash and join them.
+    """
+    spaced = "".join("-" if unicodedata.category(char) == "Pd" or char in "\u2212/" else char
+                     for char in _BETWEEN_DIGITS.sub("-", question))
+    stem = slugify(spaced, "-").strip("-")
+    if len(stem) > MAX_SLUG_LENGTH:
+        stem = stem[:MAX_SLUG_LENGTH + 1].rsplit("-", 1)[0]
+    return stem
 
 
 def first_bibliography_key(references_dir: Path) -> str | None:
@@ -96,10 +113,11 @@ def article_text(question: str, *, today: date, citation_key: str | None,
     return f"---\n{stream.getvalue()}---\n{BODY.format(citation=citation)}"
 
 
-def create_article(project: Project, question: str, *, today: date,
-                   authors: Sequence[str] = (), topics: Sequence[str] = ()) -> Path:
-    """Write docs/articles/<slug>.md; refuse an empty question, unknown author ids, topics without words
-    and any existing file (case-insensitively)."""
+def create_article(project: Project, question: str, *, today: date, authors: Sequence[str] = (),
+                   topics: Sequence[str] = (), file_slug: str | None = None) -> Path:
+    """Write docs/articles/<slug>.md (the slug from the question unless `file_slug` is given); refuse an
+    empty question, unknown author ids, topics without words, a malformed slug and any existing article
+    that would be published at the same address (`foo.markdown`, `foo/index.md`, `Foo.md`)."""
     question = " ".join(question.split())
     authors = list(dict.fromkeys(authors))
     topics = list(dict.fromkeys(" ".join(topic.split()) for topic in topics))
@@ -107,19 +125,26 @@ def create_article(project: Project, question: str, *, today: date,
     if not question:
         problems.append(Problem("medsite new", None, "the question is empty; "
                                 'expected e.g. medsite new "Can X clear Y in Z?"'))
-    slug = slug_for(question)
-    if question and not slug:
+    if file_slug is not None:
+        problems += _slug_problems(file_slug)
+    stem = slug_for(question) if file_slug is None else file_slug
+    if question and not stem:
         problems.append(Problem("medsite new", None, f"the question {question!r} has no letters or "
-                                "digits to name the file after; expected a question in words"))
+                                "digits to name the file after; expected a question in words, or --slug"))
     if problems:
         raise ProblemsError(problems)
     folder = project.articles_dir
-    target = folder / f"{slug}.md"
-    taken = {path.name.lower(): path for path in folder.glob("*.md")} if folder.is_dir() else {}
-    if target.name.lower() in taken:
-        raise ProblemsError([Problem(project.display(taken[target.name.lower()]), None,
-                                     "already exists; medsite new never overwrites: edit that article "
-                                     "or ask a different question")])
+    target = folder / f"{stem}.md"
+    address = slug(f"{ARTICLES_DIR}/{target.name}")
+    pages = [uri for uri in (docs_files(project.docs_dir) if project.docs_dir.is_dir() else [])
+             if uri.startswith(f"{ARTICLES_DIR}/") and uri.endswith(_MARKDOWN)]
+    for src_uri in pages:
+        existing = project.docs_dir / src_uri
+        if slug(src_uri) == address:
+            raise ProblemsError([Problem(project.display(existing), None,
+                                         f"already exists; medsite new never overwrites: it is published at "
+                                         f"`{address}/`, the new article's address; expected you to edit "
+                                         "that article, ask a different question or give another --slug")])
     text = article_text(question, today=today, authors=authors, topics=topics,
                         citation_key=first_bibliography_key(project.bibliography_dir))
     folder.mkdir(parents=True, exist_ok=True)
@@ -142,6 +167,14 @@ def _author_problems(project: Project, authors: list[str]) -> list[Problem]:
     return [Problem("medsite new", None, f"--author `{author}` is not in {registry.path}"
                     f"{registry.suggest(author)}; expected an id from the people registry")
             for author in authors if author not in registry.people]
+
+
+def _slug_problems(file_slug: str) -> list[Problem]:
+    if SLUG_RE.fullmatch(file_slug) and len(file_slug) <= MAX_SLUG_LENGTH:
+        return []
+    return [Problem("medsite new", None, f"--slug {file_slug!r} is not a file name we publish; expected "
+                    f"lower-case letters, digits and single hyphens, at most {MAX_SLUG_LENGTH} characters, "
+                    "e.g. metformin-egfr-30-44")]
 
 
 def _topic_problems(topics: list[str]) -> list[Problem]:

@@ -8,6 +8,7 @@ from functools import cached_property
 from pathlib import Path
 
 from medsite.article import is_article_path
+from medsite.markdown_links import MarkdownScan
 from medsite.problems import Problem, ProblemsError
 from medsite.project import Project
 
@@ -39,6 +40,11 @@ class Source:
         except UnicodeDecodeError:
             return None
         return text.replace("\r\n", "\n")
+
+    @cached_property
+    def scan(self) -> MarkdownScan:
+        """Links, headings and anchors of the text, scanned once for every check that asks."""
+        return MarkdownScan(self.text or "")
 
 
 def read_source(project: Project, path: Path) -> Source:

@@ -34,6 +34,12 @@ def project(tmp_path):
     ("Can cabazitaxel clear bone metastases in mCRPC?", "can-cabazitaxel-clear-bone-metastases-in-mcrpc"),
     ("Is  pelvic IMRT an option -- after enzalutamide?", "is-pelvic-imrt-an-option-after-enzalutamide"),
     ("Does Ra-223 help? (Über-question)", "does-ra-223-help-uber-question"),
+    # Ranges, decimals, ratios and minus signs keep their numbers apart.
+    ("Should metformin stop at eGFR 30–44?", "should-metformin-stop-at-egfr-30-44"),
+    ("eGFR 30—44 or 45‒59?", "egfr-30-44-or-45-59"),
+    ("Is 2.5 mg enough at 1:1000?", "is-2-5-mg-enough-at-1-1000"),
+    ("Sodium −2 mmol/L, and/or both?", "sodium-2-mmol-l-and-or-both"),
+    ("– Leading and trailing dashes –", "leading-and-trailing-dashes"),
 ])
 def test_slug(question, slug):
     assert slug_for(question) == slug
@@ -112,3 +118,39 @@ def test_question_without_letters_is_refused(project):
     with pytest.raises(ProblemsError) as error:
         create_article(project, "??? !!!", today=TODAY)
     assert "no letters or digits" in str(error.value)
+
+
+def test_slug_option_names_the_file(project):
+    path = create_article(project, "Should metformin stop at eGFR 30–44?", today=TODAY,
+                          file_slug="metformin-egfr-30-44")
+    assert path.name == "metformin-egfr-30-44.md"
+    assert "title: Should metformin stop at eGFR 30–44?\n" in path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("bad", ["Metformin", "a_b", "a--b", "-a", "a-", "a b", "a/b", "ü", "", "x" * 81])
+def test_malformed_slug_is_refused(project, bad):
+    with pytest.raises(ProblemsError) as error:
+        create_article(project, "Can X clear Y?", today=TODAY, file_slug=bad)
+    assert f"--slug {bad!r} is not a file name we publish" in str(error.value)
+    assert not (project.docs_dir / "articles").exists()
+
+
+@pytest.mark.parametrize("existing", ["can-x-clear-y.markdown", "can-x-clear-y/index.md", "Can-X-Clear-Y.md",
+                                      "can-x-clear-y/README.md", "CAN-X-CLEAR-Y.mdown"])
+def test_an_article_published_at_the_same_address_is_refused(project, existing):
+    path = project.docs_dir / "articles" / existing
+    path.parent.mkdir(parents=True)
+    path.write_text("keep me", encoding="utf-8")
+    with pytest.raises(ProblemsError) as error:
+        create_article(project, "Can X clear Y?", today=TODAY)
+    (problem,) = error.value.problems
+    assert problem.path == f"docs/articles/{existing}"
+    assert "already exists" in problem.message and "`articles/can-x-clear-y/`" in problem.message
+    assert sorted(p.relative_to(project.docs_dir).as_posix() for p in project.docs_dir.rglob("*")
+                  if p.is_file()) == [f"articles/{existing}"]
+
+
+def test_a_different_slug_for_the_same_question_is_allowed(project):
+    create_article(project, "Can X clear Y?", today=TODAY)
+    second = create_article(project, "Can X clear Y?", today=TODAY, file_slug="can-x-clear-y-in-children")
+    assert second.is_file()

@@ -18,13 +18,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                         help="an author id from the people registry (repeat for several)")
     parser.add_argument("--topic", action="append", default=[], metavar="TOPIC",
                         help='a topic, e.g. "prostate cancer" (repeat for several)')
+    parser.add_argument("--slug", metavar="SLUG",
+                        help="the file name (docs/articles/SLUG.md) and address, instead of one made from "
+                             "the question, e.g. metformin-egfr-30-44")
     add_config_argument(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     project = load_project(args.config)
-    path = create_article(project, args.question, today=date.today(), authors=args.author, topics=args.topic)
+    path = create_article(project, args.question, today=date.today(), authors=args.author, topics=args.topic,
+                          file_slug=args.slug)
     shown = project.display(path)
     print(f"created {shown}")
     todo = "write the answer" if args.author else "add your id to `authors:`, write the answer"
