@@ -53,14 +53,30 @@ class Registry:
         return [person for person in self.people.values() if person.role == "board"]
 
     def suggest(self, wrong: str, role: Role | None = None) -> str:
-        """` (did you mean `x`?)` for the nearest id, or an empty string."""
+        """` (did you mean `x`?)` when `wrong` looks like a typo of an id (or a part of exactly one), or an
+        empty string: a new person's id must not be answered with someone else's (`board-cardiology` is not
+        a typo of `board-urology`)."""
         ids = [p.id for p in self.people.values() if role is None or p.role == role]
-        return did_you_mean(wrong, ids)
+        containing = [known for known in ids if len(wrong) >= 4 and wrong in known]
+        if len(containing) == 1:
+            return f" (did you mean `{containing[0]}`?)"
+        return did_you_mean(wrong, ids, cutoff=0.85)
+
+    def unknown(self, kind: str, wrong: str, role: Role) -> str:
+        """The message for an id that is not in the registry: the id it may be a typo of, and how to add a
+        new person (an article may name a board member or author who is not listed yet)."""
+        if role == "board":
+            members = ", ".join(f"`{p.id}`" for p in self.board()) or "none yet"
+            expected = (f"a board member's id ({members}), or for a new board member an entry with "
+                        f"`role: board` in {self.path}")
+        else:
+            expected = f"an id from {self.path}, or for a new author an entry with `role: author` there"
+        return f"{kind} `{wrong}` is not in {self.path}{self.suggest(wrong, role)}; expected {expected}"
 
 
-def did_you_mean(wrong: object, choices: list[str] | tuple[str, ...]) -> str:
+def did_you_mean(wrong: object, choices: list[str] | tuple[str, ...], *, cutoff: float = 0.6) -> str:
     """A close-match hint for a typo, ` (did you mean `approved`?)`, or an empty string."""
-    match = difflib.get_close_matches(str(wrong), choices, n=1, cutoff=0.6)
+    match = difflib.get_close_matches(str(wrong), choices, n=1, cutoff=cutoff)
     return f" (did you mean `{match[0]}`?)" if match else ""
 
 

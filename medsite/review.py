@@ -74,26 +74,13 @@ def people_problems(reading: Reading, registry: Registry) -> list[Problem]:
     for author in reading.values.get("authors", ()):
         if author not in registry.people:
             problems.append(
-                Problem(
-                    reading.path,
-                    reading.lines["authors"],
-                    f"author `{author}` is not in "
-                    f"{registry.path}{registry.suggest(author)}; expected an id from the "
-                    "people registry",
-                )
+                Problem(reading.path, reading.lines["authors"], registry.unknown("author", author, "author"))
             )
     for reviewer in reading.values.get("reviewers", ()):
         person = registry.people.get(reviewer)
         if person is None:
-            problems.append(
-                Problem(
-                    reading.path,
-                    reading.lines["reviewers"],
-                    f"reviewer `{reviewer}` is not "
-                    f"in {registry.path}{registry.suggest(reviewer, 'board')}; expected a "
-                    "board member's id",
-                )
-            )
+            message = registry.unknown("reviewer", reviewer, "board")
+            problems.append(Problem(reading.path, reading.lines["reviewers"], message))
         elif person.role != "board":
             problems.append(
                 Problem(

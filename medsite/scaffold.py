@@ -164,8 +164,7 @@ def _author_problems(project: Project, authors: list[str]) -> list[Problem]:
     registry, problems = load_registry(path, project.display(path))
     if problems:
         return problems
-    return [Problem("medsite new", None, f"--author `{author}` is not in {registry.path}"
-                    f"{registry.suggest(author)}; expected an id from the people registry")
+    return [Problem("medsite new", None, registry.unknown("--author", author, "author"))
             for author in authors if author not in registry.people]
 
 

@@ -145,7 +145,7 @@ def test_unknown_reviewer_is_refused_with_a_suggestion(project, capsys):
     before = path.read_bytes()
     assert approve(project, str(path), "--reviewer", "board-urolgy") == 1
     err = capsys.readouterr().err
-    assert "reviewer `board-urolgy` is not in the registry (did you mean `board-urology`?)" in err
+    assert "reviewer `board-urolgy` is not in data/people.yml (did you mean `board-urology`?)" in err
     assert path.read_bytes() == before
 
 

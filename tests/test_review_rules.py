@@ -76,7 +76,9 @@ def test_reviewer_not_in_registry_suggests_nearest():
     assert rule_messages(source) == [
         (
             f"a.md:{line_of(source, 'reviewers')}: error: reviewer `board-urolgy` is not in data/people.yml "
-            "(did you mean `board-urology`?); expected a board member's id"
+            "(did you mean `board-urology`?); expected a board member's id ("
+            + ", ".join(f"`{member.id}`" for member in REGISTRY.board())
+            + "), or for a new board member an entry with `role: board` in data/people.yml"
         )
     ]
 
@@ -84,6 +86,24 @@ def test_reviewer_not_in_registry_suggests_nearest():
 def test_reviewer_must_be_a_board_member():
     (message,) = rule_messages(article(reviewers=["editorial-team"]))
     assert "is an author, not a board member" in message
+
+
+@pytest.mark.parametrize("reviewer", ["board-cardiology", "dr-jane-smith", "board-nephrology"])
+def test_a_new_reviewer_gets_a_hint_to_add_a_board_entry_not_someone_elses_id(reviewer):
+    (message,) = rule_messages(article(reviewers=[reviewer]))
+    assert "did you mean" not in message
+    assert message.endswith("or for a new board member an entry with `role: board` in data/people.yml")
+
+
+def test_part_of_exactly_one_id_is_suggested():
+    (message,) = rule_messages(article(reviewers=["urology"]))
+    assert "(did you mean `board-urology`?)" in message
+
+
+def test_a_new_author_gets_a_hint_to_add_themselves():
+    (message,) = rule_messages(article(authors=["jane-doe"]))
+    assert message.endswith("author `jane-doe` is not in data/people.yml; expected an id from "
+                            "data/people.yml, or for a new author an entry with `role: author` there")
 
 
 def test_unknown_author():

@@ -110,12 +110,7 @@ def check_reviewers(reviewers: list[str], registry: Registry) -> None:
         person = registry.people.get(reviewer)
         if person is None:
             problems.append(
-                Problem(
-                    registry.path,
-                    None,
-                    f"reviewer `{reviewer}` is not in the registry"
-                    f"{registry.suggest(reviewer, 'board')}; expected a board member's id",
-                )
+                Problem(registry.path, None, registry.unknown("reviewer", reviewer, "board"))
             )
         elif person.role != "board":
             problems.append(
