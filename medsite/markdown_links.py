@@ -15,11 +15,13 @@ from functools import cache, cached_property
 from html.parser import HTMLParser
 
 import markdown
+from markdown.blockprocessors import HashHeaderProcessor
 from markdown.extensions.toc import slugify, unique
 
 from medsite.code_spans import code_spans
 from medsite.prose import Walk, source_lines, walk
 
+_HASH_HEADING = HashHeaderProcessor.RE
 _SETEXT_UNDERLINE = re.compile(r"[ \t]*(?:=+|-+)[ \t]*")
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _TARGET = r"(?P<target><[^>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"
@@ -129,11 +131,9 @@ class MarkdownScan:
                 line = self.lines[index]
                 if index in self._walk.headings and "#" in blanked and index not in commented:
                     col = line.index("#")
-                    hashes = len(line) - col - len(line[col:].lstrip("#"))
-                    level = min(hashes, 6)
-                    text = line[col + level:].strip()
-                    text = text.rstrip("#").strip() if hashes <= 6 else text
-                    found.append(Heading(level, text, index + 1, col + 1))
+                    # Python-Markdown's own pattern: `## \` (a lone backslash at the end) is no heading.
+                    if atx := _HASH_HEADING.search(line[col:]):
+                        found.append(Heading(len(atx["level"]), atx["header"].strip(), index + 1, col + 1))
                 elif offset == 1 and first not in self._walk.headings and _SETEXT_UNDERLINE.fullmatch(line):
                     title = self.lines[first]
                     level = 1 if line.strip().startswith("=") else 2
