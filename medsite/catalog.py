@@ -3,7 +3,8 @@
 Duplicate URLs can only be seen across all files, and a build must fail before it writes any page, so the
 whole folder is checked in one pass. Parsed files are cached by (mtime, size) and whole catalogs by the
 state of every file, so the build hooks and `medsite check` share the work and `mkdocs serve` re-reads only
-what changed. Last-updated dates come from one `git log` for the whole folder, not one process per file.
+what changed. Last-updated dates come from one `git log` for the whole folder (medsite.git_dates), not one
+process per file; under CI=true, dates that git cannot give are errors of the catalog.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-import subprocess
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from medsite.article import ARTICLES_DIR, Article, Reading, is_article_path, read_article
 from medsite.citations import scan
 from medsite.frontmatter import parse
+from medsite.git_dates import History, ci_date_problems, git_dates, in_repository
 from medsite.problems import Problem, ProblemsError, display_path, sort_key
 from medsite.project import DEFAULT_BIBLIOGRAPHY
 from medsite.published import PAGE_SUFFIX, docs_files
@@ -82,10 +83,24 @@ class Catalog:
         if article.updated is not None:
             return article.updated
         if self._updated is None:
-            committed = _git_dates(self.docs_dir / ARTICLES_DIR, set(self.articles))
-            self._updated = {uri: committed.get(uri) or _modified(self.docs_dir / uri)
-                             for uri, undated in self.articles.items() if undated.updated is None}
+            self._date_undated(git_dates(self.docs_dir / ARTICLES_DIR, set(self.articles)))
+        assert self._updated is not None
         return self._updated[article.src_uri]
+
+    def _date_undated(self, history: History) -> None:
+        self._updated = {uri: history.dates.get(uri) or _modified(self.docs_dir / uri)
+                         for uri, undated in self.articles.items() if undated.updated is None}
+
+    def require_git_dates(self) -> list[Problem]:
+        """Under CI=true: date every undated article from git now, and say why git could not (see
+        medsite.git_dates). A project outside any git repository keeps file times."""
+        undated = {uri: article.path for uri, article in self.articles.items() if article.updated is None}
+        folder = self.docs_dir / ARTICLES_DIR
+        if not undated or not in_repository(folder):
+            return []
+        history = git_dates(folder, set(undated))
+        self._date_undated(history)
+        return ci_date_problems(folder, self.display(ARTICLES_DIR), history, undated)
 
 
 def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable[str] | None = None, *,
@@ -102,11 +117,14 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
     today = settings.today()
     files = [docs_dir / src_uri for src_uri in sorted(docs_files(docs_dir) if pages is None else pages)
              if is_article_path(src_uri) and src_uri.endswith(PAGE_SUFFIX)]
-    key = (docs_dir, registry_path, today, _stat(registry_path), tuple((p, _stat(p)) for p in files))
+    in_ci = os.environ.get("CI") == "true"
+    key = (docs_dir, registry_path, today, in_ci, _stat(registry_path), tuple((p, _stat(p)) for p in files))
     catalog = _catalogs.get(key)
     if catalog is None:
         _catalogs.clear()  # one live catalog per process is enough; keeps `mkdocs serve` from growing
         catalog = _catalogs[key] = _build(docs_dir, root, registry_path, today, files)
+        if in_ci:
+            catalog.problems = sorted([*catalog.problems, *catalog.require_git_dates()], key=sort_key)
     catalog.retracted = retracted_keys(root, bibliography or root / DEFAULT_BIBLIOGRAPHY)
     _latest[(docs_dir, registry_path, today)] = catalog
     return catalog
@@ -125,12 +143,12 @@ def cached_catalog(docs_dir: Path, root: Path, settings: Settings) -> Catalog:
 def check_articles(project: Project, sources: Sequence[Source]) -> list[Problem]:
     """For `medsite check`: problems about the given sources (and the registry), then overdue notices.
 
-    Whatever would fail a strict build is an error here, so CI fails on it (e.g. changed since review);
-    overdue reviews stay warnings, for the scheduled run's `--strict`.
+    Whatever would fail a strict build is an error here, so CI fails on it (e.g. changed since review, or
+    under CI=true dates git cannot give); overdue reviews stay warnings (`medsite overdue` lists them).
     """
     catalog = load_catalog(project.docs_dir, project.root, project.settings,
                            bibliography=project.bibliography_dir)
-    wanted = {source.display for source in sources} | {catalog.registry.path}
+    wanted = {source.display for source in sources} | {catalog.registry.path, catalog.display(ARTICLES_DIR)}
     return [
         *(dataclasses.replace(p, severity="error") for p in catalog.problems if p.path in wanted),
         *(p for p in catalog.notices if p.path in wanted),
@@ -225,48 +243,3 @@ def _stat(path: Path) -> Stat:
 
 def _modified(path: Path) -> dt.date:
     return dt.date.fromtimestamp(path.stat().st_mtime)
-
-
-def _git_dates(folder: Path, wanted: set[str]) -> dict[str, dt.date]:
-    """Last commit date of each wanted file (docs-relative), from one streamed `git log`.
-
-    Reading stops as soon as every wanted file has a date, so a long history costs little. Outside a git
-    repository, or without git, the answer is empty and callers fall back to the file time.
-    """
-    prefix = folder.name + "/"
-    remaining = {uri for uri in wanted if uri.startswith(prefix)}
-    found: dict[str, dt.date] = {}
-    try:
-        process = subprocess.Popen(
-            [
-                "git",
-                "-C",
-                str(folder),
-                "log",
-                "--relative",
-                "--name-only",
-                "-z",
-                "--format=%x01%cs",
-                "--",
-                ".",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env={**os.environ, "GIT_PAGER": "cat"},
-        )
-    except OSError:
-        return found
-    assert process.stdout is not None
-    with process:
-        buffer, date = b"", None
-        while remaining and (chunk := process.stdout.read(65536)):
-            *tokens, buffer = (buffer + chunk).split(b"\0")
-            for token in tokens:
-                name = token.lstrip(b"\n").decode("utf-8", "surrogateescape")
-                if name.startswith("\x01"):
-                    date = dt.date.fromisoformat(name[1:])
-                elif date and (uri := prefix + name) in remaining:
-                    found[uri] = date
-                    remaining.discard(uri)
-        process.kill()
-    return found

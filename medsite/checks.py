@@ -113,6 +113,18 @@ def run_checks(project: Project, sources: Sequence[Source],
     return sorted(found, key=sort_key)
 
 
+def write_step_summary(title: str, problems: Sequence[Problem]) -> None:
+    """Under GitHub Actions, the findings as a list on the run's summary page ($GITHUB_STEP_SUMMARY)."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not summary:
+        return
+    lines = [f"### {title}: {len(problems)}", ""]
+    lines += [f"- `{problem.path}{f':{problem.line}' if problem.line else ''}`: {problem.message}"
+              for problem in problems]
+    with open(summary, "a", encoding="utf-8") as stream:
+        stream.write("\n".join(lines) + "\n")
+
+
 def print_problems(problems: Sequence[Problem], stream: TextIO | None = None) -> None:
     """One `file:line:col: message` line per problem; under CI=true also GitHub Actions annotations."""
     stream = stream or sys.stdout

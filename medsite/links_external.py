@@ -227,7 +227,9 @@ class Report:
     @property
     def broken(self) -> list[Problem]:
         """One problem per place a broken URL appears."""
-        return [Problem(o.path, o.line, f"{o.url} → {self.results[o.url].detail}")
+        return [Problem(o.path, o.line, f"found a broken link {o.url} ({self.results[o.url].detail}); "
+                        "expected a working address, or its host in the allow-list if it refuses automated "
+                        "requests")
                 for o in self.occurrences if o.url in self.results and not self.results[o.url].ok]
 
     def summary(self) -> str:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
@@ -22,75 +20,13 @@ from medsite.links_external import (
 )
 from medsite.project import load_project
 from medsite.sources import load_sources
-
-SLOW_SECONDS = 3.0
-REDIRECTS = {"/loop-a": "/loop-b", "/loop-b": "/loop-a", "/moved": "/ok", "/self": "/self"}
-
-
-class Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.hits: Counter[tuple[str, str]] = Counter()
-        self.release = threading.Event()
-
-    def handle_error(self, request, client_address) -> None:
-        """The slow route's client hangs up on purpose; that is not a test failure."""
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}"
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: Server
-
-    def log_message(self, format, *args) -> None:
-        """Keep the test output clean."""
-
-    def do_HEAD(self) -> None:
-        self.answer()
-
-    def do_GET(self) -> None:
-        self.answer()
-
-    def answer(self) -> None:
-        self.server.hits[(self.command, self.path)] += 1
-        if self.path == "/slow":
-            self.server.release.wait(SLOW_SECONDS)
-            self.reply(200)
-        elif self.path in REDIRECTS:
-            self.reply(302, location=REDIRECTS[self.path])
-        elif self.path == "/error":
-            self.reply(500)
-        elif self.path == "/flaky":
-            self.reply(503 if self.server.hits[(self.command, self.path)] == 1 else 200)
-        elif self.path == "/no-head":
-            self.reply(405 if self.command == "HEAD" else 200)
-        elif self.path in ("/ok", "/other"):
-            self.reply(200)
-        else:
-            self.reply(404)
-
-    def reply(self, status: int, location: str | None = None) -> None:
-        self.send_response(status)
-        if location:
-            self.send_header("Location", location)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+from tests.link_server import serving
 
 
 @pytest.fixture
 def server():
-    httpd = Server()
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.release.set()
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with serving() as httpd:
+        yield httpd
 
 
 def checker(**overrides) -> Checker:
@@ -145,8 +81,10 @@ def test_report_checks_each_url_once_and_names_every_place(server, tmp_path):
     report = check_external_links(occurrences, checker=checker(), cache=Cache(tmp_path / "c.json", 3600),
                                   allow=AllowList([]), workers=4)
     assert server.hits[("HEAD", "/ok")] == 1
-    assert [str(p) for p in report.broken] == [f"docs/a.md:7: error: {server.base}/missing → 404 Not Found",
-                                               f"docs/b.md:2: error: {server.base}/missing → 404 Not Found"]
+    assert [str(p).split(" (", 1)[0] for p in report.broken] == [
+        f"docs/a.md:7: error: found a broken link {server.base}/missing",
+        f"docs/b.md:2: error: found a broken link {server.base}/missing"]
+    assert all("(404 Not Found); expected a working address" in str(p) for p in report.broken)
     assert report.summary() == "2 checked, 1 ok, 1 broken, 0 skipped, 0 from cache"
 
 
@@ -234,9 +172,9 @@ def test_cli_reports_broken_links_and_a_summary(server, tmp_path, capsys, monkey
                    "--allow", f"{server.base}/other"])
     out = capsys.readouterr().out
     assert status == 1
-    assert f"docs/index.md:4: error: {server.base}/missing → 404 Not Found" in out
-    assert f"docs/index.md:5: error: {server.base}/loop-a → redirect loop via" in out
-    assert f"docs/index.md:6: error: {server.base}/slow → timed out after 0.2 s" in out
+    assert f"docs/index.md:4: error: found a broken link {server.base}/missing (404 Not Found)" in out
+    assert f"docs/index.md:5: error: found a broken link {server.base}/loop-a (redirect loop via" in out
+    assert f"docs/index.md:6: error: found a broken link {server.base}/slow (timed out after 0.2 s)" in out
     assert out.rstrip().endswith("medsite links: 4 checked, 1 ok, 3 broken, 1 skipped, 0 from cache")
     assert list(json.loads(cache.read_text(encoding="utf-8"))) == [f"{server.base}/ok"]
     assert "Traceback" not in out

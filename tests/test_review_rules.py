@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from medsite import catalog as catalog_module
+from medsite import git_dates as git_dates_module
 from medsite.article import read_article
 from medsite.bibliography import Bibliography, Entry
 from medsite.catalog import cached_catalog, check_articles, load_catalog, slug
@@ -315,7 +315,7 @@ def test_git_dates_are_read_with_one_process(site, monkeypatch):
     calls = []
     real_popen = subprocess.Popen
     monkeypatch.setattr(
-        catalog_module.subprocess, "Popen", lambda *a, **k: calls.append(a) or real_popen(*a, **k)
+        git_dates_module.subprocess, "Popen", lambda *a, **k: calls.append(a) or real_popen(*a, **k)
     )
     catalog = load(site)
     for a in catalog.articles.values():

@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from medsite.checks import print_problems
+from medsite.checks import print_problems, write_step_summary
 from medsite.commands import add_config_argument
 from medsite.links_external import (
     AllowList,
@@ -81,5 +81,6 @@ def run(args: argparse.Namespace) -> int:
     except OSError as error:
         print(f"medsite links: could not write the cache {cache.path} ({error})", file=sys.stderr)
     print_problems(report.broken)
+    write_step_summary("Broken external links", report.broken)
     print(f"medsite links: {report.summary()}")
     return 1 if report.broken else 0
