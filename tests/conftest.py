@@ -8,6 +8,7 @@ import shutil
 import pytest
 from hypothesis import settings
 
+from tests.contribution import Contribution, contribute
 from tests.sitebuild import PROJECT, SiteFactory
 from tests.sites import BuiltSite, build_site
 from tests.unavailable import unavailable
@@ -27,9 +28,27 @@ def tiny_site(tmp_path) -> SiteFactory:
 
 
 @pytest.fixture(scope="session")
-def real_site(tmp_path_factory) -> BuiltSite:
+def main_site(tmp_path_factory) -> BuiltSite:
     """The real site, built once per run with `mkdocs build --strict` into a temporary directory."""
     return build_site(PROJECT, tmp_path_factory.mktemp("real") / "site")
+
+
+@pytest.fixture(scope="session")
+def contribution(tmp_path_factory) -> Contribution:
+    """A first-time contribution made on a copy of the project as CONTRIBUTING.md says, built once by CI's
+    steps (tests/contribution.py)."""
+    return contribute(tmp_path_factory.mktemp("contribution") / "clinical-answers")
+
+
+@pytest.fixture(scope="session", params=["main", "contribution"])
+def real_site(request) -> BuiltSite:
+    """The real site, and the same project after a contributor added people, sources and articles: every
+    test of the real site runs on both, so it checks what holds of any content, not today's."""
+    if request.param == "main":
+        return request.getfixturevalue("main_site")
+    built = request.getfixturevalue("contribution").site
+    assert built is not None
+    return built
 
 
 @pytest.fixture(scope="session")

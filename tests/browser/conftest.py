@@ -7,6 +7,8 @@ reviewer can see what broke."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, sync_playwright
@@ -14,17 +16,32 @@ from playwright.sync_api import Browser, sync_playwright
 from medsite.local_server import CHROMIUM_FLAGS, serving
 from tests.browser.harness import Visits
 from tests.sitebuild import PROJECT
+from tests.sites import BuiltSite
 from tests.unavailable import unavailable
 
 NODE_MODULES = PROJECT / "node_modules"
 
 
 @pytest.fixture(scope="session")
-def site_url(real_site) -> Iterator[str]:
-    """The real site's root URL, served from its build directory on 127.0.0.1 like a static host."""
-    assert real_site.returncode == 0, real_site.stderr
-    with serving(real_site.site_dir) as url:
+def served() -> Iterator[Callable[[BuiltSite], str]]:
+    """A built site's root URL: each site is served once per run from its build directory on 127.0.0.1,
+    like a static host."""
+    with ExitStack() as stack:
+        urls: dict[Path, str] = {}
+
+        def url(site: BuiltSite) -> str:
+            if site.site_dir not in urls:
+                assert site.returncode == 0, site.stderr
+                urls[site.site_dir] = stack.enter_context(serving(site.site_dir))
+            return urls[site.site_dir]
+
         yield url
+
+
+@pytest.fixture(scope="session")
+def site_url(served, main_site) -> str:
+    """The real site's root URL."""
+    return served(main_site)
 
 
 @pytest.fixture(scope="session")
@@ -57,10 +74,15 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 @pytest.fixture
-def visits(browser, site_url, request) -> Iterator[Visits]:
+def visits(browser, served, request) -> Iterator[Visits]:
     """Every browser test goes through this: afterwards, no request may have left 127.0.0.1 and no
-    console error, uncaught exception or CSP violation may have happened."""
-    recorder = Visits(browser, site_url)
+    console error, uncaught exception or CSP violation may have happened. It visits the real site, or the
+    contributed one when a test is parametrised with `("visits", ...)` indirectly (harness.ARTICLE_PAGES)."""
+    if getattr(request, "param", "main") == "main":
+        site = request.getfixturevalue("main_site")
+    else:
+        site = request.getfixturevalue("contribution").site
+    recorder = Visits(browser, served(site), site)
     yield recorder
     recorder.keep_screenshots_if_failed(request.node)
     recorder.close()

@@ -11,15 +11,28 @@ from playwright.sync_api import Browser, BrowserContext, Error, Page
 
 from medsite.frontmatter import parse
 from medsite.local_server import stays_local
+from tests.contribution import ADDED
 from tests.sitebuild import PROJECT
+from tests.sites import BuiltSite
 
 ARTICLES = sorted(path.stem for path in (PROJECT / "docs" / "articles").glob("*.md"))
+# Every article page once, for the tests of one article at a time: the project's articles on the real site,
+# and the articles a first-time contribution adds on the contributed site (tests/contribution.py; its other
+# pages are the project's own). Use with `@pytest.mark.parametrize(("visits", "slug"), ARTICLE_PAGES,
+# indirect=["visits"])`.
+ARTICLE_PAGES = [pytest.param("main", slug, id=slug) for slug in ARTICLES] + [
+    pytest.param("contribution", slug, id=f"contribution-{slug}") for slug in ADDED]
 
 
-def front_matter(slug: str) -> dict:
+def front_matter(slug: str, root: Path = PROJECT) -> dict:
     """An article's front matter as written (so a test can pick the articles it applies to)."""
-    source = (PROJECT / "docs" / "articles" / f"{slug}.md").read_text(encoding="utf-8")
+    source = (root / "docs" / "articles" / f"{slug}.md").read_text(encoding="utf-8")
     return parse(source, slug).data or {}
+
+
+def status(site: str, slug: str) -> str | None:
+    """The review status an article of ARTICLE_PAGES has on its site."""
+    return ADDED[slug] if site == "contribution" else front_matter(slug).get("status")
 
 
 DESKTOP = {"width": 1280, "height": 800}
@@ -35,9 +48,10 @@ REPORT_CSP = ("document.addEventListener('securitypolicyviolation', e => window.
 class Visits:
     """Opens pages of the served site in fresh browser contexts and records what each does."""
 
-    def __init__(self, browser: Browser, site_url: str) -> None:
+    def __init__(self, browser: Browser, site_url: str, site: BuiltSite | None = None) -> None:
         self.browser = browser
         self.site_url = site_url
+        self.site = site  # the built site being visited (its project, its articles)
         self.requests: list[str] = []
         self.errors: list[str] = []
         self.contexts: list[BrowserContext] = []

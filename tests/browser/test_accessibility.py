@@ -6,11 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import ARTICLES, TALL_PHONE
+from tests.browser.harness import ARTICLE_PAGES, TALL_PHONE
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["", *(f"articles/{slug}/" for slug in ARTICLES)]
+# The home page of each site (the contributed one lists the new articles), and every article page once.
+PAGES = [pytest.param("main", "", id="home"), pytest.param("contribution", "", id="contribution-home"),
+         *(pytest.param(site, f"articles/{slug}/", id=page.id)
+           for page in ARTICLE_PAGES for site, slug in [page.values])]
 PALETTES = {"light": "default", "dark": "slate"}  # prefers-color-scheme → Material's scheme
 
 
@@ -32,7 +35,7 @@ def violations(page, axe: str) -> list[dict]:
 
 
 @pytest.mark.parametrize("palette", PALETTES)
-@pytest.mark.parametrize("path", PAGES, ids=lambda path: path.strip("/").removeprefix("articles/") or "home")
+@pytest.mark.parametrize(("visits", "path"), PAGES, indirect=["visits"])
 def test_no_serious_or_critical_violations(axe, visits, path, palette):
     # Playwright injects axe as an inline script, which the page's own policy rightly refuses: this
     # context alone ignores the policy (test_content_policy.py checks the site under it).
@@ -43,7 +46,7 @@ def test_no_serious_or_critical_violations(axe, visits, path, palette):
 
 
 @pytest.mark.parametrize("palette", PALETTES)
-@pytest.mark.parametrize("slug", ARTICLES)
+@pytest.mark.parametrize(("visits", "slug"), ARTICLE_PAGES, indirect=["visits"])
 def test_patient_wording_on_a_phone_with_everything_unfolded(axe, visits, slug, palette):
     context = visits.context(viewport=TALL_PHONE, color_scheme=palette, bypass_csp=True)
     context.add_init_script("if (location.protocol === 'http:') "

@@ -7,12 +7,12 @@ import re
 
 import pytest
 
-from tests.browser.harness import ARTICLES
+from tests.browser.harness import ARTICLE_PAGES
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize("slug", ARTICLES)
+@pytest.mark.parametrize(("visits", "slug"), ARTICLE_PAGES, indirect=["visits"])
 def test_article_runs_under_the_policy_and_search_works(visits, slug):
     page = visits.open(f"articles/{slug}/")
     assert page.locator('meta[http-equiv="Content-Security-Policy"]').count() == 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import ARTICLES, DESKTOP, PHONE, TALL_PHONE
+from tests.browser.harness import ARTICLE_PAGES, ARTICLES, DESKTOP, PHONE, TALL_PHONE
 
 pytestmark = pytest.mark.browser
 
@@ -31,7 +31,7 @@ def open_article(visits, slug: str, device: str, palette: str) -> Page:
 
 @pytest.mark.parametrize("palette", PALETTES)
 @pytest.mark.parametrize("device", VIEWPORTS)
-@pytest.mark.parametrize("slug", ARTICLES)
+@pytest.mark.parametrize(("visits", "slug"), ARTICLE_PAGES, indirect=["visits"])
 def test_the_question_and_its_answer_lead_the_first_screen(visits, slug, device, palette):
     page = open_article(visits, slug, device, palette)
     height, width = VIEWPORTS[device]["height"], VIEWPORTS[device]["width"]

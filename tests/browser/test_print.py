@@ -14,7 +14,7 @@ import pypdfium2
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.harness import ARTICLES, DESKTOP, SCREENSHOTS, TALL_PHONE, front_matter
+from tests.browser.harness import ARTICLE_PAGES, ARTICLES, DESKTOP, SCREENSHOTS, TALL_PHONE, front_matter
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def dark_band(width: int, height: int, grey: bytes) -> int | None:
     return None
 
 
-@pytest.mark.parametrize("slug", ARTICLES)
+@pytest.mark.parametrize(("visits", "slug"), ARTICLE_PAGES, indirect=["visits"])
 def test_paper_is_light_and_the_same_from_a_dark_or_a_light_screen(visits, slug):
     printed = {palette: pypdfium2.PdfDocument(open_article(visits, slug, palette).pdf(format="A4"))
                for palette in ("light", "dark")}
@@ -92,14 +92,14 @@ def test_paper_is_light_and_the_same_from_a_dark_or_a_light_screen(visits, slug)
         assert from_dark == from_light, f"page {number} differs when printed from a dark screen"
 
 
-@pytest.mark.parametrize("slug", ARTICLES)
+@pytest.mark.parametrize(("visits", "slug"), ARTICLE_PAGES, indirect=["visits"])
 def test_paper_carries_the_status_the_wordings_the_address_and_the_date(visits, slug):
     page = open_article(visits, slug, "dark", audience="patient")  # the clinician wording folded on screen
     text = pdf_text(pypdfium2.PdfDocument(page.pdf(format="A4")))
     flat = squeeze(text)
     title = page.locator(".md-content__inner > h1").inner_text().replace("¶", "")
     assert squeeze(title) in flat
-    assert (CAUTION in text) == (front_matter(slug).get("status") != "approved")
+    assert (CAUTION in text) == (front_matter(slug, visits.site.root).get("status") != "approved")
     current = page.locator('.medsite-tracker [aria-current="step"]').text_content()
     assert squeeze(current) in flat and "current step" in current
     for date in page.locator(".medsite-status .medsite-dates > span").all_text_contents():
@@ -113,11 +113,14 @@ def test_paper_carries_the_status_the_wordings_the_address_and_the_date(visits, 
         assert squeeze(block.locator("> p").first.text_content())[:60] in flat
     links = page.locator('.md-content a[href^="http"]:not(.medsite-follow-up a)').evaluate_all(
         "links => links.map(a => a.getAttribute('href'))")  # the follow-up form is not printed
-    assert any("doi.org" in href or "pubmed" in href for href in links), "no reference link to check"
-    for href in links:
+    for href in links:  # references' DOI and PubMed links among them (test below: some article has them)
         assert squeeze(href) in flat, f"{href} is not printed"
     for control in ("Which best describes you?", "Ask a follow-up question", "Search"):
         assert control not in text
+
+
+def test_the_project_has_reference_links_for_the_paper_test_to_check(main_site):
+    assert any('href="https://doi.org/' in main_site.html(f"articles/{slug}") for slug in main_site.articles)
 
 
 @pytest.mark.parametrize("palette", ["light", "dark"])

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.harness import ARTICLES, PHONE, front_matter
+from tests.browser.harness import ARTICLE_PAGES, PHONE, status
 
 pytestmark = pytest.mark.browser
 
-NOT_APPROVED = [slug for slug in ARTICLES if front_matter(slug).get("status") != "approved"]
+NOT_APPROVED = [page for page in ARTICLE_PAGES if status(*page.values) != "approved"]
 
 
 def test_the_project_has_unapproved_articles_to_check():
     assert NOT_APPROVED, "no article is unapproved: nothing below checks the caution"
 
 
-@pytest.mark.parametrize("slug", NOT_APPROVED)
+@pytest.mark.parametrize(("visits", "slug"), NOT_APPROVED, indirect=["visits"])
 def test_caution_is_above_the_fold_on_a_phone(visits, slug):
     page = visits.open(f"articles/{slug}/", viewport=PHONE)
     caution = page.locator(".medsite-caution")

@@ -7,7 +7,7 @@ import struct
 
 import pytest
 
-from tests.browser.harness import ARTICLES, DESKTOP, PHONE, SCREENSHOTS
+from tests.browser.harness import ARTICLE_PAGES, DESKTOP, PHONE, SCREENSHOTS
 
 pytestmark = pytest.mark.browser
 
@@ -18,7 +18,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("device", ["desktop", "phone"])
-@pytest.mark.parametrize("slug", ARTICLES)
+@pytest.mark.parametrize(("visits", "slug"), ARTICLE_PAGES, indirect=["visits"])
 def test_article_screenshot(visits, slug, device):
     viewport = DESKTOP if device == "desktop" else PHONE
     page = visits.open(f"articles/{slug}/", viewport=viewport)
