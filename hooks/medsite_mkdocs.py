@@ -104,7 +104,8 @@ def project(config: MkDocsConfig) -> Project:
     if "project" not in state:
         state["project"] = project_from_config(Path(config.config_file_path), docs_dir=config.docs_dir,
                                                extra=config.extra,
-                                               citation_options=config.mdx_configs.get(CITATIONS_EXTENSION))
+                                               citation_options=config.mdx_configs.get(CITATIONS_EXTENSION),
+                                               use_directory_urls=config.use_directory_urls)
     return state["project"]
 
 

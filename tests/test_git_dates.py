@@ -12,6 +12,7 @@ import subprocess
 import pytest
 
 from medsite.catalog import load_catalog
+from medsite.settings import read_settings
 from tests.review_samples import TODAY, article
 from tests.sitebuild import PROJECT, BuildFailed
 from tests.workflows import git
@@ -32,7 +33,7 @@ def repository(tmp_path):
 
 
 def catalog(root):
-    return load_catalog(root / "docs", root, {"today": TODAY})
+    return load_catalog(root / "docs", root, read_settings({"today": TODAY}))
 
 
 def messages(root) -> list[str]:
