@@ -63,9 +63,7 @@ def test_the_question_and_its_answer_lead_the_first_screen(visits, slug, device,
         assert found["y"] + found["height"] <= height, selector
 
     # The bottom line starts in the first screen: the first paragraph of the wording that leads.
-    # (An article without a pair of audience blocks starts with a plain paragraph, inside Pagefind's body.)
-    answer = (".audience-pair > details[open] > p, .md-content__inner > p:not(.medsite-print-info), "
-              ".md-content__inner > [data-pagefind-body] > p")
+    answer = ".audience-pair > details[open] > p, .md-content__inner > p:not(.medsite-print-info)"
     expect(page.locator(answer).first).to_be_visible()
     assert box(page, answer)["y"] < height
 
