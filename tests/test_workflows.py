@@ -137,8 +137,8 @@ def test_weekly_overdue_job_is_green_on_a_healthy_main_and_names_an_overdue_revi
     article = sorted((repository / "docs" / "articles").glob("*.md"))[0]
     board = load_board(repository)[0]
     approved = subprocess.run([str(PROJECT / ".venv" / "bin" / "medsite"), "approve", str(article),
-                               "--reviewer", board], cwd=repository, capture_output=True, text=True,
-                              check=False)
+                               "--reviewer", board, "--note", "Reviewed."], cwd=repository,
+                              capture_output=True, text=True, check=False)
     assert approved.returncode == 0, approved.stderr
     config = repository / "mkdocs.yml"
     later = dt.date.today() + dt.timedelta(days=2 * 366)
