@@ -18,6 +18,7 @@ from medsite.catalog import check_articles, load_catalog
 from medsite.citations import check_site_citations
 from medsite.headings import check_headings
 from medsite.links_internal import check_internal_links
+from medsite.mkdocs_bibtex import bibtex_plugin_problems
 from medsite.problems import Problem, display_path, sort_key
 from medsite.project import Project
 from medsite.published import docs_files, file_problem, read_paths, symlink_problems
@@ -88,8 +89,9 @@ def check_published_files(project: Project, sources: Sequence[Source]) -> list[P
 
 
 def check_settings(project: Project, sources: Sequence[Source]) -> list[Problem]:
-    """The settings' own problems (`extra.medsite` in mkdocs.yml), whatever files are checked."""
-    return list(project.settings.problems)
+    """The settings' own problems (`extra.medsite` in mkdocs.yml) and a leftover mkdocs-bibtex plugin entry,
+    whatever files are checked."""
+    return [*project.settings.problems, *bibtex_plugin_problems(project.config_file, project.root)]
 
 
 CHECKS: list[CheckFunction] = [
