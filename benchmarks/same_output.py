@@ -60,7 +60,7 @@ def pin_times(folder: Path) -> None:
 def build(project: Path, site: Path, *, under: tuple[str, ...] = ()) -> str:
     """`mkdocs build --strict` with this project's Python, importing the project's own medsite package;
     `under` is a command to run it under (valgrind). Returns what the build printed on stderr."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONPATH": str(project),
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(EPOCH), "PYTHONPATH": str(project), "PYTHONHASHSEED": "0",
            "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run([*under, sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
                              str(project / "mkdocs.yml"), "-d", str(site)],

@@ -1,12 +1,14 @@
-"""Check every article before any page is written: all problems together; any error fails the build."""
+"""Check every article before any page is written: all problems together; any error fails the build. The
+catalog made here (`context.catalog`: every article, its review state, the registry) is what every later
+hook reads about articles."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import log, report, site_catalog
+from medsite_mkdocs import context, log, report, source
 
-from medsite.problems import ProblemsError
+from medsite.catalog import load_catalog
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -14,11 +16,14 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    try:
-        catalog = site_catalog(config, files=files)
-    except ProblemsError as error:
-        report(error.problems, what="mkdocs.yml")
-        return None
+    """Read every article MkDocs will publish (from MkDocs' own list and text) into the build's catalog."""
+    build = context(config)
+    project = build.project
+    pages = {file.src_uri: file for file in files.documentation_pages()}
+    build.catalog = catalog = load_catalog(
+        project.docs_dir, project.root, project.settings, pages,
+        read=lambda src_uri: source(pages[src_uri], config), cache=build.caches.articles,
+        bibliography=lambda: build.bibliography, notices=build.caches.notices)
     report(catalog.problems, what="the articles")
     # Overdue reviews are shown on the page. Logged at INFO: a strict build must not start failing
     # because a date passed, or the deploy that would show readers the notice could never run.

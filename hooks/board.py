@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import page_data, site_catalog
+from medsite_mkdocs import context, page_data
 
 from medsite.review import BOARD_PAGE
 
@@ -18,6 +18,6 @@ if TYPE_CHECKING:
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     if page.file.src_uri != BOARD_PAGE:
         return None
-    registry = site_catalog(config).registry
+    registry = context(config).catalog.registry
     page_data(page).board = [dataclasses.asdict(person) for person in registry.board()]
     return None

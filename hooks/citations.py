@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import listed_extension, log, page_data, project_root, report, source_path
+from medsite_mkdocs import context, listed_extension, log, page_data, report, source, source_path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
@@ -15,7 +15,7 @@ from medsite.bibliography import load_bibliography
 from medsite.citations import citation_problems, only_known_citations, scan, unrendered_citations
 from medsite.markdown_citations import LIST_ID, CitationsExtension, reference_list
 from medsite.problems import Problem, errors
-from medsite.project import CITATIONS_EXTENSION, DEFAULT_BIBLIOGRAPHY
+from medsite.project import CITATIONS_EXTENSION
 from medsite.reference_format import citation_style, format_bibliography
 
 if TYPE_CHECKING:
@@ -25,29 +25,35 @@ if TYPE_CHECKING:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
-    root = project_root(config)
+    """Load and format the bibliography into the build's context, and register the citation extension
+    listed in mkdocs.yml as an instance holding them."""
+    build = context(config)
+    root = build.project.root
     index, options = listed_extension(config, CITATIONS_EXTENSION, why="every engine then numbers citations")
-    folder = root / str(options.get("bibliography") or DEFAULT_BIBLIOGRAPHY)
-    bibliography = load_bibliography(folder, root=root)
+    bibliography = load_bibliography(build.project.bibliography_dir, root=root, memory=build.caches.bib_files)
     for problem in bibliography.problems:
         if problem.severity == "warning":  # a gap in a reference, not a broken page: `medsite check` lists it
             log.info(str(problem))
     report(errors(bibliography.problems), what="the bibliography")
     style, problems = citation_style(options, "mkdocs.yml")
     report(problems, what="the citation settings")
-    references = format_bibliography(bibliography, cache_root=root, style=style)
-    config.markdown_extensions[index] = CitationsExtension(bibliography, references)  # the listed one, loaded
+    references = format_bibliography(bibliography, cache_root=root, style=style,
+                                     memory=build.caches.references)
+    build.bibliography, build.references = bibliography, references
+    build.citations = CitationsExtension(bibliography, references)
+    config.markdown_extensions[index] = build.citations  # the listed one, loaded
     return config
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    bibliography = CitationsExtension.of(config.markdown_extensions).bibliography
+    """Check the citations of every page before any page is rendered."""
+    bibliography = context(config).bibliography
     problems = []
     for file in files.documentation_pages():
-        source = file.content_string
-        if only_known_citations(source, bibliography.entries):
+        text = source(file, config)
+        if only_known_citations(text, bibliography.entries):
             continue
-        if mistakes := citation_problems(file.src_uri, scan(source), bibliography):
+        if mistakes := citation_problems(file.src_uri, scan(text), bibliography):
             path = source_path(file, config)
             problems += [replace(problem, path=path) for problem in mistakes]
     report(problems, what="the citations")
@@ -56,8 +62,10 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
 
 @event_priority(10)  # before hooks/jsonld.py, which names the cited works
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    extension = CitationsExtension.of(config.markdown_extensions)
-    report(unrendered_citations(page.file.content_string, extension.take_rendered(),
+    """The page's numbered keys from the extension, as its reference list, anchors and table of contents
+    entry; a citation the scan found that Markdown left as text fails the build."""
+    extension = context(config).citations
+    report(unrendered_citations(source(page.file, config), extension.take_rendered(),
                                 source_path(page.file, config)), what=page.file.src_uri)
     if not (keys := extension.take_numbered()):
         return None

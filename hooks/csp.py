@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import jinja2
-from medsite_mkdocs import build_state, report, source_path
+from medsite_mkdocs import context, report, source_path
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url, is_error_template
 
-from medsite.csp import InlineCode, allowed_inline_code, template_snippets, with_policy
+from medsite.csp import InlineCode, TemplateAllowList, template_snippets, with_policy
 from medsite.problems import Problem
 
 if TYPE_CHECKING:
@@ -27,22 +27,20 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files) -> Environment |
     """Before any page is written: the inline code of every template of the theme (ours and Material's)."""
     sources = [path.read_text(encoding="utf-8") for folder in config.theme.dirs
                for path in sorted(Path(folder).rglob("*.html"))]
-    build_state(config)["csp"] = {"snippets": template_snippets(sources), "env": env, "allowed": {}}
+
+    def render(snippet: str, base_url: str) -> str | None:
+        try:
+            return env.from_string(snippet).render(config=config, base_url=base_url)
+        except jinja2.TemplateError:
+            return None
+
+    context(config).inline_code = TemplateAllowList(template_snippets(sources), render)
     return None
 
 
 def _allowed(config: MkDocsConfig, base_url: str) -> InlineCode:
     """The template snippets as a page at `base_url` shows them (computed once per depth)."""
-    state = build_state(config)["csp"]
-    if base_url not in state["allowed"]:
-        def render(snippet: str) -> str | None:
-            try:
-                return state["env"].from_string(snippet).render(config=config, base_url=base_url)
-            except jinja2.TemplateError:
-                return None
-
-        state["allowed"][base_url] = allowed_inline_code(state["snippets"], render)
-    return state["allowed"][base_url]
+    return context(config).inline_code.allowed(base_url)
 
 
 def _checked(output: str, allowed: InlineCode, where: str, sanitized: str = "") -> str:

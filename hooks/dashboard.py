@@ -7,11 +7,10 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import page_data, project_root, report, settings, site_catalog, source_path, url_lookup
+from medsite_mkdocs import context, page_data, report, source, source_path, url_lookup
 from mkdocs.structure.files import File
 
 from medsite.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
-from medsite.markdown_citations import CitationsExtension
 from medsite.readability import above, drug_names, page_of, score_pages
 from medsite.source_verify import dashboard_sources
 from medsite.whats_new import RECENT, approved_changes, page_rows
@@ -23,7 +22,8 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    catalog = site_catalog(config)
+    """Add the generated dashboard page."""
+    catalog = context(config).catalog
     markdown, problems = dashboard_page(catalog, {file.src_uri for file in files})
     report(problems, what="the editorial dashboard")
     files.append(File.generated(config, DASHBOARD, content=markdown))
@@ -31,9 +31,11 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """The dashboard's data, into its page's payload."""
     if page.file.src_uri != DASHBOARD:
         return None
-    rows = dashboard_rows(site_catalog(config))
+    build = context(config)
+    rows = dashboard_rows(build.catalog)
     page_data(page).dashboard = {
         "chart": dataclasses.asdict(bar_chart(status_counts(rows))),
         "overdue": sum(row.overdue for row in rows),
@@ -43,21 +45,22 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
             for row in rows if (target := files.get_file_from_path(row.src_uri))
         ],
         "readability": _readability(config, files),
-        "recent": page_rows(approved_changes(site_catalog(config))[:RECENT], url_lookup(files)),
-        "sources": dashboard_sources(project_root(config),
-                                     CitationsExtension.of(config.markdown_extensions).bibliography),
+        "recent": page_rows(approved_changes(build.catalog)[:RECENT], url_lookup(files)),
+        "sources": dashboard_sources(build.project.root, build.bibliography),
     }
     return None
 
 
 def _readability(config: MkDocsConfig, files: Files) -> dict:
     """Patient text above the grade, hardest first, each with its page's URL."""
-    root, catalog = project_root(config), site_catalog(config)
-    grade = settings(config).reading_grade
+    build = context(config)
+    root, settings = build.project.root, build.project.settings
+    grade = settings.reading_grade
     # Generated pages (abs_src_path None) hold no contributor's text.
-    pages = [page_of(source_path(file, config), file.src_uri, file.content_string, catalog)
+    pages = [page_of(source_path(file, config), file.src_uri, source(file, config), build.catalog)
              for file in files.documentation_pages() if file.abs_src_path is not None]
-    scores = score_pages(pages, names=drug_names(root, settings(config)), cache_root=root)
+    scores = score_pages(pages, names=drug_names(root, settings), cache_root=root,
+                         memory=build.caches.readability)
     return {
         "grade": f"{grade:g}",
         "checked": len(scores),

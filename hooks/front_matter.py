@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import report, settings, source_path
+from medsite_mkdocs import context, report, source, source_path
 
 from medsite.article import is_article_path
 from medsite.site_pages import ESCAPED_KEYS, non_article_problems
@@ -23,10 +23,11 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    pages = ((file.src_uri, source_path(file, config), lambda file=file: file.content_string)
+    """Check every page outside articles/ before MkDocs reads any."""
+    pages = ((file.src_uri, source_path(file, config), lambda file=file: source(file, config))
              for file in files.documentation_pages()
              if file.generated_by is None and not is_article_path(file.src_uri))
-    report(non_article_problems(pages, settings(config)), what="the site pages")
+    report(non_article_problems(pages, context(config).project.settings), what="the site pages")
     return None
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from medsite_mkdocs import page_data, site_catalog
+from medsite_mkdocs import context, page_data
 
 from medsite.jsonld import cited_works, medical_web_page, script_json
-from medsite.markdown_citations import CitationsExtension
 from medsite.review import BOARD_PAGE
 
 if TYPE_CHECKING:
@@ -19,13 +18,13 @@ if TYPE_CHECKING:
 
 # After the Markdown is converted, so the citations hook has put the cited keys in the payload.
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    catalog = site_catalog(config)
+    build = context(config)
+    catalog = build.catalog
     article = catalog.article(page.file.src_uri)
     if article is None:
         return None
     board = files.get_file_from_path(BOARD_PAGE)
     site_url = config.site_url or ""
-    citations = next((e for e in config.markdown_extensions if isinstance(e, CitationsExtension)), None)
     data = page_data(page)
     data.jsonld = script_json(
         medical_web_page(
@@ -35,9 +34,7 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
             url=page.canonical_url,
             board_url=urljoin(site_url, board.url) if board and site_url else None,
             updated=catalog.last_updated(article),
-            citations=cited_works(data.cited_keys, citations.bibliography, citations.references)
-            if citations
-            else (),
+            citations=cited_works(data.cited_keys, build.bibliography, build.references),
         )
     )
     return None

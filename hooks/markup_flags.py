@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import report, source_path
+from medsite_mkdocs import report, source, source_path
 from mkdocs.plugins import event_priority
 
 from medsite.markup_flags import MESSAGE, problems
@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 @event_priority(50)  # before anything that could rewrite or sanitise the HTML and drop the flags
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """Report each flagged element of the page at its source line."""
     if MESSAGE not in html:
         return None
-    report(problems(source_path(page.file, config), page.file.content_string, html), what=page.file.src_uri)
+    report(problems(source_path(page.file, config), source(page.file, config), html), what=page.file.src_uri)
     return None

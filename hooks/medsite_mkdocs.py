@@ -1,4 +1,6 @@
-"""Shared adapter glue: turn medsite problems into MkDocs log lines and build failures."""
+"""The hooks' shared adapter: the build's context (medsite.build_context) on MkDocs' config object, each
+page's source read once, each page's payload for the templates, and medsite problems turned into MkDocs log
+lines and build failures."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from typing import TYPE_CHECKING
 
 from mkdocs.exceptions import PluginError
 
-from medsite.catalog import Catalog, cached_catalog, load_catalog
+from medsite.build_context import BuildCaches, BuildContext
+from medsite.catalog import Catalog
 from medsite.page_data import PageData
 from medsite.problems import Problem, display_path, errors
-from medsite.project import CITATIONS_EXTENSION, Project, project_from_config
+from medsite.project import CITATIONS_EXTENSION, project_from_config
 from medsite.settings import Settings
 
 if TYPE_CHECKING:
@@ -22,7 +25,35 @@ if TYPE_CHECKING:
     from mkdocs.structure.pages import Page
 
 log = logging.getLogger("mkdocs.plugins.medsite")
-_current: dict = {}  # the build under way: its config object, its catalog, what hooks keep for it
+# What the builds of this process share on purpose (`mkdocs serve` rebuilds): MkDocs loads hook modules, and
+# this one, once per process. Each build's own state is its context, on its config object.
+_CACHES = BuildCaches()
+_CONTEXT = "medsite_context"  # the attribute of MkDocs' config object holding its build's context
+
+
+def context(config: MkDocsConfig) -> BuildContext:
+    """The build's context, made at the first question of the build (hooks/context.py asks first, in
+    on_config); a new config object, so a new context, for every build."""
+    found = getattr(config, _CONTEXT, None)
+    if found is None:
+        project = project_from_config(Path(config.config_file_path), docs_dir=config.docs_dir,
+                                      extra=config.extra,
+                                      citation_options=config.mdx_configs.get(CITATIONS_EXTENSION),
+                                      use_directory_urls=config.use_directory_urls)
+        found = BuildContext(project=project, caches=_CACHES)
+        setattr(config, _CONTEXT, found)
+    return found
+
+
+def source(file: File, config: MkDocsConfig) -> str:
+    """A page's text, read once per build for every hook and for MkDocs itself (hooks/context.py hands it
+    to MkDocs): UnicodeDecodeError when it is not UTF-8 (hooks/source_hygiene.py stops the build first)."""
+    return context(config).source(file.src_uri, lambda: file.content_bytes)
+
+
+def source_bytes(file: File, config: MkDocsConfig) -> bytes:
+    """A page's bytes, from the same single read as its text."""
+    return context(config).source_bytes(file.src_uri, lambda: file.content_bytes)
 
 
 def project_root(config: MkDocsConfig) -> Path:
@@ -45,28 +76,13 @@ def _relative_to_root(source: str, config_file: str) -> str:
     return display_path(Path(source).resolve(), _folder_of(config_file))
 
 
-def site_catalog(config: MkDocsConfig, *, files: Files | None = None) -> Catalog:
-    """The build's catalog of articles. hooks/articles.py loads it as the build starts, from MkDocs' own
-    list of pages (`files`; only changed files are read again); the other hooks look it up here, once per
-    build rather than per page (MkDocs makes a new config object for every build, `mkdocs serve` rebuilds
-    included)."""
-    state = build_state(config)
-    if files is not None:
-        pages = [file.src_uri for file in files.documentation_pages()]
-        state["catalog"] = load_catalog(Path(config.docs_dir), project_root(config), settings(config), pages,
-                                        bibliography=bibliography_dir(config))
-    elif "catalog" not in state:
-        state["catalog"] = cached_catalog(Path(config.docs_dir), project_root(config), settings(config))
-    return state["catalog"]
-
-
-def build_state(config: MkDocsConfig) -> dict:
-    """What hooks keep for the build under way, forgotten when the next build starts (MkDocs makes a new
-    config object for every build)."""
-    if _current.get("config") is not config:
-        _current.clear()
-        _current["config"] = config
-    return _current
+def site_catalog(config: MkDocsConfig) -> Catalog:
+    """`context(config).catalog` (filled by hooks/articles.py in on_files): kept for branches in flight,
+    gone with the package move."""
+    found = context(config).catalog
+    if found is None:
+        raise RuntimeError("the catalog is read before hooks/articles.py made it; see CONTRIBUTING.md")
+    return found
 
 
 def page_data(page: Page) -> PageData:
@@ -92,26 +108,9 @@ def listed_extension(config: MkDocsConfig, name: str, *, why: str) -> tuple[int,
     raise PluginError("1 problem in mkdocs.yml; see the line above.")
 
 
-def bibliography_dir(config: MkDocsConfig) -> Path:
-    """The folder of .bib files, as the citation extension's options in mkdocs.yml name it."""
-    return project(config).bibliography_dir
-
-
-def project(config: MkDocsConfig) -> Project:
-    """The build's project: its folders and settings, from the values MkDocs read from mkdocs.yml (the
-    `medsite` command makes the same from the file; medsite.project), once per build."""
-    state = build_state(config)
-    if "project" not in state:
-        state["project"] = project_from_config(Path(config.config_file_path), docs_dir=config.docs_dir,
-                                               extra=config.extra,
-                                               citation_options=config.mdx_configs.get(CITATIONS_EXTENSION),
-                                               use_directory_urls=config.use_directory_urls)
-    return state["project"]
-
-
 def settings(config: MkDocsConfig) -> Settings:
-    """The project's own settings, `extra.medsite` in mkdocs.yml (medsite.settings)."""
-    return project(config).settings
+    """`context(config).project.settings`: kept for branches in flight, gone with the package move."""
+    return context(config).project.settings
 
 
 def url_lookup(files: Files) -> Callable[[str], str | None]:

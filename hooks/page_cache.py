@@ -19,55 +19,71 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medsite_mkdocs import build_state, project_root, settings
+from medsite_mkdocs import context
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from medsite import json_cache
 from medsite.citations import CITATION_KEY
-from medsite.markdown_citations import CitationsExtension
-from medsite.page_cache import FOLDER, LOOKUPS, Converted, Heading, PageCache, Target, code_version, page_key
+from medsite.page_cache import (
+    FOLDER,
+    LOOKUPS,
+    Converted,
+    Heading,
+    PageCache,
+    PageCacheRun,
+    Target,
+    code_version,
+    page_key,
+)
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.toc import AnchorLink
+
+    from medsite.bib_model import Bibliography, FormattedReference
 
 _MAYBE_CITED = re.compile(rf"@({CITATION_KEY})")  # more than the cited keys at times, never fewer
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    folder = project_root(config) / json_cache.CACHE_FOLDER / FOLDER if settings(config).page_cache else None
-    build_state(config)["page_cache"] = {
-        "cache": PageCache(folder), "settings": _settings_digest(config), "entries": {},
-        "pages": len(files.documentation_pages()), "rendered": 0,
-    }
+    """Open the page cache for this build (none when `extra.medsite.page_cache` is false)."""
+    build = context(config)
+    project = build.project
+    folder = project.root / json_cache.CACHE_FOLDER / FOLDER if project.settings.page_cache else None
+    build.page_cache = PageCacheRun(PageCache(folder), _settings_digest(config),
+                                    pages=len(files.documentation_pages()))
     return None
 
 
 @event_priority(-100)  # last: the Markdown as every other hook left it is what gets converted
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    if build_state(config)["page_cache"]["cache"].folder is not None:  # else MkDocs converts, as always
+    """Give the page a conversion that looks the cache up first."""
+    if context(config).page_cache.cache.folder is not None:  # else MkDocs converts, as always
         page.render = partial(_render, page)  # type: ignore[method-assign]  # this page's conversion only
     return None
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
-    state = build_state(config).get("page_cache")
-    if state and state["rendered"] == state["pages"]:  # a full build (a dirty one converts a few pages)
-        state["cache"].prune()
+    """After a full build, drop the entries no page used."""
+    run = context(config).page_cache
+    if run and run.rendered == run.pages:  # a full build (a dirty one converts a few pages)
+        run.cache.prune()
 
 
 def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
-    state = build_state(config)["page_cache"]
-    state["rendered"] += 1
-    citations = CitationsExtension.of(config.markdown_extensions)
-    key = page_key(settings=state["settings"], src_uri=page.file.src_uri, url=page.file.url,
+    build = context(config)
+    run = build.page_cache
+    run.rendered += 1
+    key = page_key(settings=run.settings, src_uri=page.file.src_uri, url=page.file.url,
                    excluded=page.file.inclusion.is_excluded(), markdown=page.markdown or "",
-                   cited=_cited(page.markdown or "", citations, state["entries"]))
-    cache: PageCache = state["cache"]
+                   cited=_cited(page.markdown or "", build.bibliography, build.references, run.entries))
+    cache = run.cache
     stateful = _stateful(config)
     found = cache.get(key)
     if found is not None and _reused(found, page, files, stateful):
@@ -124,13 +140,14 @@ def _settings_digest(config: MkDocsConfig) -> str:
     return json_cache.digest(code_version(hooks), json.dumps(read, sort_keys=True, default=repr))
 
 
-def _cited(markdown: str, citations: CitationsExtension, known: dict[str, str | None]) -> dict:
+def _cited(markdown: str, bibliography: Bibliography | None, references: Mapping[str, FormattedReference],
+           known: dict[str, str | None]) -> dict:
     """Each key the page may cite, with the digest of its entry and formatted reference (None: unknown)."""
     found = {}
     for key in set(_MAYBE_CITED.findall(markdown)):
         if key not in known:
-            entry = citations.bibliography.entries.get(key) if citations.bibliography else None
-            reference = citations.references.get(key)
+            entry = bibliography.entries.get(key) if bibliography else None
+            reference = references.get(key)
             known[key] = None if entry is None else json_cache.digest(json.dumps(
                 [entry.kind, entry.csl, entry.doi, entry.pmid, entry.url,
                  reference and [reference.html, reference.text]], sort_keys=True, ensure_ascii=False))

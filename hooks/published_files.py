@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import bibliography_dir, project_root, report, settings, source_path
+from medsite_mkdocs import context, report, source_path
 
 from medsite.published import file_problem, read_paths, symlink_problems
 
@@ -17,10 +17,9 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    wanted = settings(config)
-    root = project_root(config)
-    docs_dir = Path(config.docs_dir)
-    problems = symlink_problems(read_paths(root, docs_dir, bibliography_dir(config), wanted), root)
+    project = context(config).project
+    root, docs_dir, wanted = project.root, Path(config.docs_dir), project.settings
+    problems = symlink_problems(read_paths(root, docs_dir, project.bibliography_dir, wanted), root)
     for file in files:
         if file.generated_by is None and file.abs_src_path and Path(file.src_dir) == docs_dir \
                 and not file.inclusion.is_excluded():

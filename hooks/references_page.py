@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import page_data, report, source_path
+from medsite_mkdocs import context, page_data, report, source_path
 from mkdocs.structure.files import File
 
-from medsite.markdown_citations import CitationsExtension
-from medsite.page_facts import PageFacts, recall, remember
+from medsite.page_facts import PageFacts, PageFactsCache
 from medsite.problems import Problem
 from medsite.reference_index import PAGE, PAGE_MARKDOWN, citing_pages, reference_index
 
@@ -30,22 +29,22 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
     """Every page has its title now and no page is written yet: the moment to fill the References page."""
+    build = context(config)
     pages = [file.page for file in files.documentation_pages() if file.page is not None]
     citing = citing_pages((facts.title, page.url, facts.cited_keys) for page in pages
-                          if (facts := _facts(page)) is not None)
-    extension = CitationsExtension.of(config.markdown_extensions)
+                          if (facts := _facts(page, build.caches.page_facts)) is not None)
     page = files.get_file_from_path(PAGE).page
-    page_data(page).references_index = reference_index(extension.bibliography, extension.references, citing)
+    page_data(page).references_index = reference_index(build.bibliography, build.references, citing)
     return None
 
 
-def _facts(page: Page) -> PageFacts | None:
+def _facts(page: Page, known: PageFactsCache) -> PageFacts | None:
     """The page's title and cited keys: from this build when it converted the page, else (a rebuild that
     skipped the unchanged page, hooks/serve.py) from the build that last did."""
     source = page.file.abs_src_path
     if page.content is None and source:
-        return recall(source)
+        return known.recall(source)
     facts = PageFacts(page.title or page.file.src_uri, tuple(page_data(page).cited_keys))
     if source:
-        remember(source, facts)
+        known.remember(source, facts)
     return facts

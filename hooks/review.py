@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import page_data, settings, site_catalog
+from medsite_mkdocs import context, page_data
 
 from medsite.article import title_heading
 from medsite.review import BOARD_PAGE, POLICY_PAGE, banner, follow_up_url
@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    catalog = site_catalog(config)
+    build = context(config)
+    catalog = build.catalog
     article = catalog.article(page.file.src_uri)
     if article is None:
         return None
-    issue_form = settings(config).issue_form
+    issue_form = build.project.settings.issue_form
     page_data(page).review = banner(
         article,
         catalog.state(article),

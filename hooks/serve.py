@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import BytecodeCache
-from medsite_mkdocs import bibliography_dir, log, project_root, settings
+from medsite_mkdocs import context, log
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -82,9 +82,9 @@ class Rebuilder:
         self.strict = bool(config.strict)  # as the server was started: `make serve` says --no-strict
         self.docs_dir = Path(config.docs_dir)
         self.not_in_nav = config.not_in_nav
-        root = project_root(config)
+        project = context(config).project
         self.extra_watched = sorted({  # what the build reads (bibliography, data/), the theme and the hooks
-            *read_paths(root, self.docs_dir, bibliography_dir(config), settings(config)),
+            *read_paths(project.root, self.docs_dir, project.bibliography_dir, project.settings),
             *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),  # overrides/
             *{Path(hook.__file__).parent for hook in config.hooks.values() if getattr(hook, "__file__", "")},
         } - {self.docs_dir})  # MkDocs watches the docs folder itself

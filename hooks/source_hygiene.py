@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import report, source_path
+from medsite_mkdocs import report, source_bytes, source_path
 
 from medsite.source_checks import encoding_problems
 
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    """Read every page's bytes (the build's single read of each source) and stop on any not UTF-8."""
     problems = [replace(problem, path=source_path(file, config))  # resolved only for a file with a problem
                 for file in files.documentation_pages() if file.abs_src_path
-                for problem in encoding_problems(file.src_uri, file.content_bytes)]
+                for problem in encoding_problems(file.src_uri, source_bytes(file, config))]
     report(problems, what="page sources")
     return None

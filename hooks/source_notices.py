@@ -7,10 +7,9 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import page_data, project_root
+from medsite_mkdocs import context, page_data
 from mkdocs.plugins import event_priority
 
-from medsite.markdown_citations import CitationsExtension
 from medsite.source_verify import site_notices
 
 if TYPE_CHECKING:
@@ -24,8 +23,8 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     data = page_data(page)
     if not data.reference_list:
         return None
-    bibliography = CitationsExtension.of(config.markdown_extensions).bibliography
-    notices = site_notices(project_root(config), bibliography)
+    build = context(config)
+    notices = site_notices(build.project.root, build.bibliography, build.caches.notices)
     if not notices:
         return None
     for key, row in zip(data.cited_keys, data.reference_list["entries"], strict=True):

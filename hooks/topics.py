@@ -5,32 +5,32 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import page_data, report, site_catalog
+from medsite_mkdocs import context, page_data, report
 from mkdocs.structure.files import File
 
-from medsite.topics import HOME_LIST, ArticleList, article_lists, topic_pages
+from medsite.topics import HOME_LIST, article_lists, topic_pages
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
 
-_lists: dict[str, ArticleList] = {}  # this build's lists, by the src_uri of the page that shows them
-
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    catalog = site_catalog(config)
+    """Add the generated topic pages, and every article list to the build's context."""
+    build = context(config)
+    catalog = build.catalog
     pages, topics, problems = topic_pages(catalog, {file.src_uri for file in files})
     report(problems, what="the topic pages")
     for src_uri, markdown in pages.items():
         files.append(File.generated(config, src_uri, content=markdown))
-    _lists.clear()
-    _lists.update(article_lists(catalog, topics))
+    build.topic_lists = article_lists(catalog, topics)
     return files
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
-    listing = _lists.get(HOME_LIST if page.is_homepage else page.file.src_uri)
+    """The page's list of articles, if it shows one, into its payload."""
+    listing = context(config).topic_lists.get(HOME_LIST if page.is_homepage else page.file.src_uri)
     if listing is None:
         return None
     page_data(page).article_list = {

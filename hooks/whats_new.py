@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import log, page_data, report, site_catalog, url_lookup
+from medsite_mkdocs import context, log, page_data, report, url_lookup
 from mkdocs.structure.files import File
 
 from medsite.whats_new import (
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    catalog = site_catalog(config)
+    catalog = context(config).catalog
     markdown, problems = whats_new_page(catalog, {file.src_uri for file in files})
     report(problems, what="What's new")
     files.append(File.generated(config, WHATS_NEW, content=markdown))
@@ -45,7 +45,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         return None
     feed = files.get_file_from_path(FEED)
     page_data(page).whats_new = {
-        "entries": page_rows(approved_changes(site_catalog(config))[:PAGE_LIMIT], url_lookup(files)),
+        "entries": page_rows(approved_changes(context(config).catalog)[:PAGE_LIMIT], url_lookup(files)),
         "feed_url": feed.url if feed else None,
     }
     return None

@@ -25,7 +25,7 @@ _PARSING_MODULES = ("medsite.bibliography", "medsite.bibtex_parse", "medsite.bib
 # What a key may be, here so that loading a cached bibliography imports no Markdown (medsite.citations).
 CITATION_KEY = r"\w(?:\w|[.:/+\-](?=\w))*"
 _CACHE_NAME = "bibliography.json"
-_parsed_in_memory: dict[str, tuple[list[Entry], list[Problem]]] = {}
+ParsedFiles = dict[str, tuple[list["Entry"], list[Problem]]]  # one .bib file's entries and problems by digest
 
 
 @dataclass(frozen=True)
@@ -115,8 +115,10 @@ def _display(path: Path, root: Path) -> str:
     return display_path(path.parent.resolve() / path.name, root.resolve())  # a link by its own name
 
 
-def load_bibliography(folder: Path, *, root: Path, use_disk_cache: bool = True) -> Bibliography:
-    """Every entry of every .bib file under `folder`; paths in problems are relative to `root`."""
+def load_bibliography(folder: Path, *, root: Path, use_disk_cache: bool = True,
+                      memory: ParsedFiles | None = None) -> Bibliography:
+    """Every entry of every .bib file under `folder`; paths in problems are relative to `root`. `memory`
+    is kept by the caller across loads (`mkdocs serve` rebuilds): it then holds this load's parsed files."""
     if not folder.is_dir():
         message = ("references folder not found; expected the folder named by `bibliography` under "
                    "medsite.markdown_citations in mkdocs.yml's markdown_extensions, holding .bib files")
@@ -132,7 +134,7 @@ def load_bibliography(folder: Path, *, root: Path, use_disk_cache: bool = True) 
         if raw is None:
             continue
         file_digest = json_cache.digest(_code_version(), display, raw)
-        result = _parsed_in_memory.get(file_digest)
+        result = memory.get(file_digest) if memory is not None else None
         if result is None:
             on_disk = json_cache.read_json(disk, version=_code_version()) if on_disk is None else on_disk
             result = _from_json(on_disk[file_digest]) if file_digest in on_disk else None
@@ -149,8 +151,9 @@ def load_bibliography(folder: Path, *, root: Path, use_disk_cache: bool = True) 
     if on_disk is not None and set(parsed) != set(on_disk):
         json_cache.write_json(disk, {digest: _to_json(result) for digest, result in parsed.items()},
                               version=_code_version())
-    _parsed_in_memory.clear()
-    _parsed_in_memory.update(parsed)
+    if memory is not None:
+        memory.clear()
+        memory.update(parsed)
     entries, merged_problems = _merge(files)
     return Bibliography(entries, problems + merged_problems, json_cache.digest(*parsed))
 

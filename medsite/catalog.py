@@ -1,10 +1,12 @@
 """Every article of a docs folder, read and checked at once, with every problem found.
 
 Duplicate URLs can only be seen across all files, and a build must fail before it writes any page, so the
-whole folder is checked in one pass. Parsed files are cached by (mtime, size) and whole catalogs by the
-state of every file, so the build hooks and `medsite check` share the work and `mkdocs serve` re-reads only
-what changed. Last-updated dates come from one `git log` for the whole folder (medsite.git_dates), not one
-process per file; under CI=true, dates that git cannot give are errors of the catalog.
+whole folder is checked in one pass. In a build, each article's text is the one MkDocs read (the build
+context reads every page once); `medsite check` reads the files itself. A `CatalogCache` (the build's one
+lives in medsite.build_context.BuildCaches) keeps parsed articles by their text and the latest catalog by
+the state of every input, so `mkdocs serve` parses again only what changed. Last-updated dates come from
+one `git log` for the whole folder (medsite.git_dates), not one process per file; under CI=true, dates that
+git cannot give are errors of the catalog.
 """
 
 from __future__ import annotations
@@ -12,13 +14,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medsite.article import ARTICLES_DIR, Article, Reading, is_article_path, read_article
+from medsite.bibliography import load_bibliography
 from medsite.citations import scan
 from medsite.frontmatter import parse
 from medsite.git_dates import History, ci_date_problems, git_dates, in_repository
@@ -27,22 +30,23 @@ from medsite.project import DEFAULT_BIBLIOGRAPHY
 from medsite.published import PAGE_SUFFIX, docs_files
 from medsite.registry import Registry, load_registry
 from medsite.review import ReviewState, overdue_notices, people_problems, review_problems, review_state
-from medsite.source_verify import retracted_keys
+from medsite.source_verify import NoticeMemo, retracted_keys
+from medsite.sources import page_text
 
 if TYPE_CHECKING:
+    from medsite.bib_model import Bibliography
     from medsite.project import Project
     from medsite.settings import Settings
     from medsite.sources import Source
 
 
 Stat = tuple[int, int]
-_files: dict[Path, tuple[Stat, Reading]] = {}
-_catalogs: dict[tuple, Catalog] = {}
-_latest: dict[tuple, Catalog] = {}
 
 
 @dataclass
 class Catalog:
+    """Every article of the site with its review state, and every problem found in them."""
+
     root: Path
     docs_dir: Path
     today: dt.date
@@ -53,28 +57,28 @@ class Catalog:
     _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # last_updated, once per catalog
     retracted: frozenset[str] = frozenset()  # bibliography keys known retracted (`medsite refs verify`)
     _cited: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)  # keys each article cites
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)  # each article's text, as read
 
     def display(self, src_uri: str) -> str:
         """A file of the docs folder (generated pages included) as problems name it."""
         return f"{display_path(self.docs_dir, self.root)}/{src_uri}"
 
     def article(self, src_uri: str) -> Article | None:
+        """The article published from `src_uri`, or None for any other page."""
         return self.articles.get(src_uri)
 
     def state(self, article: Article) -> ReviewState:
+        """Where the article stands in review today (approved, changed since review, overdue, citing a
+        retracted source...)."""
         return review_state(article, self.today, self.retracted_citations(article))
 
     def retracted_citations(self, article: Article) -> frozenset[str]:
-        """The retracted sources the article cites (its file is read only when some source is retracted)."""
+        """The retracted sources the article cites (scanned only when some source is retracted)."""
         if not self.retracted:
             return frozenset()
         cited = self._cited.get(article.src_uri)
         if cited is None:
-            try:
-                text = (self.docs_dir / article.src_uri).read_text(encoding="utf-8-sig").replace("\r\n", "\n")
-            except (OSError, UnicodeDecodeError):
-                text = ""
-            cited = self._cited[article.src_uri] = frozenset(scan(text).keys)
+            cited = self._cited[article.src_uri] = frozenset(scan(self._texts.get(article.src_uri, "")).keys)
         return cited & self.retracted
 
     def last_updated(self, article: Article) -> dt.date:
@@ -103,41 +107,59 @@ class Catalog:
         return ci_date_problems(folder, self.display(ARTICLES_DIR), history, undated)
 
 
+@dataclass
+class CatalogCache:
+    """What one process keeps from catalog to catalog (`mkdocs serve` rebuilds): each article's reading by
+    its text, so an unchanged article is not parsed again, and the latest catalog with what it was made
+    from, so an unchanged site is not checked again."""
+
+    readings: dict[str, tuple[str, Reading]] = field(default_factory=dict)  # by file: (its text, reading)
+    latest: tuple[tuple, tuple[Reading, ...], Catalog] | None = None  # (inputs, readings, catalog)
+
+
+def read_page(path: Path) -> str:
+    """A page's text as MkDocs reads it (see medsite.sources.page_text)."""
+    return page_text(path.read_bytes())
+
+
 def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable[str] | None = None, *,
-                 bibliography: Path | None = None) -> Catalog:
-    """Read and check every article under `docs_dir/articles` (re-reading only changed files), with the
-    registry and the date of `settings`.
+                 read: Callable[[str], str] | None = None, cache: CatalogCache | None = None,
+                 bibliography: Callable[[], Bibliography] | None = None,
+                 notices: NoticeMemo | None = None) -> Catalog:
+    """Read and check every article under `docs_dir/articles`, with the registry and the date of
+    `settings`.
 
     `pages` are the docs-relative paths of the pages the build publishes (MkDocs' own list, in a build);
     without them the docs folder is walked as MkDocs walks it (medsite.published), so both see the same
-    articles. `bibliography` is the folder of .bib files (for the sources known to be retracted).
+    articles. `read(src_uri)` gives a page's text (in a build, the text MkDocs read); without it the file
+    is read from disk. `cache` is kept by the caller across catalogs (see CatalogCache). `bibliography()`
+    gives the bibliography (asked only when some source is known retracted; by default the folder
+    mkdocs.yml names by default is read), `notices` the caller's NoticeMemo.
     """
     docs_dir, root = _resolved(docs_dir), _resolved(root)
+    cache = cache if cache is not None else CatalogCache()
     registry_path = root / settings.registry
     today = settings.today()
-    files = [docs_dir / src_uri for src_uri in sorted(docs_files(docs_dir) if pages is None else pages)
-             if is_article_path(src_uri) and src_uri.endswith(PAGE_SUFFIX)]
+    uris = [uri for uri in sorted(docs_files(docs_dir) if pages is None else pages)
+            if is_article_path(uri) and uri.endswith(PAGE_SUFFIX)]
+    readings = tuple(_reading(docs_dir, root, uri, read, cache) for uri in uris)
     in_ci = os.environ.get("CI") == "true"
-    key = (docs_dir, registry_path, today, in_ci, _stat(registry_path), tuple((p, _stat(p)) for p in files))
-    catalog = _catalogs.get(key)
-    if catalog is None:
-        _catalogs.clear()  # one live catalog per process is enough; keeps `mkdocs serve` from growing
-        catalog = _catalogs[key] = _build(docs_dir, root, registry_path, today, files)
+    inputs = (docs_dir, registry_path, today, in_ci, _stat(registry_path), tuple(uris))
+    known = cache.latest
+    if known is not None and known[0] == inputs and all(
+            before is reading for before, reading in zip(known[1], readings, strict=True)):
+        catalog = known[2]
+    else:
+        texts = {uri: cache.readings[reading.path][0] for uri, reading in zip(uris, readings, strict=True)
+                 if reading.path in cache.readings}
+        catalog = _build(docs_dir, root, registry_path, today, zip(uris, readings, strict=True), texts)
         if in_ci:
             catalog.problems = sorted([*catalog.problems, *catalog.require_git_dates()], key=sort_key)
-    catalog.retracted = retracted_keys(root, bibliography or root / DEFAULT_BIBLIOGRAPHY)
-    _latest[(docs_dir, registry_path, today)] = catalog
+        cache.latest = (inputs, readings, catalog)
+    # Retractions come from `medsite refs verify`'s answers, which change without any article changing.
+    catalog.retracted = retracted_keys(root, bibliography or (
+        lambda: load_bibliography(root / DEFAULT_BIBLIOGRAPHY, root=root)), notices)
     return catalog
-
-
-def cached_catalog(docs_dir: Path, root: Path, settings: Settings) -> Catalog:
-    """The catalog `load_catalog` last returned for these arguments, without looking at the files again.
-
-    For per-page build hooks: `hooks/articles.py` reloads in `on_files` at the start of every build.
-    """
-    docs_dir, root = _resolved(docs_dir), _resolved(root)
-    latest = _latest.get((docs_dir, root / settings.registry, settings.today()))
-    return latest or load_catalog(docs_dir, root, settings)
 
 
 def check_articles(project: Project, sources: Sequence[Source]) -> list[Problem]:
@@ -146,8 +168,11 @@ def check_articles(project: Project, sources: Sequence[Source]) -> list[Problem]
     Whatever would fail a strict build is an error here, so CI fails on it (e.g. changed since review, or
     under CI=true dates git cannot give); overdue reviews stay warnings (`medsite overdue` lists them).
     """
-    catalog = load_catalog(project.docs_dir, project.root, project.settings,
-                           bibliography=project.bibliography_dir)
+    given = {source.docs_path: source.raw for source in sources if source.docs_path}
+    catalog = load_catalog(
+        project.docs_dir, project.root, project.settings,
+        read=lambda uri: page_text(given[uri]) if uri in given else read_page(project.docs_dir / uri),
+        bibliography=lambda: load_bibliography(project.bibliography_dir, root=project.root))
     wanted = {source.display for source in sources} | {catalog.registry.path, catalog.display(ARTICLES_DIR)}
     return [
         *(dataclasses.replace(p, severity="error") for p in catalog.problems if p.path in wanted),
@@ -164,15 +189,14 @@ def slug(src_uri: str) -> str:
     return stem.casefold()
 
 
-def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date, files: list[Path]) -> Catalog:
+def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date,
+           readings: Iterable[tuple[str, Reading]], texts: dict[str, str]) -> Catalog:
     registry, problems = load_registry(registry_path, display_path(registry_path, root))
     articles: dict[str, Article] = {}
     notices: list[Problem] = []
     seen: dict[str, str] = {}
-    for path in files:
-        src_uri = path.relative_to(docs_dir).as_posix()
-        display = display_path(path, root)
-        reading = _read(path, display, src_uri)
+    for src_uri, reading in readings:
+        display = reading.path
         problems.extend(reading.problems)
         problems.extend(people_problems(reading, registry))
         first = seen.setdefault(slug(src_uri), display)
@@ -191,35 +215,27 @@ def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date, file
             problems.extend(review_problems(article, today))
             notices.extend(overdue_notices(article, today))
     problems.sort(key=sort_key)
-    return Catalog(root, docs_dir, today, registry, articles, problems, notices)
+    return Catalog(root, docs_dir, today, registry, articles, problems, notices, _texts=texts)
 
 
-def _read(path: Path, display: str, src_uri: str) -> Reading:
-    stat = _stat(path)
-    cached = _files.get(path)
-    if cached is not None and cached[0] == stat:
+def _reading(docs_dir: Path, root: Path, src_uri: str, read: Callable[[str], str] | None,
+             cache: CatalogCache) -> Reading:
+    """One article parsed and checked, or its reading from `cache` when its text did not change."""
+    display = display_path(docs_dir / src_uri, root)
+    try:
+        source = read(src_uri) if read is not None else read_page(docs_dir / src_uri)
+    except UnicodeDecodeError as error:
+        return Reading(display, None, [Problem(display, None, f"not UTF-8 text ({error.reason} at byte "
+                                               f"{error.start}); expected a UTF-8 Markdown file")], {}, {})
+    cached = cache.readings.get(display)
+    if cached is not None and cached[0] == source:
         return cached[1]
     try:
-        source = path.read_text(encoding="utf-8-sig")  # universal newlines, as MkDocs reads pages
-        result = read_article(parse(source, display), display, src_uri)
-    except UnicodeDecodeError as error:
-        result = Reading(
-            display,
-            None,
-            [
-                Problem(
-                    display,
-                    None,
-                    f"not UTF-8 text ({error.reason} at byte {error.start}); expected a UTF-8 Markdown file",
-                )
-            ],
-            {},
-            {},
-        )
+        reading = read_article(parse(source, display), display, src_uri)
     except ProblemsError as error:
-        result = Reading(display, None, list(error.problems), {}, {})
-    _files[path] = (stat, result)
-    return result
+        reading = Reading(display, None, list(error.problems), {}, {})
+    cache.readings[display] = (source, reading)
+    return reading
 
 
 def _resolved(folder: Path) -> Path:
@@ -243,3 +259,4 @@ def _stat(path: Path) -> Stat:
 
 def _modified(path: Path) -> dt.date:
     return dt.date.fromtimestamp(path.stat().st_mtime)
+

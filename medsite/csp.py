@@ -120,6 +120,23 @@ def allowed_inline_code(snippets: InlineCode, render: Callable[[str], str | None
     return InlineCode(rendered(snippets.scripts), rendered(snippets.styles))
 
 
+@dataclass
+class TemplateAllowList:
+    """One build's allow-list: the templates' snippets, and what they render to at each page depth,
+    worked out once per `base_url`. `render(snippet, base_url)` fills in a snippet's Jinja, or None."""
+
+    snippets: InlineCode
+    render: Callable[[str, str], str | None]
+    by_base_url: dict[str, InlineCode] = field(default_factory=dict)
+
+    def allowed(self, base_url: str) -> InlineCode:
+        """The inline code a page at `base_url` may hold."""
+        if base_url not in self.by_base_url:
+            self.by_base_url[base_url] = allowed_inline_code(
+                self.snippets, lambda snippet: self.render(snippet, base_url))
+        return self.by_base_url[base_url]
+
+
 def content_security_policy(html: str, allowed: InlineCode) -> str:
     """The policy for one page: the site's own files plus the hash of each inline script and style of the
     page that the templates wrote (`allowed`)."""

@@ -38,7 +38,7 @@ from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
-from medsite.bibliography import Bibliography, load_bibliography
+from medsite.bibliography import Bibliography, ParsedFiles, load_bibliography
 from medsite.citations import CITATION_GROUP, IN_TEXT, in_text_key, is_link_text, parse_group
 from medsite.markdown_engine import FlagsToErrors, engine_config
 from medsite.markup_flags import flag
@@ -47,6 +47,7 @@ from medsite.project import CITATIONS_EXTENSION, DEFAULT_BIBLIOGRAPHY
 from medsite.reference_format import (
     MKDOCS_BIBTEX_SETTINGS,
     FormattedReference,
+    ReferenceCache,
     citation_style,
     format_bibliography,
 )
@@ -58,6 +59,9 @@ CITE_CLASS = "medsite-cite"
 IN_TEXT_CLASS = "medsite-cite-in-text"
 LIST_ID = "references"
 EN_DASH = "\u2013"
+# Where no hooks run (Zensical) no build context keeps the parsed .bib files and formatted entries across
+# pages and rebuilds: the extension keeps them itself, for the process, as the context's factory does.
+_WITHOUT_HOOKS: tuple[ParsedFiles, ReferenceCache] = ({}, ReferenceCache())
 
 
 def reference_id(key: str) -> str:
@@ -323,12 +327,13 @@ class CitationsExtension(Extension):
         if not (folder.is_absolute() or root):
             return False
         base = Path(str(root)).resolve() if root else folder.resolve().parent
-        bibliography = load_bibliography((base / folder).resolve(), root=base)
+        bibliography = load_bibliography((base / folder).resolve(), root=base, memory=_WITHOUT_HOOKS[0])
         style, problems = citation_style(self.getConfigs(), "mkdocs.yml")
         if found := errors(bibliography.problems + problems):
             raise ProblemsError(found)
         self.bibliography = bibliography
-        self.references = format_bibliography(bibliography, cache_root=base, style=style)
+        self.references = format_bibliography(bibliography, cache_root=base, style=style,
+                                              memory=_WITHOUT_HOOKS[1])
         return True
 
 

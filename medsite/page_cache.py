@@ -174,6 +174,18 @@ class PageCache:
                 path.unlink(missing_ok=True)
 
 
+@dataclass
+class PageCacheRun:
+    """One build's use of the page cache (hooks/page_cache.py): the cache, the digest of the configuration
+    a conversion reads, the digests of the entries pages may cite, and how many pages were converted."""
+
+    cache: PageCache
+    settings: str
+    pages: int
+    entries: dict[str, str | None] = field(default_factory=dict)
+    rendered: int = 0
+
+
 def _entries(folder: Path) -> Iterable[Path]:
     try:
         shards = list(os.scandir(folder))

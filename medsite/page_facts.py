@@ -17,7 +17,23 @@ class PageFacts:
     cited_keys: tuple[str, ...]
 
 
-_facts: dict[str, tuple[Stat, PageFacts]] = {}
+class PageFactsCache:
+    """Each page's facts by its source file, with the file's modification time and size when learned;
+    kept across the builds of one process (medsite.build_context.BuildCaches)."""
+
+    def __init__(self) -> None:
+        self._facts: dict[str, tuple[Stat, PageFacts]] = {}
+
+    def remember(self, path: str, facts: PageFacts) -> None:
+        """Keep what this build learned of the page in `path`."""
+        stat = _stat(path)
+        if stat is not None:
+            self._facts[path] = (stat, facts)
+
+    def recall(self, path: str) -> PageFacts | None:
+        """The facts of the page in `path` if they were learned from the file as it is now."""
+        found = self._facts.get(path)
+        return found[1] if found is not None and found[0] == _stat(path) else None
 
 
 def _stat(path: str) -> Stat | None:
@@ -26,15 +42,3 @@ def _stat(path: str) -> Stat | None:
     except OSError:
         return None
     return (info.st_mtime_ns, info.st_size)
-
-
-def remember(path: str, facts: PageFacts) -> None:
-    stat = _stat(path)
-    if stat is not None:
-        _facts[path] = (stat, facts)
-
-
-def recall(path: str) -> PageFacts | None:
-    """The facts of the page in `path` if they were learned from the file as it is now."""
-    found = _facts.get(path)
-    return found[1] if found is not None and found[0] == _stat(path) else None

@@ -57,7 +57,6 @@ _BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")  # the space a dropped citat
 _ANY_BLOCK = re.compile(r"/{3,}[ \t]*audience", re.IGNORECASE)
 _CACHE_LIMIT = 20_000
 _SEPARATOR = r"[\s\-\u2010\u2011]+"  # spaces and hyphens are interchangeable in names, as in the search
-_memory: dict[str, list[list]] = {}
 
 
 @dataclass(frozen=True)
@@ -234,23 +233,23 @@ def _code_version() -> str:
     return json_cache.digest(source, version("textstat"), version("markdown"), version("pymdown-extensions"))
 
 
-def file_scores(source: str, *, patient_article: bool, names: tuple[str, ...],
-                cached: Mapping[str, list]) -> tuple[str | None, list[list]]:
+def file_scores(source: str, *, patient_article: bool, names: tuple[str, ...], cached: Mapping[str, list],
+                memory: dict[str, list[list]]) -> tuple[str | None, list[list]]:
     """The cache key and [line, kind, grade, words] of each piece of patient text in one file (no key for a
-    file without any); `cached` holds earlier answers by key."""
+    file without any); `cached` holds earlier answers by key, `memory` those of this process."""
     if not patient_article and _ANY_BLOCK.search(source) is None:
         return None, []
     key = json_cache.digest(_code_version(), str(patient_article), "\n".join(names), source)
-    found = _memory.get(key) or cached.get(key)
+    found = memory.get(key) or cached.get(key)
     if found is None:
         abbreviations = tuple(definitions(source))
         found = []
         for piece in patient_texts(source, patient_article=patient_article):
             grade, words = reading_grade(neutralised(piece.text, names, abbreviations))
             found.append([piece.line, piece.kind, grade, words])
-    if len(_memory) >= _CACHE_LIMIT:
-        _memory.clear()
-    _memory[key] = found
+    if len(memory) >= _CACHE_LIMIT:
+        memory.clear()
+    memory[key] = found
     return key, found
 
 
@@ -265,14 +264,18 @@ class Page:
     patient_article: bool
 
 
-def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path | None) -> list[Score]:
-    """Every piece of patient text of every page, scored; answers cached under `cache_root`."""
+def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path | None,
+                memory: dict[str, list[list]] | None = None) -> list[Score]:
+    """Every piece of patient text of every page, scored; answers cached under `cache_root`, and in
+    `memory` when the caller keeps one across builds (`mkdocs serve`)."""
+    memory = memory if memory is not None else {}
     disk_file = json_cache.cache_file(cache_root, _CACHE_NAME) if cache_root is not None else None
     disk = json_cache.read_json(disk_file, version=_code_version())
     names = tuple(sorted(set(names)))
     scores, used = [], {}
     for page in pages:
-        key, found = file_scores(page.text, patient_article=page.patient_article, names=names, cached=disk)
+        key, found = file_scores(page.text, patient_article=page.patient_article, names=names, cached=disk,
+                                 memory=memory)
         if key is not None:
             used[key] = found
         scores += [Score(page.path, page.src_uri, *item) for item in found]

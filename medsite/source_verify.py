@@ -13,12 +13,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from medsite import json_cache
-from medsite.bibliography import Bibliography, Entry, load_bibliography
+from medsite.bib_model import Bibliography, Entry
 from medsite.problems import Problem
 from medsite.source_records import CONCERN, CORRECTION, RETRACTION, Record, Update, normal_doi
 
@@ -333,45 +333,52 @@ def retracted(notices: Mapping[str, list[Notice]]) -> set[str]:
     return {key for key, found in notices.items() if any(n.kind == RETRACTION for n in found)}
 
 
-_cache_memo: dict[tuple, dict[str, Lookup]] = {}
-_notices_memo: dict[tuple, dict[str, list[Notice]]] = {}
+@dataclass
+class NoticeMemo:
+    """The cached answers that hold a notice, and the notices worked out from them, each with what it was
+    made from (the cache file's state, the bibliography's digest): kept by the caller, so a build that asks
+    once per page, and `mkdocs serve` across builds, parse the file again only when it changed."""
+
+    lookups: tuple[tuple, dict[str, Lookup]] | None = None
+    notices: tuple[tuple, dict[str, list[Notice]]] | None = None
 
 
-def _noted_lookups(root: Path) -> tuple[tuple, dict[str, Lookup]]:
-    """The cached answers that hold a notice, and the cache file's state; the file is parsed again only
-    when it changed (the build asks once per build and per page)."""
+def _noted_lookups(root: Path, memo: NoticeMemo) -> tuple[tuple, dict[str, Lookup]]:
+    """The cached answers that hold a notice, and the cache file's state."""
     cache = json_cache.cache_file(root, CACHE_NAME)
     try:
         info = cache.stat()
     except OSError:
         return (cache,), {}
     memo_key = (cache, info.st_mtime_ns, info.st_size)
-    if memo_key not in _cache_memo:
-        _cache_memo.clear()
-        _cache_memo[memo_key] = {key: lookup for key, lookup in read_cache(root).items()
-                                 if lookup.record and lookup.record.updates}
-    return memo_key, _cache_memo[memo_key]
+    if memo.lookups is None or memo.lookups[0] != memo_key:
+        memo.lookups = (memo_key, {key: lookup for key, lookup in read_cache(root).items()
+                                   if lookup.record and lookup.record.updates})
+    return memo.lookups
 
 
-def site_notices(root: Path, bibliography: Bibliography) -> dict[str, list[Notice]]:
+def site_notices(root: Path, bibliography: Bibliography,
+                 memo: NoticeMemo | None = None) -> dict[str, list[Notice]]:
     """`source_notices` from the project's cache, worked out once per cache state and bibliography."""
-    state, lookups = _noted_lookups(root)
+    memo = memo if memo is not None else NoticeMemo()
+    state, lookups = _noted_lookups(root, memo)
     if not lookups:
         return {}
     memo_key = (*state, bibliography.digest)
-    if memo_key not in _notices_memo:
-        _notices_memo.clear()
-        _notices_memo[memo_key] = source_notices(bibliography, lookups)
-    return _notices_memo[memo_key]
+    if memo.notices is None or memo.notices[0] != memo_key:
+        memo.notices = (memo_key, source_notices(bibliography, lookups))
+    return memo.notices[1]
 
 
-def retracted_keys(root: Path, references: Path) -> frozenset[str]:
-    """The bibliography keys whose work the cached answers say was retracted; the bibliography is read only
-    when some cached answer holds a retraction."""
-    _, lookups = _noted_lookups(root)
+def retracted_keys(root: Path, bibliography: Callable[[], Bibliography],
+                   memo: NoticeMemo | None = None) -> frozenset[str]:
+    """The bibliography keys whose work the cached answers say was retracted; `bibliography()` is asked
+    only when some cached answer holds a retraction."""
+    memo = memo if memo is not None else NoticeMemo()
+    _, lookups = _noted_lookups(root, memo)
     if not any(u.kind == RETRACTION for lookup in lookups.values() for u in lookup.record.updates):
         return frozenset()
-    return frozenset(retracted(site_notices(root, load_bibliography(references, root=root))))
+    return frozenset(retracted(site_notices(root, bibliography(), memo)))
 
 
 def dashboard_sources(root: Path, bibliography: Bibliography) -> dict:

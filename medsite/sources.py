@@ -15,6 +15,12 @@ from medsite.project import Project
 BOM = b"\xef\xbb\xbf"
 
 
+def page_text(raw: bytes) -> str:
+    """A page's text as MkDocs reads it (`File.content_string`): UTF-8 with or without a BOM, universal
+    newlines; UnicodeDecodeError when the bytes are not UTF-8."""
+    return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
 @dataclass(frozen=True)
 class Source:
     """One Markdown file: where it is, how problems name it, and its raw bytes."""

@@ -7,7 +7,6 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsite import bibliography as bibliography_module
 from medsite.bibliography import load_bibliography
 from medsite.bibtex_text import _DECODER, decode, plain
 from tests.citation_samples import SEED, SYNTHETIC, load
@@ -132,7 +131,6 @@ def test_a_fresh_process_reads_the_parse_from_the_disk_cache(tmp_path):
     cache = tmp_path / ".cache" / "medsite" / "bibliography.json"
     text = cache.read_text(encoding="utf-8")
     cache.write_text(text.replace("Alpha trial", "Read from disk"), encoding="utf-8")
-    bibliography_module._parsed_in_memory.clear()  # as in a new process
     second = load_bibliography(folder, root=tmp_path)
     assert second.entries["alpha"].csl["title"] == "Read from disk"
     assert first.entries["alpha"].csl["title"] == "Alpha trial"

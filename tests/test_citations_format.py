@@ -68,8 +68,6 @@ def test_formatting_reads_entries_from_the_disk_cache_in_a_fresh_process(tmp_pat
     assert len(stored["items"]["entries"]) == len(bibliography.entries)
     text = cache.read_text(encoding="utf-8")
     cache.write_text(text.replace("Alpha trial", "Read from disk"), encoding="utf-8")
-    reference_format._memory.clear()  # as in a new process
-    reference_format._last.clear()
     second = format_bibliography(bibliography, cache_root=tmp_path)
     assert "Read from disk" in second["alpha"].html and "Alpha trial" in first["alpha"].html
     assert second["beta"] == first["beta"]

@@ -8,7 +8,6 @@ import re
 
 import textstat
 
-from medsite import readability
 from medsite.cli import main
 from medsite.readability import (
     NEUTRAL_WORD,
@@ -93,7 +92,6 @@ def test_scores_are_cached_by_content_on_disk(tmp_path):
     [key] = stored["items"]
     stored["items"][key][0][2] = 99.0  # proves the next answer comes from the file
     cache.write_text(json.dumps(stored), encoding="utf-8")
-    readability._memory.clear()
     assert [s.grade for s in score_pages([page], names=(), cache_root=tmp_path)] == [99.0]
     edited = Page("docs/a.md", "a.md", block(HARD + " More."), patient_article=False)
     assert score_pages([edited], names=(), cache_root=tmp_path)[0].grade < 99

@@ -13,7 +13,7 @@ import pytest
 from medsite import git_dates as git_dates_module
 from medsite.article import read_article
 from medsite.bibliography import Bibliography, Entry
-from medsite.catalog import cached_catalog, check_articles, load_catalog, slug
+from medsite.catalog import CatalogCache, check_articles, load_catalog, slug
 from medsite.frontmatter import parse
 from medsite.jsonld import cited_works, medical_web_page, script_json
 from medsite.project import load_project
@@ -234,8 +234,8 @@ def write(site, name: str, text: str):
     return path
 
 
-def load(site, **settings):
-    return load_catalog(site / "docs", site, read_settings({"today": "2025-06-01", **settings}))
+def load(site, cache=None, **settings):
+    return load_catalog(site / "docs", site, read_settings({"today": "2025-06-01", **settings}), cache=cache)
 
 
 def test_catalog_reports_every_problem_of_every_file(site):
@@ -271,13 +271,19 @@ def test_slug_definition():
 
 
 def test_catalog_is_cached_until_a_file_changes(site):
+    """What `mkdocs serve` relies on: the cache the build context's maker keeps across builds."""
     path = write(site, "a.md", article())
-    first = load(site)
-    assert load(site) is first
-    assert cached_catalog(site / "docs", site, read_settings({"today": "2025-06-01"})) is first
+    other = write(site, "b.md", article())
+    cache = CatalogCache()
+    first = load(site, cache)
+    assert load(site, cache) is first and load(site) is not first  # no cache, no reuse
+    reading_of_b = cache.readings["docs/articles/b.md"][1]
     path.write_text(article(status="aproved"), encoding="utf-8")
-    os.utime(path, ns=(1, 1))
-    assert load(site) is not first and load(site).problems
+    second = load(site, cache)
+    assert second is not first and second.problems
+    assert cache.readings["docs/articles/b.md"][1] is reading_of_b  # the unchanged file was not parsed again
+    other.unlink()
+    assert set(load(site, cache).articles) == set()  # a.md has an error, b.md is gone
 
 
 def test_unreadable_article(site):

@@ -24,6 +24,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 
 from medsite.article import MAX_NOTE, SCHEMA, ReviewNote, content_hash, read_article, read_history
+from medsite.bibliography import load_bibliography
 from medsite.citations import scan
 from medsite.commands import add_config_argument
 from medsite.frontmatter import parse, split
@@ -128,7 +129,8 @@ def check_retractions(raw: bytes, display: str, acknowledged: list[str], project
     """The retracted sources the article cites (from `medsite refs verify`'s cache), which the approval
     must name with --acknowledge: the board approves them knowingly or not at all. Naming a key that is not
     a retracted source of this article is refused too (a typo would otherwise pass unnoticed)."""
-    retracted = retracted_keys(project.root, project.bibliography_dir)
+    retracted = retracted_keys(project.root,
+                               lambda: load_bibliography(project.bibliography_dir, root=project.root))
     text = raw.decode("utf-8", errors="replace").replace("\r\n", "\n")
     cited = set(scan(text).keys) & retracted if retracted else set()
     problems = [Problem(display, None, f"cites `{key}`, which has been retracted (`medsite refs verify`); "

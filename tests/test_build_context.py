@@ -1,0 +1,95 @@
+"""One build context per build (medsite.build_context): every hook reaches the build's state through it, no
+module keeps per-build state, each source is read once per build, and the caches meant to outlive a build
+(`mkdocs serve` rebuilds) do."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from pathlib import Path
+
+from tests.review_samples import TODAY, article
+from tests.sitebuild import PROJECT
+
+MUTABLE_CALLS = {"dict", "list", "set", "Counter", "defaultdict", "OrderedDict", "BuildCaches", "deque"}
+
+
+def _module_state(path: Path) -> list[str]:
+    """Names a module binds at its top level to a mutable container (a literal or a constructor call)."""
+    found = []
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        targets, value = ([node.target], node.value) if isinstance(node, ast.AnnAssign) else (
+            (node.targets, node.value) if isinstance(node, ast.Assign) else ([], None))
+        literal = ast.Dict | ast.List | ast.Set | ast.DictComp | ast.ListComp | ast.SetComp
+        mutable = isinstance(value, literal) or (
+            isinstance(value, ast.Call) and getattr(value.func, "id", getattr(value.func, "attr", None))
+            in MUTABLE_CALLS) or (isinstance(value, ast.Tuple) and any(
+                isinstance(item, ast.Dict | ast.List | ast.Call) for item in value.elts))
+        if mutable:
+            found += [target.id for target in targets if isinstance(target, ast.Name)]
+    return found
+
+
+def test_no_module_keeps_per_build_state():
+    """A module-level container is a constant (UPPER_CASE, never changed) or one of the few caches meant
+    to outlive builds, also upper case: hooks/medsite_mkdocs._CACHES (the context factory's),
+    medsite.markdown_citations._WITHOUT_HOOKS (the same where no hooks run), FORMATTED (a counter)."""
+    found = [f"{path.relative_to(PROJECT).as_posix()}:{name}"
+             for folder in ("medsite", "hooks") for path in sorted((PROJECT / folder).rglob("*.py"))
+             for name in _module_state(path) if not name.lstrip("_").isupper()]
+    assert found == [], "module-level state outside the build context: " + ", ".join(found)
+
+
+def test_no_hook_finds_the_build_state_another_way():
+    """The catalog, the bibliography, the citation extension and the settings come from the context."""
+    for path in sorted((PROJECT / "hooks").glob("*.py")):
+        if path.name == "medsite_mkdocs.py":
+            continue
+        code = path.read_text(encoding="utf-8")
+        for other_way in ("CitationsExtension.of(", "isinstance(e, CitationsExtension)", "site_catalog(",
+                          "settings(config)", "build_state(", ".content_string", ".content_bytes"):
+            assert other_way not in code, f"{path.name} uses {other_way}"
+
+
+def _opened_during(build, folder: Path) -> list[str]:
+    """The files under `folder` opened while `build()` runs (seen by an audit hook: nothing is replaced)."""
+    opened: list[str] = []
+    watching = [True]
+
+    def audit(event: str, args: tuple) -> None:
+        if watching and event == "open" and isinstance(args[0], str | Path) and str(args[0]).startswith(
+                str(folder)):
+            opened.append(Path(args[0]).relative_to(folder).as_posix())
+
+    sys.addaudithook(audit)  # audit hooks cannot be removed: this one stops recording after the build
+    try:
+        build()
+    finally:
+        watching.clear()
+    return opened
+
+
+def test_each_source_is_read_once_per_build(tiny_site):
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n\nSee the [answer](articles/a.md).\n")
+    tiny_site.write("docs/articles/a.md", article("Cited text [@debono2010tropic].\n\n## Safety\n\nMore.\n"))
+    tiny_site.write("docs/articles/b.md", article("Another answer.\n"))
+    opened = _opened_during(tiny_site.build, tiny_site.docs)
+    pages = [name for name in opened if name.endswith(".md")]
+    assert sorted(pages) == ["articles/a.md", "articles/b.md", "index.md"], opened
+
+
+def test_each_build_has_its_own_context_and_shares_the_caches(tiny_site):
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/articles/a.md", article("First answer.\n"))
+    tiny_site.write("docs/articles/b.md", article("Second answer.\n"))
+    tiny_site.build()
+    adapter = sys.modules["medsite_mkdocs"]  # loaded by MkDocs with the hooks, once per process
+    readings = adapter._CACHES.articles.readings
+    first_b = readings["docs/articles/b.md"][1]
+    first_catalog = adapter._CACHES.articles.latest[2]
+    tiny_site.write("docs/articles/a.md", article("First answer, edited.\n"))
+    html = tiny_site.build().html("articles/a.md")
+    assert "First answer, edited." in html
+    assert readings["docs/articles/b.md"][1] is first_b  # unchanged: not parsed again
+    assert adapter._CACHES.articles.latest[2] is not first_catalog  # a new catalog for the changed site
