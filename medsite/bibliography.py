@@ -8,53 +8,21 @@ defined twice, in one file or in two, is found here, across files.
 
 from __future__ import annotations
 
-import difflib
-from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
 from importlib.util import find_spec
 from pathlib import Path
 
 from medsite import json_cache
+from medsite.bib_model import CITATION_KEY, Bibliography, Entry
 from medsite.input_limits import MAX_BIB_BYTES, bib_limit_problems
 from medsite.problems import Problem, display_path
 from medsite.published import link_problems
 
-_PARSING_MODULES = ("medsite.bibliography", "medsite.bibtex_parse", "medsite.bibtex_text", "medsite.csl_json",
-                    "medsite.parallel", "medsite.input_limits")
-# What a key may be, here so that loading a cached bibliography imports no Markdown (medsite.citations).
-CITATION_KEY = r"\w(?:\w|[.:/+\-](?=\w))*"
+_PARSING_MODULES = ("medsite.bibliography", "medsite.bib_model", "medsite.bibtex_parse",
+                    "medsite.bibtex_text", "medsite.csl_json", "medsite.parallel", "medsite.input_limits")
 _CACHE_NAME = "bibliography.json"
-ParsedFiles = dict[str, tuple[list["Entry"], list[Problem]]]  # one .bib file's entries and problems by digest
-
-
-@dataclass(frozen=True)
-class Entry:
-    key: str
-    kind: str  # BibTeX entry type in lower case: "article", "misc", ...
-    path: str  # the .bib file as problem lines name it
-    line: int  # 1-based line of `@type{key,`
-    csl: dict  # CSL-JSON item without `id` (see medsite.csl_json)
-    doi: str | None = None
-    pmid: str | None = None
-    url: str | None = None
-
-    @property
-    def where(self) -> str:
-        return f"{self.path}:{self.line}"
-
-
-@dataclass(frozen=True)
-class Bibliography:
-    entries: dict[str, Entry]
-    problems: list[Problem]
-    digest: str  # content hash of every .bib file: the key of caches built from the entries
-
-    def nearest(self, key: str, count: int = 3) -> list[str]:
-        """Existing keys closest to a mistyped one, a case-only difference first."""
-        same_case = [known for known in self.entries if known.lower() == key.lower()]
-        close = difflib.get_close_matches(key, list(self.entries), n=count, cutoff=0.6)
-        return list(dict.fromkeys(same_case + close))[:count]
+ParsedFiles = dict[str, tuple[list[Entry], list[Problem]]]  # one .bib file's entries and problems by digest
 
 
 @cache

@@ -31,7 +31,7 @@ from bibtexparser.model import (
 )
 
 from medsite import bibtex_text, csl_json
-from medsite.bibliography import CITATION_KEY, Entry
+from medsite.bib_model import CITATION_KEY, Entry
 from medsite.parallel import in_processes, workers_for
 from medsite.problems import Problem
 

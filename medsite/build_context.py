@@ -24,13 +24,12 @@ from medsite.source_verify import NoticeMemo
 from medsite.sources import page_text
 
 if TYPE_CHECKING:
-    from medsite.bibliography import Bibliography
+    from medsite.bib_model import Bibliography, FormattedReference
     from medsite.catalog import Catalog
     from medsite.csp import TemplateAllowList
     from medsite.markdown_citations import CitationsExtension
     from medsite.page_cache import PageCacheRun
     from medsite.project import Project
-    from medsite.reference_format import FormattedReference
     from medsite.synonyms import Synonyms
     from medsite.topics import ArticleList
 

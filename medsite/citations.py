@@ -24,7 +24,7 @@ from collections.abc import Callable, Container, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import accumulate
 
-from medsite.bibliography import CITATION_KEY, Bibliography
+from medsite.bib_model import CITATION_KEY, Bibliography
 from medsite.code_spans import code_spans
 from medsite.problems import Problem
 from medsite.prose import prose_units, source_lines
@@ -53,6 +53,11 @@ _HIDDEN = "\x02"  # stands where Markdown keeps a placeholder: breaks a key or a
 _SHOWN = re.compile(r"[^\n]{0,50}")  # how a malformed group is quoted in its problem
 FORMS = "[@key], [@a; @b], [see @key, p 12], [-@key], @key or @key [p 12]"
 
+
+
+def reference_id(key: str) -> str:
+    """The HTML id of a reference's entry, in a page's list and on the References page."""
+    return f"ref-{key}"
 
 @dataclass(frozen=True)
 class Cited:

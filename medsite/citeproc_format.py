@@ -27,10 +27,9 @@ from citeproc.source.json import CiteProcJSON
 from lxml import etree
 
 from medsite import citeproc_fixes
-from medsite.bibliography import Entry
+from medsite.bib_model import Entry, FormattedReference
 from medsite.bibtex_text import markup_to_html
 from medsite.parallel import in_processes, workers_for
-from medsite.reference_format import FormattedReference
 
 _CSL = {"csl": "http://purl.org/net/xbiblio/csl"}
 _ENTRY_TAGS = {"i", "b", "sup", "sub", "span", "a"}

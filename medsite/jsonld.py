@@ -11,8 +11,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 
 from medsite.article import Article
-from medsite.bibliography import Bibliography
-from medsite.reference_format import FormattedReference
+from medsite.bib_model import Bibliography, FormattedReference
 from medsite.registry import Registry
 from medsite.review import ReviewState
 

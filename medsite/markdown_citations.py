@@ -39,7 +39,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from medsite.bibliography import Bibliography, ParsedFiles, load_bibliography
-from medsite.citations import CITATION_GROUP, IN_TEXT, in_text_key, is_link_text, parse_group
+from medsite.citations import CITATION_GROUP, IN_TEXT, in_text_key, is_link_text, parse_group, reference_id
 from medsite.markdown_engine import FlagsToErrors, engine_config
 from medsite.markup_flags import flag
 from medsite.problems import Problem, ProblemsError, errors
@@ -62,10 +62,6 @@ EN_DASH = "\u2013"
 # Where no hooks run (Zensical) no build context keeps the parsed .bib files and formatted entries across
 # pages and rebuilds: the extension keeps them itself, for the process, as the context's factory does.
 _WITHOUT_HOOKS: tuple[ParsedFiles, ReferenceCache] = ({}, ReferenceCache())
-
-
-def reference_id(key: str) -> str:
-    return f"ref-{key}"
 
 
 def compress(numbers: list[int]) -> list[tuple[int, int]]:

@@ -19,7 +19,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from medsite import json_cache
-from medsite.bibliography import Bibliography, Entry
+from medsite.bib_model import Bibliography, Entry, FormattedReference
 from medsite.problems import Problem
 from medsite.project import CITATIONS_EXTENSION
 
@@ -66,14 +66,6 @@ def citation_style(options: Mapping[str, object], config_path: str) -> tuple[Pat
     return style or AMA_STYLE, problems
 
 
-@dataclass(frozen=True)
-class FormattedReference:
-    """One bibliography entry as a reader sees it."""
-
-    html: str  # the formatted entry with its links, sanitised
-    text: str  # the same as plain text, for a title attribute (tooltip)
-
-
 @dataclass
 class ReferenceCache:
     """What one process keeps from build to build (`mkdocs serve`): the entries formatted last, by the
@@ -85,8 +77,8 @@ class ReferenceCache:
 
 @cache
 def _code_version() -> str:
-    sources = [Path(find_spec(name).origin).read_bytes() for name in ("medsite.reference_format",
-                                                                        "medsite.citeproc_format")]
+    sources = [Path(find_spec(name).origin).read_bytes()
+               for name in ("medsite.reference_format", "medsite.bib_model", "medsite.citeproc_format")]
     return json_cache.digest(*sources, version("citeproc-py"), version("nh3"))
 
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from medsite.bibliography import Bibliography
-from medsite.markdown_citations import reference_id
-from medsite.reference_format import FormattedReference
+from medsite.bib_model import Bibliography, FormattedReference
+from medsite.citations import reference_id
 
 PAGE = "references.md"
 PAGE_MARKDOWN = """---

@@ -12,12 +12,11 @@ import pytest
 
 from medsite import git_dates as git_dates_module
 from medsite.article import read_article
-from medsite.bibliography import Bibliography, Entry
+from medsite.bib_model import Bibliography, Entry, FormattedReference
 from medsite.catalog import CatalogCache, check_articles, load_catalog, slug
 from medsite.frontmatter import parse
 from medsite.jsonld import cited_works, medical_web_page, script_json
 from medsite.project import load_project
-from medsite.reference_format import FormattedReference
 from medsite.registry import load_registry
 from medsite.review import (
     banner,
