@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """The board members from the registry, into the board page's payload."""
     if page.file.src_uri != BOARD_PAGE:
         return None
     registry = context(config).catalog.registry

@@ -53,6 +53,7 @@ def _checked(output: str, allowed: InlineCode, where: str, sanitized: str = "") 
 
 @event_priority(-100)  # last: every other hook has added what it adds to the page
 def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+    """Every page: its policy, and a failure for inline code no template wrote."""
     allowed = _allowed(config, get_relative_url(".", page.url))
     # hooks/sanitize.py cleaned page.content: it is not scanned. main.html puts the article's status right
     # after its title, so what follows the title is the part found unchanged in the output.
@@ -63,6 +64,7 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str | N
 
 @event_priority(-100)
 def on_post_template(output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str | None:
+    """The theme's own pages (404.html): the same policy and the same check."""
     if not template_name.endswith(".html"):  # 404.html is a page too; sitemap.xml is not
         return None
     # MkDocs renders error pages with the site's root path as base_url, other theme templates relative.

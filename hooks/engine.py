@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
+    """Register the engine guard as run by the hooks, so it lets the build go on."""
     index, options = listed_extension(config, NAME, why="it stops engines that run no hooks")
     config.markdown_extensions[index] = EngineGuardExtension.run_by("the medsite MkDocs hooks", **options)
     return config

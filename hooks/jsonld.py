@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 # After the Markdown is converted, so the citations hook has put the cited keys in the payload.
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """An article's JSON-LD, into its payload."""
     build = context(config)
     catalog = build.catalog
     article = catalog.article(page.file.src_uri)

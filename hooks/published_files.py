@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    """Stop on any file off the publishing allow-list, before anything is read or copied."""
     project = context(config).project
     root, docs_dir, wanted = project.root, Path(config.docs_dir), project.settings
     problems = symlink_problems(read_paths(root, docs_dir, project.bibliography_dir, wanted), root)

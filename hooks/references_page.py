@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    """Add the generated References page (a file of that name would hide it: an error)."""
     if (existing := files.get_file_from_path(PAGE)) is not None:
         report([Problem(source_path(existing, config), None, "this page would hide the generated References "
                                                              "page; expected no such file (rename it)")],

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """The review banner of an article into its payload, and its title as the page's H1."""
     build = context(config)
     catalog = build.catalog
     article = catalog.article(page.file.src_uri)

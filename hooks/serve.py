@@ -44,6 +44,7 @@ NO_SEARCH_INDEX = "search_index"  # extra.medsite key: false = hooks/search_inde
 
 
 def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
+    """Replace the server's builder with one that rebuilds only what an edit changed."""
     rebuilder = Rebuilder(config)
     for path in rebuilder.extra_watched:
         server.watch(str(path))
@@ -117,6 +118,7 @@ class Rebuilder:
             and self.not_in_nav.match_file(Path(path[len(docs):]).as_posix()) for path in changed)
 
     def __call__(self, config: MkDocsConfig | None = None) -> None:
+        """Rebuild after a change: dirty when only existing pages outside the navigation changed."""
         start = time.monotonic()
         now = self.snapshot()
         dirty = self.only_pages_changed(self.state, now)
@@ -167,6 +169,7 @@ class BackgroundIndex:
         threading.Thread(target=self._run, name="medsite-search-index", daemon=True).start()
 
     def request(self) -> None:
+        """Ask for the site to be indexed again (builds made meanwhile share one run)."""
         self.wanted.set()
 
     def _run(self) -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
 @event_priority(5)  # after hooks/citations.py (10) has put the page's reference list in its payload
 def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """Retraction, concern and correction notices beside the page's references."""
     data = page_data(page)
     if not data.reference_list:
         return None

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    """Add the generated What's new page and its Atom feed."""
     catalog = context(config).catalog
     markdown, problems = whats_new_page(catalog, {file.src_uri for file in files})
     report(problems, what="What's new")
@@ -41,6 +42,7 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """The approvals listed on What's new, into its page's payload."""
     if page.file.src_uri != WHATS_NEW:
         return None
     feed = files.get_file_from_path(FEED)

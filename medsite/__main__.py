@@ -1,3 +1,5 @@
+"""`python -m medsite`: the medsite command."""
+
 import sys
 
 from medsite.cli import main

@@ -262,6 +262,7 @@ MAX_NOTE = 200  # characters of a change note: one line
 
 
 def read_history(value: object) -> tuple[tuple[ReviewNote, ...] | None, str | None]:
+    """`review_history` as recorded by `medsite approve --note`, or why it cannot be read."""
     expected = ("a list of approvals, each {date: YYYY-MM-DD, reviewers: [ids], note: one line of at most "
                 f"{MAX_NOTE} characters}} (written by `medsite approve --note`)")
     if not isinstance(value, list):

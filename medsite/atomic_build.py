@@ -19,6 +19,7 @@ _REPORTED = ("ERROR", "WARNING", "Aborted", "Error:")
 
 
 def mkdocs_build_command(config_file: Path, out_dir: Path) -> list[str]:
+    """The strict MkDocs build of `config_file` into `out_dir`, run as its own process."""
     return [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(config_file), "-d", str(out_dir)]
 
 

@@ -110,4 +110,5 @@ def markup_to_html(escaped: str) -> str:
 
 
 def without_markup(text: str) -> str:
+    """`text` without the markup marks the decoder left in it."""
     return _MARK.sub("", text)

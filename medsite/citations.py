@@ -61,6 +61,8 @@ def reference_id(key: str) -> str:
 
 @dataclass(frozen=True)
 class Cited:
+    """One cited key of a group, where its `@` stands in the file."""
+
     key: str
     locator: str | None  # "p 12" in `[@key, p 12]`: the text after the key, as written
     line: int  # 1-based file line of the `@`
@@ -71,6 +73,8 @@ class Cited:
 
 @dataclass(frozen=True)
 class CitationGroup:
+    """A citation group as written, where it starts, and its items."""
+
     text: str  # as written, e.g. "[@a; @b, p 12]" or "@a [p 3]"
     line: int
     col: int
@@ -89,6 +93,8 @@ class Malformed:
 
 @dataclass(frozen=True)
 class Scan:
+    """What a scan of one file found: its citation groups and the `[@` that open none."""
+
     groups: list[CitationGroup]
     malformed: list[Malformed]
 
@@ -100,6 +106,8 @@ class Scan:
 
 @dataclass(frozen=True)
 class GroupItem:
+    """One item of a group, by its offsets in the group's text."""
+
     key: str
     at: int  # offset of the `@` in the group's text
     locator: tuple[int, int] | None  # span of the locator ("p 12") in the group's text

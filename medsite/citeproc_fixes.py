@@ -39,6 +39,7 @@ def _repressed_roles(layout: etree._Element) -> list[str]:
 
 
 def apply() -> None:
+    """Patch citeproc-py where it departs from CSL (once per process)."""
     if getattr(Substitute.add_to_repressed_list, "medsite", False):
         return
     record, process = Substitute.add_to_repressed_list, Names.process

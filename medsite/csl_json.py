@@ -56,6 +56,8 @@ _ORDINAL = re.compile(r"(\d+)(?:st|nd|rd|th)?\s*(?:ed\.?|edition)?", re.IGNORECA
 
 @dataclass(frozen=True)
 class DateError:
+    """A date field that could not be read as a date."""
+
     field: str
     value: str
 

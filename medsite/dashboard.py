@@ -25,6 +25,8 @@ BAR_WIDTH, LABEL_WIDTH, ROW_HEIGHT = 200, 180, 24  # chart geometry in SVG user 
 
 @dataclass(frozen=True)
 class Row:
+    """One article's row on the editorial dashboard."""
+
     title: str
     src_uri: str
     bucket: str  # a key of BUCKETS
@@ -37,10 +39,12 @@ class Row:
 
     @property
     def status(self) -> str:
+        """The status bucket as the dashboard names it."""
         return dict(BUCKETS)[self.bucket]
 
     @property
     def flags(self) -> list[str]:
+        """What needs the board's attention: overdue, changed since review, a retracted source."""
         flagged = ((self.overdue, "Review overdue"), (self.changed, "Changed since review"),
                    (self.retracted, "Cites a retracted source"))
         return [text for on, text in flagged if on]

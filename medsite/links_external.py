@@ -40,6 +40,8 @@ class Occurrence:
 
 @dataclass(frozen=True)
 class Result:
+    """The answer for one URL: good or not, and why."""
+
     url: str
     ok: bool
     detail: str  # "200 OK", "404 Not Found", "timed out after 10 s", "redirect loop via ..."
@@ -47,6 +49,7 @@ class Result:
 
 
 def is_external(url: str) -> bool:
+    """Whether `url` leaves the site (http or https)."""
     return urlsplit(url).scheme in ("http", "https")
 
 
@@ -114,6 +117,7 @@ class Cache:
         self.note = ""  # why an existing cache file was not used, if it was not
 
     def load(self) -> Cache:
+        """The cache with the answers stored in its file (none if the file is missing or unreadable)."""
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -127,12 +131,14 @@ class Cache:
         return self
 
     def get(self, url: str) -> Result | None:
+        """A good answer for `url` younger than the maximum age, or None."""
         entry = self.entries.get(url)
         if entry is None or self._now() - entry["checked_at"] > self.max_age:
             return None
         return Result(url, True, str(entry.get("detail", "ok")), from_cache=True)
 
     def put(self, result: Result) -> None:
+        """Keep a good answer that was fetched now (broken links are asked again every time)."""
         if result.ok and not result.from_cache:
             self.entries[result.url] = {"checked_at": self._now(), "detail": result.detail}
 
@@ -169,6 +175,7 @@ class Checker:
         self._opener = urllib.request.build_opener(_NoRedirects)
 
     def check(self, url: str) -> Result:
+        """Ask for `url`, following redirects (a loop or too many is a broken link)."""
         current, seen = url, [url]
         while True:
             status, detail, location = self._with_retries(current)
@@ -220,6 +227,8 @@ class Checker:
 
 @dataclass
 class Report:
+    """Every link found, every answer, and what the allow-list skipped."""
+
     occurrences: list[Occurrence]
     results: dict[str, Result]
     skipped: set[str]
@@ -233,6 +242,7 @@ class Report:
                 for o in self.occurrences if o.url in self.results and not self.results[o.url].ok]
 
     def summary(self) -> str:
+        """One line: how many links were checked, good, cached, skipped and broken."""
         results = self.results.values()
         ok = sum(result.ok for result in results)
         cached = sum(result.from_cache for result in results)

@@ -30,7 +30,10 @@ def stays_local(url: str) -> bool:
 
 
 class StaticHostHandler(SimpleHTTPRequestHandler):
+    """Serves a built site as a static host would (a folder's index.html for its URL)."""
+
     def do_GET(self) -> None:
+        """Redirect a folder without its slash, as static hosts do; serve the rest as files."""
         path = unquote(urlsplit(self.path).path)
         file = Path(self.translate_path(self.path))
         if file.is_dir() and path.endswith("/"):

@@ -27,10 +27,13 @@ PAIR_CLASS = "audience-pair"
 
 
 class AudienceBlock(Block):
+    """`/// audience | patient`: a block of wording for one audience."""
+
     NAME = "audience"
     ARGUMENT = None  # optional for pymdownx, so a missing audience is reported instead of left as text
 
     def on_create(self, parent: etree.Element) -> etree.Element:
+        """The block's element, or a flagged one for an audience the site does not know."""
         written = (self.argument or "").strip()
         audience = written.lower()
         if audience not in AUDIENCES:
@@ -61,6 +64,7 @@ class PairTreeprocessor(Treeprocessor):
     holds both audiences into an `audience-pair`."""
 
     def run(self, root: etree.Element) -> None:
+        """Pair adjacent audience blocks so the reader's own wording leads and the other folds."""
         for block in root.iter("div"):
             if block.get("class") == BLOCK_CLASS and block.get("data-audience"):
                 block.tag = "details"
@@ -95,10 +99,14 @@ class PairTreeprocessor(Treeprocessor):
 
 
 class AudienceExtension(BlocksExtension):
+    """The `/// audience` blocks and their pairing."""
+
     def extendMarkdownBlocks(self, md, block_mgr: BlocksProcessor) -> None:
+        """Register the block and the pairing tree processor."""
         block_mgr.register(AudienceBlock, self.getConfigs())
         md.treeprocessors.register(PairTreeprocessor(md), "medsite_audience_pairs", 25)
 
 
 def makeExtension(**kwargs) -> AudienceExtension:
+    """What Markdown calls for `medsite.markdown_audience` in mkdocs.yml."""
     return AudienceExtension(**kwargs)

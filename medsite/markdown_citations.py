@@ -126,6 +126,7 @@ class CitationProcessor(_Citing):
     """`[@a; see @b, p 12; -@c]`: a superscript group."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:
+        """A group becomes a placeholder the tree processor numbers; an unknown key stays as text, flagged."""
         items = parse_group(m.group(0))
         if items is None or is_link_text(data, m.end(0)):
             return None, None, None  # brackets, or a link's text (the scan reports a citation in one)
@@ -143,6 +144,7 @@ class InTextProcessor(_Citing):
     """`@a` and `@a [p 33]`: the authors' names, then the superscript number ("Doe et al¹")."""
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        """`@key` in the text: the author's name, then the number."""
         key = in_text_key(m)
         entry = self.extension.bibliography.entries.get(key)
         if entry is None:
@@ -167,18 +169,23 @@ class BibliographyCommand(BlockProcessor):
     cites gets its list after the text, so a paragraph holding only the command is dropped."""
 
     def test(self, parent: etree.Element, block: str) -> bool:
+        """Whether the block is mkdocs-bibtex's `\\bibliography` command."""
         return block.strip() == "\\bibliography"
 
     def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        """Drop the command: the list is printed after the content anyway."""
         blocks.pop(0)
 
 
 class CitationTreeprocessor(Treeprocessor):
+    """Numbers the placeholders in document order and writes each group as journals print it."""
+
     def __init__(self, md: Markdown, extension: CitationsExtension) -> None:
         super().__init__(md)
         self.extension = extension
 
     def run(self, root: etree.Element) -> None:
+        """Number every key by first use, render every group, and hand the page's keys to the build."""
         numbers: dict[str, int] = {}
         groups = [element for element in root.iter("sup") if PLACEHOLDER in element.attrib]
         for group in groups:
@@ -299,9 +306,11 @@ class CitationsExtension(Extension):
         return {"numbered": list(self.numbered), "rendered": list(self.rendered)}
 
     def restore_page_state(self, state: Mapping[str, list[str]]) -> None:
+        """Put back what `page_state` gave for a page taken from the page cache."""
         self.numbered, self.rendered = list(state["numbered"]), list(state["rendered"])
 
     def extendMarkdown(self, md: Markdown) -> None:
+        """Register the citation patterns, the numbering and the `\\bibliography` command."""
         if self.bibliography is None and not self._load(md):
             unplaced = _Unplaced(md, str(self.getConfig("bibliography")))
             md.preprocessors.register(unplaced, "medsite_citation", 1000)

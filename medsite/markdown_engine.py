@@ -92,6 +92,7 @@ class EngineGuardExtension(Extension):
         return extension
 
     def extendMarkdown(self, md: Markdown) -> None:
+        """Nothing when the hooks run; else stop the build, or mark it as a trial never to publish."""
         if self.adapter is not None:
             return
         mode = self.getConfig("without_hooks")
@@ -136,6 +137,7 @@ class FlagsToErrors(Postprocessor):
     name = "medsite_flags_to_errors"
 
     def run(self, text: str) -> str:
+        """Raise the flagged markup of the page as file:line problems."""
         if MESSAGE not in text:
             return text
         path, source = _page_source(self.md)

@@ -24,6 +24,7 @@ class GradeProcessor(InlineProcessor):
         self.glossary = glossary
 
     def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:
+        """A known grade becomes a badge linked to the glossary; an unknown one stays as text, flagged."""
         grade = lookup(m.group(1))
         if grade is None:
             element = etree.Element("span")
@@ -43,13 +44,17 @@ class GradeProcessor(InlineProcessor):
 
 
 class GradeExtension(Extension):
+    """`[grade: 1A]` evidence badges."""
+
     def __init__(self, **kwargs) -> None:
         self.config = {"glossary": ["/evidence-grades.md", "Page explaining the scales, as a Markdown link"]}
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
+        """Register the badge pattern."""
         md.inlinePatterns.register(GradeProcessor(md, self.getConfig("glossary")), "medsite_grade", 175)
 
 
 def makeExtension(**kwargs) -> GradeExtension:
+    """What Markdown calls for `medsite.markdown_grades` in mkdocs.yml."""
     return GradeExtension(**kwargs)

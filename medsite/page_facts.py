@@ -13,6 +13,8 @@ Stat = tuple[int, int]
 
 @dataclass(frozen=True)
 class PageFacts:
+    """A page's title and the keys it cites, in number order."""
+
     title: str
     cited_keys: tuple[str, ...]
 

@@ -57,4 +57,5 @@ def sort_key(problem: Problem) -> tuple[str, int, int, str]:
 
 
 def errors(problems: list[Problem]) -> list[Problem]:
+    """The problems that fail any build (warnings fail only strict ones)."""
     return [p for p in problems if p.severity == "error"]

@@ -34,6 +34,8 @@ REQUIRED = ("role", "name", "credentials", "specialty", "conflicts")
 
 @dataclass(frozen=True)
 class Person:
+    """One person of the registry: a board member or an author."""
+
     id: str
     role: Role
     name: str
@@ -45,6 +47,8 @@ class Person:
 
 @dataclass(frozen=True)
 class Registry:
+    """The people registry, by id, with the file problems name it by."""
+
     path: str  # as shown in problems, relative to the project root
     people: dict[str, Person]
 

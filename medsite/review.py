@@ -28,6 +28,8 @@ POLICY_PAGE = "editorial-policy.md"
 
 @dataclass(frozen=True)
 class ReviewState:
+    """Where an article stands in review on a given day."""
+
     status: Status
     changed: bool  # status approved, but the content no longer matches the approved hash
     overdue: bool  # next_review has passed
@@ -36,6 +38,7 @@ class ReviewState:
 
     @property
     def approved(self) -> bool:
+        """Approved, unchanged since and citing no retracted source: the only state without the caution."""
         return self.status == "approved" and not self.changed and not self.retracted
 
     @property

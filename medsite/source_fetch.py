@@ -36,6 +36,8 @@ USER_AGENT = "medsite-refs/0.1 (+https://github.com/clinical-answers/clinical-an
 
 @dataclass(frozen=True)
 class Answer:
+    """One HTTP answer, or why none came."""
+
     status: int | None  # None when no HTTP answer came
     data: object | None  # the parsed JSON body of a 2xx answer
     detail: str  # "200 OK", "404 Not Found", "timed out after 10 s", ...
@@ -67,6 +69,7 @@ class JsonClient:
     sleep: Callable[[float], None] = time.sleep
 
     def get(self, url: str) -> Answer:
+        """Ask for `url`, retrying timeouts, 5xx and 429 (after Retry-After) a few times."""
         attempt = 0
         while True:
             answer, wait = self._once(url)
@@ -117,10 +120,12 @@ class Services:
     api_key: str | None = None  # NCBI's: ten requests a second instead of three
 
     def work_url(self, doi: str) -> str:
+        """Crossref's address for one DOI."""
         query = f"?{urlencode({'mailto': self.mailto})}" if self.mailto else ""
         return f"{self.crossref_url.rstrip('/')}/works/{quote(doi, safe='')}{query}"
 
     def summary_url(self, pmids: Iterable[str]) -> str:
+        """PubMed E-utilities' summary address for some PMIDs."""
         params = {"db": "pubmed", "retmode": "json", "id": ",".join(pmids), "tool": "medsite"}
         if self.mailto:
             params["email"] = self.mailto
@@ -141,6 +146,7 @@ class Run:
 
 
 def is_fresh(lookup: Lookup | None, today: str, max_age_days: float) -> bool:
+    """Whether an earlier answer is young enough to use again."""
     if lookup is None:
         return False
     try:

@@ -62,6 +62,7 @@ class Update:
 
     @property
     def url(self) -> str | None:
+        """Where a reader can look the source up (DOI first, else PubMed)."""
         if self.doi:
             return f"https://doi.org/{self.doi}"
         return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else None
@@ -82,10 +83,12 @@ class Record:
     notice_of: tuple[Update, ...] = field(default=())  # the works this record is itself a notice about
 
     def to_json(self) -> dict:
+        """The record as the cache stores it."""
         return asdict(self)
 
     @classmethod
     def from_json(cls, data: dict) -> Record:
+        """A record read back from the cache."""
         return cls(
             **{
                 **data,
@@ -188,6 +191,7 @@ def pubmed_records(result: dict) -> dict[str, Record | None]:
 
 
 def pubmed_record(pmid: str, summary: dict) -> Record:
+    """A source's record from its PubMed summary."""
     authors = [
         a
         for a in summary.get("authors") or []

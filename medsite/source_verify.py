@@ -40,10 +40,12 @@ class Lookup:
     record: Record | None
 
     def to_json(self) -> dict:
+        """The lookup as the cache stores it."""
         return {"checked": self.checked, "record": self.record.to_json() if self.record else None}
 
     @classmethod
     def from_json(cls, data: object) -> Lookup | None:
+        """A lookup read back from the cache, or None for anything unreadable."""
         if not (isinstance(data, dict) and isinstance(data.get("checked"), str)):
             return None
         try:
@@ -54,10 +56,12 @@ class Lookup:
 
 
 def doi_key(doi: str) -> str:
+    """The cache key of a DOI."""
     return f"doi:{normal_doi(doi)}"
 
 
 def pmid_key(pmid: str) -> str:
+    """The cache key of a PMID."""
     return f"pmid:{pmid.strip()}"
 
 
@@ -73,6 +77,7 @@ def read_cache(root: Path) -> dict[str, Lookup]:
 
 
 def write_cache(root: Path, lookups: Mapping[str, Lookup]) -> None:
+    """Store the answers under `.cache/medsite/`."""
     json_cache.write_json(
         json_cache.cache_file(root, CACHE_NAME),
         {key: lookup.to_json() for key, lookup in sorted(lookups.items())},
@@ -160,6 +165,7 @@ class Finding:
     entry: Entry
 
     def problem(self) -> Problem:
+        """The finding as `medsite refs verify` prints it."""
         return Problem(self.entry.path, self.entry.line, self.message, severity=self.severity)  # type: ignore[arg-type]
 
 
@@ -281,6 +287,7 @@ def _unique(findings: list[Finding]) -> list[Finding]:
 def all_findings(
     bibliography: Bibliography, lookups: Mapping[str, Lookup], unchecked: Mapping[str, str] | None = None
 ) -> list[Finding]:
+    """Every finding about every entry, from the answers at hand."""
     return [
         finding
         for key, entry in sorted(bibliography.entries.items())

@@ -32,6 +32,7 @@ class Source:
 
     @property
     def is_article(self) -> bool:
+        """Whether the file is an article (under docs/articles/)."""
         return bool(self.docs_path and is_article_path(self.docs_path))
 
     @cached_property
@@ -54,6 +55,7 @@ class Source:
 
 
 def read_source(project: Project, path: Path) -> Source:
+    """One file read as bytes, named as problems name it."""
     path = path.resolve()
     try:
         docs_path: str | None = path.relative_to(project.docs_dir).as_posix()

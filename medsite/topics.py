@@ -29,12 +29,15 @@ HOME_LIST_LENGTH = 20
 
 @dataclass
 class Topic:
+    """A topic, with its articles in file order."""
+
     name: str  # as first written (articles in file order)
     slug: str
     articles: list[Article] = field(default_factory=list)
 
     @property
     def src_uri(self) -> str:
+        """The generated topic page's source path."""
         return f"{TOPICS_DIR}/{self.slug}.md"
 
     @property
@@ -96,10 +99,12 @@ class ListedArticle:
 
     @property
     def title(self) -> str:
+        """The title as plain text."""
         return "".join(part for part, _ in self.title_parts)
 
     @property
     def description(self) -> str:
+        """The one-line answer as plain text."""
         return "".join(part for part, _ in self.description_parts)
 
 

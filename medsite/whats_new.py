@@ -39,6 +39,7 @@ class Change:
 
     @property
     def anchor(self) -> str:
+        """The HTML id of this approval in the article's review history."""
         return history_anchor(self.number)
 
 

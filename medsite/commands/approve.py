@@ -40,6 +40,7 @@ BOM = "\ufeff"
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `medsite approve` to the command line."""
     parser = subparsers.add_parser(
         "approve", help="record the board's approval of an article", description=__doc__
     )
@@ -78,6 +79,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Record the approval, or print why it cannot be recorded (nothing is written then)."""
     project = load_project(args.config)
     display = project.display(args.path)
     registry_path = project.registry_path

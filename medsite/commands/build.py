@@ -12,6 +12,7 @@ from medsite.problems import Problem, ProblemsError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `medsite build` to the command line."""
     parser = subparsers.add_parser(
         "build", help="strict build; the previous site stays in place if the build fails",
         description="Build strictly into a temporary folder next to the site folder and swap it in only "
@@ -22,6 +23,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Build strictly into a fresh folder and swap it in on success."""
     config = Path(args.config)
     if not config.is_file():
         raise ProblemsError([Problem(str(config), None, "no such file; expected the project's mkdocs.yml")])

@@ -13,6 +13,7 @@ from medsite.sources import load_sources
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `medsite check` to the command line."""
     parser = subparsers.add_parser("check", help="validate articles and pages without building the site",
                                    description=__doc__)
     parser.add_argument("paths", nargs="*", metavar="PATH",
@@ -24,6 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Check the given sources (all by default); 1 on any error, or any warning with --strict."""
     project = load_project(args.config)
     sources = load_sources(project, args.paths)
     problems = run_checks(project, sources)

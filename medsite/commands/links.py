@@ -35,6 +35,7 @@ def duration(text: str) -> float:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `medsite links` to the command line."""
     parser = subparsers.add_parser("links", help="check external http(s) links", description=__doc__)
     add_config_argument(parser)
     parser.add_argument("--site", metavar="DIR", help="check the HTML of a built site instead of the sources")
@@ -54,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Check the external links of the sources or of a built site; 1 on any broken link."""
     project = load_project(args.config)
     if args.site:
         site = Path(args.site)

@@ -11,6 +11,7 @@ from medsite.scaffold import create_article
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `medsite new` to the command line."""
     parser = subparsers.add_parser("new", help="create docs/articles/<slug>.md for a new question",
                                    description=__doc__)
     parser.add_argument("question", help='the clinical question, e.g. "Can X clear Y in Z?"')
@@ -26,6 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Create the article and say what to do next."""
     project = load_project(args.config)
     path = create_article(project, args.question, today=date.today(), authors=args.author, topics=args.topic,
                           file_slug=args.slug)

@@ -26,6 +26,7 @@ from medsite.source_verify import all_findings, doi_key, pmid_key, read_cache, w
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `medsite refs verify` to the command line."""
     refs = subparsers.add_parser("refs", help="work with the bibliography's sources", description=__doc__)
     actions = refs.add_subparsers(dest="action", required=True)
     parser = actions.add_parser("verify", help="check DOIs and PMIDs against Crossref and PubMed",
@@ -54,6 +55,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Check every DOI and PMID against its source; 1 on any retraction, mismatch or error."""
     project = load_project(args.config)
     bibliography = load_bibliography(project.bibliography_dir, root=project.root)
     if errors(bibliography.problems):
