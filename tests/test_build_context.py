@@ -5,8 +5,11 @@ module keeps per-build state, each source is read once per build, and the caches
 from __future__ import annotations
 
 import ast
+import re
 import sys
 from pathlib import Path
+
+import yaml
 
 from tests.review_samples import TODAY, article
 from tests.sitebuild import PROJECT
@@ -93,3 +96,18 @@ def test_each_build_has_its_own_context_and_shares_the_caches(tiny_site):
     assert "First answer, edited." in html
     assert readings["docs/articles/b.md"][1] is first_b  # unchanged: not parsed again
     assert adapter._CACHES.articles.latest[2] is not first_catalog  # a new catalog for the changed site
+
+
+def test_how_a_build_flows_names_every_hook_and_every_event_it_handles():
+    """The table in CONTRIBUTING.md is how a newcomer finds where a page's parts come from: never stale."""
+    config = yaml.load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    section = (PROJECT / "CONTRIBUTING.md").read_text(encoding="utf-8").split("## How a build flows", 1)[1]
+    rows = [line.split("|")[1:4] for line in section.splitlines() if line.startswith("| ")][1:]
+    named = {(hook, event.strip().split(" (")[0])
+             for event, hooks, _ in rows for hook in re.findall(r"`([a-z_]+\.py)`", hooks)
+             for event in event.split(",")}
+    for path in config["hooks"]:
+        code = (PROJECT / path).read_text(encoding="utf-8")
+        for event in re.findall(r"^def on_([a-z_]+)\(", code, flags=re.MULTILINE):
+            assert (Path(path).name, event) in named, f"{path} on_{event} is missing from How a build flows"
+    assert {hook for hook, _ in named} <= {Path(path).name for path in config["hooks"]}
