@@ -8,10 +8,9 @@ lives on the loggers only while a build runs: installed as the config is read, r
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import project_root
+from medsite_mkdocs import context
 
 from medsite.link_messages import Site, reword
 
@@ -40,17 +39,23 @@ def _remove() -> None:
 
 
 def on_config(config: MkDocsConfig, /) -> MkDocsConfig | None:
+    """Reword link and nav warnings for this build (a filter on MkDocs' page and nav loggers)."""
     _remove()  # a previous build of `mkdocs serve` that ended without on_post_build
-    site = Site(docs_dir=Path(config.docs_dir).resolve(), root=project_root(config),
-                config_file=Path(config.config_file_path).resolve(), strict=bool(config.strict))
+    build = context(config)
+    docs_dir = build.project.docs_dir
+    site = Site(docs_dir=docs_dir, root=build.project.root, config_file=build.project.config_file,
+                strict=bool(config.strict),
+                page=lambda src_uri: build.source(src_uri, (docs_dir / src_uri).read_bytes))
     for name in LOGGERS:
         logging.getLogger(name).addFilter(_Reword(site))
     return None
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:
+    """The build is over: MkDocs' loggers speak for themselves again."""
     _remove()
 
 
 def on_build_error(*, error: Exception) -> None:
+    """The build failed: remove the filter all the same."""
     _remove()

@@ -144,7 +144,9 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
             if is_article_path(uri) and uri.endswith(PAGE_SUFFIX)]
     readings = tuple(_reading(docs_dir, root, uri, read, cache) for uri in uris)
     in_ci = os.environ.get("CI") == "true"
-    inputs = (docs_dir, registry_path, today, in_ci, _stat(registry_path), tuple(uris))
+    # each file's state too: a touched file asks git again for its date (a new CI run, a commit under serve)
+    inputs = (docs_dir, registry_path, today, in_ci, _stat(registry_path),
+              tuple((uri, _stat(docs_dir / uri)) for uri in uris))
     known = cache.latest
     if known is not None and known[0] == inputs and all(
             before is reading for before, reading in zip(known[1], readings, strict=True)):

@@ -71,6 +71,7 @@ def git_dates(folder: Path, wanted: set[str]) -> History:
 
 
 def is_shallow(folder: Path) -> bool:
+    """Whether the repository holding `folder` is a shallow clone (then one commit dates everything)."""
     result = subprocess.run(["git", "-C", str(folder), "rev-parse", "--is-shallow-repository"],
                             capture_output=True, text=True, check=False)
     return result.stdout.strip() == "true"

@@ -21,19 +21,23 @@ _DID_YOU_MEAN = r"(?: Did you mean '(?P<hint>.+)'\?)?"
 @dataclass(frozen=True)
 class Site:
     """What rewording needs: the docs folder, the project root (paths in problems are relative to it),
-    the config file, and whether the build is strict (then a warning fails it, so it is an error)."""
+    the config file, whether the build is strict (then a warning fails it, so it is an error), and the
+    text of a page by its docs path (in a build, the build context's single read of it)."""
 
     docs_dir: Path
     root: Path
     config_file: Path
     strict: bool
+    page: Callable[[str], str]
 
     @property
     def severity(self) -> Severity:
+        """A strict build fails on a warning, so there it is an error."""
         return "error" if self.strict else "warning"
 
     @property
     def docs(self) -> str:
+        """The docs folder as problems name it."""
         return display_path(self.docs_dir, self.root)
 
 
@@ -119,8 +123,15 @@ def reword(message: str, site: Site) -> str | None:
 def _at_link(match: re.Match[str], message: str, site: Site) -> Problem:
     source = site.docs_dir / match["page"]
     link = match.groupdict().get("link")
-    line, col = (_link_position(_read(source), link) if link else None) or (None, None)
+    line, col = (_link_position(_page(site, match["page"]), link) if link else None) or (None, None)
     return Problem(display_path(source, site.root), line, message, col, site.severity)
+
+
+def _page(site: Site, src_uri: str) -> str:
+    try:
+        return site.page(src_uri)
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def _read(path: Path) -> str:

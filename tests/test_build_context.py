@@ -76,10 +76,14 @@ def test_each_source_is_read_once_per_build(tiny_site):
     tiny_site.config["extra"]["medsite"]["today"] = TODAY
     tiny_site.write("docs/index.md", "# Home\n\nSee the [answer](articles/a.md).\n")
     tiny_site.write("docs/articles/a.md", article("Cited text [@debono2010tropic].\n\n## Safety\n\nMore.\n"))
-    tiny_site.write("docs/articles/b.md", article("Another answer.\n"))
-    opened = _opened_during(tiny_site.build, tiny_site.docs)
+    tiny_site.write("docs/articles/b.md", article("Another answer.\n\nSee [the missing one](gone.md).\n"))
+    built = []
+    opened = _opened_during(lambda: built.append(tiny_site.build(strict=False)), tiny_site.docs)
     pages = [name for name in opened if name.endswith(".md")]
     assert sorted(pages) == ["articles/a.md", "articles/b.md", "index.md"], opened
+    # the broken link's message found its line in the text the build had read (hooks/link_messages.py)
+    warnings = built[0].warnings
+    assert any("docs/articles/b.md:" in line and "gone.md" in line for line in warnings), built[0].log
 
 
 def test_each_build_has_its_own_context_and_shares_the_caches(tiny_site):

@@ -18,6 +18,7 @@ from medsite.project import load_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `medsite overdue` to the command line."""
     parser = subparsers.add_parser("overdue", help="list the articles whose next review date has passed",
                                    description=__doc__)
     add_config_argument(parser)
@@ -25,6 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """List every overdue review as an error; 1 if there is any."""
     project = load_project(args.config)
     catalog = load_catalog(project.docs_dir, project.root, project.settings)
     overdue = [dataclasses.replace(notice, severity="error") for notice in catalog.notices]
