@@ -64,8 +64,10 @@ class Heading:
 
     @property
     def markdown(self) -> str:
-        """The heading as an ATX line, which is how the toc extension is given it to make its id."""
-        return f"{'#' * self.level} {self.text}"
+        """The heading as an ATX line, which is how the toc extension is given it to make its id (a space
+        after a final backslash, as in the source, or Python-Markdown sees no heading: `## \\ `)."""
+        space = " " if self.text.endswith("\\") else ""
+        return f"{'#' * self.level} {self.text}{space}"
 
 
 @dataclass(frozen=True)
