@@ -29,6 +29,9 @@ from medsite.frontmatter import split
 _CONTAINER = re.compile(r'(?:[*+-]|\d+\.)[ ]+|(?:!!!|\?\?\?\+?)[ ]?\S|===[+!]*[ ]+"'
                         r"|\[\^[^\]]+\]:|:[ ]{1,3}\S")
 _LIST_ITEM = re.compile(r"(?:[*+-]|\d+\.)[ ]+")
+# Admonitions, details and tabs take an indented block only down to its first less indented line (their
+# processors' detab); list items and definitions take such a line as a lazy continuation (looseDetab).
+_DETABBED = re.compile(r'(?:!!!|\?\?\?\+?)[ ]?\S|===[+!]*[ ]+"')
 _ITEM_MARKER = re.compile(r"(?:[*+-]|\d+\.)[ ]+|:[ ]{1,3}")  # list items and definitions
 # Headings and block titles end the block before them.
 _OPENS_BLOCK = re.compile(r'#|(?:!!!|\?\?\?\+?)[ ]?\S|===[+!]*[ ]+"')
@@ -156,6 +159,7 @@ def _walk(lines: list[str], start: int) -> Walk:
     units: list[list[int]] = []
     headings: dict[int, int] = {}
     containers: list[int] = []  # content indentation of each open list item, admonition, ...
+    detabbed: list[bool] = []  # for each of them: whether a less indented line ends it (_DETABBED)
     block_start, in_code, new_unit = True, False, True
     new_block = True  # after a blank line: the start of one of the blocks Python-Markdown splits text into
     reverted: set[int] = set()  # the first lines of the fences superfences puts back as text
@@ -172,7 +176,13 @@ def _walk(lines: list[str], start: int) -> Walk:
         indent = len(line) - len(text)
         if block_start:
             while containers and indent < containers[-1]:
-                containers.pop()
+                containers.pop(), detabbed.pop()
+        elif containers and indent < containers[-1] and detabbed[-1]:
+            # The rest of the block is a block of the container around (`    text\n# H` in an admonition
+            # ends it with an h1), and an indented block after it is code, not the admonition's again.
+            while containers and indent < containers[-1] and detabbed[-1]:
+                containers.pop(), detabbed.pop()
+            new_unit = True
         base = containers[-1] if containers else 0
         if new_block and has_fences:
             block = _block(lines, fenced, index)
@@ -207,8 +217,9 @@ def _walk(lines: list[str], start: int) -> Walk:
         units[-1].append(index)
         if container:
             while containers and indent < containers[-1]:
-                containers.pop()
+                containers.pop(), detabbed.pop()
             containers.append((containers[-1] if containers else 0) + 4)
+            detabbed.append(_DETABBED.match(text) is not None)
         if definition or _OPENS_BLOCK.match(text):
             block_start = new_unit = True
     return Walk(units, fenced, headings)

@@ -166,7 +166,13 @@ class Contribution:
 
 
 def _environment() -> dict[str, str]:
-    return {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """A contributor's own machine: whatever runs this test (CI sets CI=true), not CI's environment."""
+    local = {key: value for key, value in os.environ.items() if key not in CI_VARIABLES}
+    return {**local, "NO_MKDOCS_2_WARNING": "1"}
+
+
+# What a runner sets and medsite reads.
+CI_VARIABLES = ("CI", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "GITHUB_WORKSPACE")
 
 
 def contribute(root: Path) -> Contribution:
