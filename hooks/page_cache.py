@@ -15,11 +15,12 @@ from __future__ import annotations
 import json
 import logging
 import re
+import time
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medsite_mkdocs import context
+from medsite_mkdocs import context, log
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
@@ -29,6 +30,7 @@ from medsite.citations import CITATION_KEY
 from medsite.page_cache import (
     FOLDER,
     LOOKUPS,
+    PAGES_PER_COPY,
     Converted,
     Heading,
     PageCache,
@@ -37,12 +39,14 @@ from medsite.page_cache import (
     code_version,
     page_key,
 )
+from medsite.parallel import in_forked_copies, workers_for
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
+    from mkdocs.structure.nav import Navigation
     from mkdocs.structure.toc import AnchorLink
 
     from medsite.bib_model import Bibliography, FormattedReference
@@ -67,6 +71,36 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if context(config).page_cache.cache.folder is not None:  # else MkDocs converts, as always
         page.render = partial(_render, page)  # type: ignore[method-assign]  # this page's conversion only
     return None
+
+
+@event_priority(-100)  # last: the navigation is final, and the pages are read right after this event
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+    """A build that finds most pages missing from the cache (a cold build) converts them first, in one
+    forked copy of the build per processor; MkDocs' own loop then finds them in the cache. Not when the
+    build runs threads (`mkdocs serve`): see medsite.parallel.in_forked_copies."""
+    cache = context(config).page_cache.cache
+    pages = files.documentation_pages()
+    copies = workers_for(len(pages), PAGES_PER_COPY)
+    if cache.folder is None or copies < 2 or cache.count() > len(pages) // 2:
+        return None
+    start = time.monotonic()
+    if in_forked_copies(copies, lambda index: _convert(pages[index::copies], config, files)):
+        log.info(f"Pages converted in {copies} processes in {time.monotonic() - start:.2f} s (the page "
+                 "cache was empty)")
+    return None
+
+
+def _convert(pages: list[File], config: MkDocsConfig, files: Files) -> None:
+    """What MkDocs does to a page up to its conversion, whose result `_render` stores in the cache."""
+    for file in pages:
+        try:
+            page = file.page if file.page is not None else Page(None, file, config)
+            page.read_source(config)
+            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config,
+                                                            files=files)
+            page.render(config, files)
+        except Exception:  # noqa: BLE001, S112  # the build's own loop meets it again and reports it
+            continue
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

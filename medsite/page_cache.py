@@ -34,6 +34,7 @@ FORMAT = "medsite-page-cache 1"
 # The libraries whose code turns Markdown into a page's HTML and table of contents.
 LIBRARIES = ("mkdocs", "markdown", "pymdown-extensions", "mkdocs-material", "pygments", "properdocs")
 
+PAGES_PER_COPY = 25  # a cold build converts in parallel from this many pages per processor
 LOOKUPS = {"hit": 0, "miss": 0}  # pages taken from the cache and converted, for tests and benchmarks
 Target = tuple[str, bool] | None  # a linked file's address and whether it is excluded, or None: not found
 
@@ -164,6 +165,10 @@ class PageCache:
             Path(temporary).unlink(missing_ok=True)
             return
         self.used.add(key)
+
+    def count(self) -> int:
+        """How many entries the cache holds."""
+        return 0 if self.folder is None else sum(1 for _ in _entries(self.folder))
 
     def prune(self) -> None:
         """Delete every entry this build did not use, so the cache holds one entry per page at most."""

@@ -6,13 +6,16 @@ foreign or tampered with is never published as it is."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from medsite import json_cache, page_cache
-from medsite.page_cache import FORMAT, Converted, Heading, PageCache, page_key
+from medsite.page_cache import FORMAT, PAGES_PER_COPY, Converted, Heading, PageCache, page_key
 from medsite.pagefind import BUNDLE
+from medsite.parallel import processors
 from tests.review_samples import TODAY, article
 from tests.sitebuild import BuildFailed, SiteFactory
 
@@ -211,3 +214,31 @@ def test_a_tampered_entry_still_goes_through_the_review_rules_and_the_sanitiser(
         if name.endswith(".html"):
             assert "alert(" not in data.decode(), name
     assert "medsite-caution" in files["articles/b/index.html"].decode()  # b is not approved
+
+
+def test_a_cold_build_converts_in_one_process_per_processor_with_the_same_output(tiny_site):
+    # In a process of its own: the test runner may run threads, and a threaded build never forks.
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    for n in range(3 * PAGES_PER_COPY):
+        body = f"**Answer {n}.**\n\n## Evidence\n\nTrial {n} [@debono2010tropic].\n"
+        tiny_site.write(f"docs/articles/a{n}.md", article(body, title=f"Does drug {n} help?"))
+    tiny_site.config["extra"]["medsite"]["page_cache"] = False
+    tiny_site.save_config()
+    run_build(tiny_site)
+    fresh = site_files(tiny_site.root / "site")
+
+    tiny_site.config["extra"]["medsite"]["page_cache"] = True
+    tiny_site.save_config()
+    log = run_build(tiny_site)
+    assert ("Pages converted in 2 processes" in log) == (processors() >= 2), log
+    assert site_files(tiny_site.root / "site") == fresh
+    assert "Pages converted" not in run_build(tiny_site)  # warm: nothing to convert ahead
+    assert site_files(tiny_site.root / "site") == fresh
+
+
+def run_build(site: SiteFactory) -> str:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(site.root / "mkdocs.yml")]
+    result = subprocess.run(command, capture_output=True, text=True, cwd=site.root, check=False)
+    assert result.returncode == 0, result.stderr
+    return result.stderr
