@@ -174,9 +174,8 @@ def typed_query(browser, url: str, query: str) -> dict:
     page.goto(url)
     page.wait_for_load_state("networkidle")
     page.evaluate(_WATCH)
-    sizes: list[int] = []
-    page.on("requestfinished", lambda request: sizes.append(
-        request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"]))
+    requests = []
+    page.on("requestfinished", lambda request: requests.append(request))
     box = page.locator("[data-medsite-search] input[name=query]")
     page.keyboard.press("/")  # Material's shortcut opens the search box
     box.type(query, delay=TYPING_DELAY_MS)
@@ -189,8 +188,10 @@ def typed_query(browser, url: str, query: str) -> dict:
     page.wait_for_load_state("networkidle")
     links = page.locator("#medsite-search-results .md-search-result__link")
     urls = [link.get_attribute("href") for link in links.all()[:3]]
+    sizes = [request.sizes() for request in requests]
     context.close()
-    return {"bytes": sum(sizes), "first_result_ms": shown, "top": urls}
+    return {"bytes": sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes),
+            "first_result_ms": shown, "top": urls}
 
 
 def search_figures(site: Path, articles: int, samples: int) -> dict:
