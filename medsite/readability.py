@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.metadata import version
@@ -35,6 +35,7 @@ from medsite.catalog import Catalog, load_catalog
 from medsite.citations import CITATION_GROUP
 from medsite.frontmatter import parse
 from medsite.markdown_grades import GRADE_PATTERN
+from medsite.parallel import in_processes, workers_for
 from medsite.problems import Problem, ProblemsError
 from medsite.project import Project
 from medsite.prose import fenced_lines, source_lines
@@ -56,6 +57,7 @@ _ENDS_SENTENCE = (".", "!", "?")
 _BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")  # the space a dropped citation left
 _ANY_BLOCK = re.compile(r"/{3,}[ \t]*audience", re.IGNORECASE)
 _CACHE_LIMIT = 20_000
+_PARALLEL_CHUNK = 100  # files not yet scored, per process, from which scoring is spread over processes
 _SEPARATOR = r"[\s\-\u2010\u2011]+"  # spaces and hyphens are interchangeable in names, as in the search
 
 
@@ -233,24 +235,22 @@ def _code_version() -> str:
     return json_cache.digest(source, version("textstat"), version("markdown"), version("pymdown-extensions"))
 
 
-def file_scores(source: str, *, patient_article: bool, names: tuple[str, ...], cached: Mapping[str, list],
-                memory: dict[str, list[list]]) -> tuple[str | None, list[list]]:
-    """The cache key and [line, kind, grade, words] of each piece of patient text in one file (no key for a
-    file without any); `cached` holds earlier answers by key, `memory` those of this process."""
+def _file_key(source: str, *, patient_article: bool, names: tuple[str, ...]) -> str | None:
+    """The cache key of a file's scores; None for a file without patient text."""
     if not patient_article and _ANY_BLOCK.search(source) is None:
-        return None, []
-    key = json_cache.digest(_code_version(), str(patient_article), "\n".join(names), source)
-    found = memory.get(key) or cached.get(key)
-    if found is None:
-        abbreviations = tuple(definitions(source))
-        found = []
-        for piece in patient_texts(source, patient_article=patient_article):
-            grade, words = reading_grade(neutralised(piece.text, names, abbreviations))
-            found.append([piece.line, piece.kind, grade, words])
-    if len(memory) >= _CACHE_LIMIT:
-        memory.clear()
-    memory[key] = found
-    return key, found
+        return None
+    return json_cache.digest(_code_version(), str(patient_article), "\n".join(names), source)
+
+
+def _file_scores(source: str, patient_article: bool, names: tuple[str, ...]) -> list[list]:
+    """[line, kind, grade, words] of each piece of patient text in one file."""
+    abbreviations = tuple(definitions(source))
+    return [[piece.line, piece.kind, *reading_grade(neutralised(piece.text, names, abbreviations))]
+            for piece in patient_texts(source, patient_article=patient_article)]
+
+
+def _scores_of(batch: list[tuple[str, bool]], names: tuple[str, ...]) -> list[list[list]]:
+    return [_file_scores(source, patient_article, names) for source, patient_article in batch]
 
 
 @dataclass(frozen=True)
@@ -267,21 +267,35 @@ class Page:
 def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path | None,
                 memory: dict[str, list[list]] | None = None) -> list[Score]:
     """Every piece of patient text of every page, scored; answers cached under `cache_root`, and in
-    `memory` when the caller keeps one across builds (`mkdocs serve`)."""
+    `memory` when the caller keeps one across builds (`mkdocs serve`). Files not scored before (a first
+    build) are scored across the processors when there are many."""
     memory = memory if memory is not None else {}
     disk_file = json_cache.cache_file(cache_root, _CACHE_NAME) if cache_root is not None else None
     disk = json_cache.read_json(disk_file, version=_code_version())
     names = tuple(sorted(set(names)))
-    scores, used = [], {}
-    for page in pages:
-        key, found = file_scores(page.text, patient_article=page.patient_article, names=names, cached=disk,
-                                 memory=memory)
-        if key is not None:
-            used[key] = found
-        scores += [Score(page.path, page.src_uri, *item) for item in found]
-    if not used.keys() <= disk.keys():
+    pages = list(pages)
+    keys = [_file_key(page.text, patient_article=page.patient_article, names=names) for page in pages]
+    found = {key: memory[key] if key in memory else disk.get(key) for key in keys if key is not None}
+    missing = {key: (page.text, page.patient_article) for key, page in zip(keys, pages, strict=True)
+               if key is not None and found[key] is None}
+    workers = workers_for(len(missing), _PARALLEL_CHUNK)
+    if workers < 2:
+        found |= {key: _file_scores(*item, names) for key, item in missing.items()}
+    else:
+        items = list(missing.items())
+        size = -(-len(items) // workers)
+        batches = [items[start:start + size] for start in range(0, len(items), size)]
+        parts = in_processes(_scores_of, [([item for _, item in batch], names) for batch in batches], workers)
+        found |= {key: scores for batch, part in zip(batches, parts, strict=True)
+                  for (key, _), scores in zip(batch, part, strict=True)}
+    if len(memory) + len(found) >= _CACHE_LIMIT:
+        memory.clear()
+    memory.update(found)
+    scores = [Score(page.path, page.src_uri, *item) for key, page in zip(keys, pages, strict=True)
+              if key is not None for item in found[key]]
+    if not found.keys() <= disk.keys():
         kept = disk if len(disk) < _CACHE_LIMIT else {}  # edits leave old answers behind: start afresh
-        json_cache.write_json(disk_file, {**kept, **used}, version=_code_version())
+        json_cache.write_json(disk_file, {**kept, **found}, version=_code_version())
     return scores
 
 

@@ -151,3 +151,12 @@ def test_tiny_site_dashboard_says_when_all_patient_text_passes(tiny_site):
     page = tiny_site.build().html("dashboard.md")
     assert "Patient text above reading grade 12</h2>" in page
     assert "articles for patients checked: 1; all read at grade 12 or below." in page
+
+
+def test_many_new_pages_are_scored_across_processes_as_one_at_a_time(tmp_path):
+    pages = [Page(f"docs/p{index}.md", f"p{index}.md", block(f"{EASY} Page {index}.") + block(HARD),
+                  patient_article=False) for index in range(250)]  # two processes' worth
+    together = score_pages(pages, names=("cabazitaxel",), cache_root=tmp_path / "together")
+    alone = [score for page in pages
+             for score in score_pages([page], names=("cabazitaxel",), cache_root=tmp_path / "alone")]
+    assert together == alone and len(together) == 2 * len(pages)
