@@ -4,7 +4,12 @@
  * the results shown, never the whole site's text. Pagefind runs in a web worker from its own file
  * (pagefind/pagefind-worker.js, allowed by the page's 'self' policy). Results look like Material's:
  * the question as the title, the article's one-line answer, a passage with the words found, and the
- * review status. Filters narrow results by topic, review status, evidence grade and audience.
+ * review status. Filters narrow results by topic, review status, evidence grade and audience; their
+ * values are loaded only when the reader asks for them ("Narrow the results").
+ *
+ * Typing: a search starts once the reader pauses for DEBOUNCE_MS, and only one runs at a time (the
+ * latest query is searched when it ends), so a fast typist does not queue a search per keystroke in
+ * Pagefind's worker, nor load the index chunks of every prefix typed on the way.
  *
  * Keyboard: "/", "s" or "f" opens search (as in Material); arrow keys move between the box and the
  * results; Enter in the box opens the first result; Escape closes. Every value from the index is put
@@ -22,13 +27,18 @@
   var meta = root.querySelector(".md-search-result__meta");
   var list = root.querySelector(".md-search-result__list");
   var filterBox = root.querySelector(".medsite-search__filters");
+  var filterToggle = root.querySelector(".medsite-search__filter-toggle");
   var initial = meta.textContent;
   var base = new URL(JSON.parse(settings.textContent).base.replace(/\/?$/, "/"), window.location.href);
   var FILTERS = [["topic", "Topic", "All topics"], ["status", "Review status", "Any status"],
                  ["grade", "Evidence grade", "Any grade"], ["audience", "Written for", "Any audience"]];
   var PAGE_SIZE = 10;
+  var DEBOUNCE_MS = 80;
   var engine = null;
   var generation = 0;
+  var timer = null;
+  var running = null;
+  var again = false;
   var results = [];
   var shown = 0;
 
@@ -45,7 +55,7 @@
           return pagefind;
         });
       });
-      engine.then(showFilters).catch(function () {
+      engine.catch(function () {
         meta.textContent = "Search is not available right now.";
       });
     }
@@ -87,7 +97,32 @@
     return chosen;
   }
 
+  // One search at a time; a query typed meanwhile is searched when it ends (only the latest one).
   function search() {
+    window.clearTimeout(timer);
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = run().then(finish, finish);
+    return running;
+  }
+
+  function finish() {
+    running = null;
+    if (again) {
+      again = false;
+      search();
+    }
+  }
+
+  function typed() {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(search, DEBOUNCE_MS);
+  }
+
+  // Resolves once Pagefind has answered; the results' fragments load after, while the next search may run.
+  function run() {
     var query = input.value.trim();
     var filters = chosenFilters();
     var mine = ++generation;
@@ -104,7 +139,7 @@
       results = found.results;
       shown = 0;
       list.replaceChildren();
-      return more(mine);
+      more(mine);
     });
   }
 
@@ -196,7 +231,17 @@
   }
 
   input.addEventListener("focus", open);
-  input.addEventListener("input", search);
+  input.addEventListener("input", typed);
+  filterToggle.addEventListener("click", function () {
+    filterToggle.disabled = true;
+    load().then(showFilters).then(function () {
+      filterToggle.hidden = true;
+      var first = filterBox.querySelector("select");
+      if (first) first.focus();
+    }, function () {
+      filterToggle.disabled = false;
+    });
+  });
   toggle.addEventListener("change", function () {
     if (toggle.checked) {
       load();

@@ -56,6 +56,9 @@ def test_each_result_shows_the_articles_answer_and_review_status_as_text(visits)
 def test_filters_narrow_the_results_to_one_review_status(visits):
     page = visits.open()
     search(page, "prostate")
+    expect(page.get_by_label("Review status", exact=True)).to_have_count(0)  # loaded only when asked for
+    page.get_by_role("button", name="Narrow the results").click()
+    expect(page.get_by_label("Topic", exact=True)).to_be_focused()  # the first filter
     status = page.get_by_label("Review status", exact=True)
     values = [value for value in status.locator("option").evaluate_all("o => o.map(x => x.value)") if value]
     assert values, "no review status to filter by"
