@@ -130,8 +130,9 @@ def build_rounds(project: Path, plain: Path, rounds: int) -> dict[str, Builds]:
         shutil.rmtree(project / CACHE_FOLDER, ignore_errors=True)  # a fresh checkout: no cache at all
         runs["cold"].append(build(project))
         runs["warm"].append(build(project))
-        print(f"  round: plain {runs['plain'][-1].wall:.1f} s, cold {runs['cold'][-1].wall:.1f} s, "
-              f"warm {runs['warm'][-1].wall:.1f} s", file=sys.stderr, flush=True)
+        print("  round (wall / CPU s, peak MB): " + ", ".join(
+            f"{name} {found[-1].wall:.1f} / {found[-1].cpu:.1f}, {found[-1].memory:.0f}"
+            for name, found in runs.items()), file=sys.stderr, flush=True)
     return {name: Builds(found) for name, found in runs.items()}
 
 
