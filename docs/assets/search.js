@@ -39,6 +39,7 @@
   var timer = null;
   var running = null;
   var again = false;
+  var edits = 0; // input events so far: a search's answer is shown only if nothing was typed since
   var results = [];
   var shown = 0;
 
@@ -117,6 +118,7 @@
   }
 
   function typed() {
+    edits += 1;
     window.clearTimeout(timer);
     timer = window.setTimeout(search, DEBOUNCE_MS);
   }
@@ -126,6 +128,7 @@
     var query = input.value.trim();
     var filters = chosenFilters();
     var mine = ++generation;
+    var typedBefore = edits;
     if (!query && !Object.keys(filters).length) {
       results = [];
       list.replaceChildren();
@@ -135,7 +138,8 @@
     return load().then(function (pagefind) {
       return pagefind.search(query || null, { filters: filters });
     }).then(function (found) {
-      if (mine !== generation || !found) return;
+      // Typed since: the search that follows shows its own answer (never a shorter query's results).
+      if (mine !== generation || typedBefore !== edits || !found) return;
       results = found.results;
       shown = 0;
       list.replaceChildren();
