@@ -79,7 +79,9 @@ def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigat
     forked copy of the build per processor; MkDocs' own loop then finds them in the cache. Not when the
     build runs threads (`mkdocs serve`): see medsite.parallel.in_forked_copies."""
     cache = context(config).page_cache.cache
-    pages = files.documentation_pages()
+    # The pages of the docs folder: a generated page (topics, dashboard) is cheap to convert, but what its
+    # hooks prepare for it (the dashboard's reading grades of every page) would be done twice.
+    pages = [file for file in files.documentation_pages() if file.generated_by is None]
     copies = workers_for(len(pages), PAGES_PER_COPY)
     if cache.folder is None or copies < 2 or cache.count() > len(pages) // 2:
         return None
