@@ -13,10 +13,13 @@ from mkdocs.structure.toc import AnchorLink
 
 from medsite.bibliography import load_bibliography
 from medsite.citations import citation_problems, only_known_citations, scan, unrendered_citations
+from medsite.json_cache import digest
 from medsite.markdown_citations import LIST_ID, CitationsExtension, reference_list
 from medsite.problems import Problem, errors
 from medsite.project import CITATIONS_EXTENSION
 from medsite.reference_format import citation_style, format_bibliography
+
+_KNOWN_LIMIT = 200_000  # digests kept across `mkdocs serve` rebuilds before starting afresh
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -46,12 +49,18 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    """Check the citations of every page before any page is rendered."""
-    bibliography = context(config).bibliography
+    """Check the citations of every page before any page is rendered; under `mkdocs serve`, a page that
+    passed with the same text and bibliography in an earlier build is not checked again."""
+    build = context(config)
+    bibliography, known = build.bibliography, build.caches.citations_known
+    if len(known) > _KNOWN_LIMIT:
+        known.clear()
     problems = []
     for file in files.documentation_pages():
         text = source(file, config)
-        if only_known_citations(text, bibliography.entries):
+        key = digest(bibliography.digest, text)
+        if key in known or only_known_citations(text, bibliography.entries):
+            known.add(key)
             continue
         if mistakes := citation_problems(file.src_uri, scan(text), bibliography):
             path = source_path(file, config)

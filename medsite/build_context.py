@@ -44,6 +44,7 @@ class BuildCaches:
     readability: dict[str, list[list]] = field(default_factory=dict)  # reading grades, by text digest
     page_facts: PageFactsCache = field(default_factory=PageFactsCache)  # titles and cited keys of pages
     notices: NoticeMemo = field(default_factory=NoticeMemo)  # `medsite refs verify`'s notices, by cache state
+    citations_known: set[str] = field(default_factory=set)  # pages citing only known keys, by text digest
 
 
 @dataclass

@@ -244,3 +244,15 @@ def test_mkdocs_bibtex_commands_work_or_say_what_to_write(tiny_site):
         tiny_site.build(strict=False)
     assert ("docs/index.md:5:1: error: '\\full_bibliography' is not a citation; expected a link to the "
             "References page, which lists every entry: [References](/references.md)") in failure.value.log
+
+
+def test_a_page_cleared_in_an_earlier_build_is_checked_again_against_a_changed_bibliography(tiny_site):
+    # The builds of one process share what `mkdocs serve` keeps between rebuilds, the pages already cleared.
+    tiny_site.write("docs/index.md", "# Home\n\nFine [@debono2010tropic].\n")
+    tiny_site.build()
+    for bib in (tiny_site.root / "references").glob("*.bib"):
+        bib.write_text(bib.read_text(encoding="utf-8").replace("debono2010tropic", "debono2010renamed"),
+                       encoding="utf-8")
+    with pytest.raises(BuildFailed) as failure:
+        tiny_site.build()
+    assert "docs/index.md:3:7: error: unknown citation key 'debono2010tropic'" in failure.value.log
