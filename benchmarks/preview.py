@@ -50,7 +50,7 @@ def serving(project: Path):
             time.sleep(0.5)
         if process.poll() is not None:
             sys.exit(f"mkdocs serve stopped:\n{log.read_text()}")
-        yield f"http://127.0.0.1:{port}/", log
+        yield f"http://127.0.0.1:{port}/", log, process.pid
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -60,6 +60,12 @@ def retitle(source: Path, title: str) -> None:
     text = source.read_text(encoding="utf-8")
     source.write_text(re.sub(r"^title: .*$", f"title: '{title}'", text, count=1, flags=re.MULTILINE),
                       encoding="utf-8")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system time of a process so far, all its threads (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def searched_title(browser, url: str, title: str) -> bool:
@@ -83,18 +89,19 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
     source = project / "docs" / src_uri
     page_path = src_uri.removesuffix(".md") + "/"
     topics = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1])["topics"]
-    times, search_times = [], []
-    with serving(project) as (url, log), sync_playwright() as playwright:
+    times, cpu, search_times = [], [], []
+    with serving(project) as (url, log, pid), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=list(CHROMIUM_FLAGS))
         page = browser.new_page()
         page.goto(url + page_path)
         for n in range(edits):
             title = f"Edited question {n} number {time.time_ns()}?"
             time.sleep(1.2)  # a distinct modification time for MkDocs' dirty check
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), cpu_seconds(pid)
             retitle(source, title)
             page.locator("h1", has_text=title).wait_for(timeout=600_000)
             times.append(time.perf_counter() - start)
+            cpu.append(cpu_seconds(pid) - start_cpu)  # the server's; this machine is shared
             while not searched_title(browser, url, title):
                 time.sleep(0.2)
             search_times.append(time.perf_counter() - start)
@@ -109,6 +116,7 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
         followed["home list (when listed)"] = title in home or f"{page_path}\"" not in home
         browser.close()
     return {"reload_s": statistics.median(times), "reload_all": times,
+            "reload_cpu_s": statistics.median(cpu), "reload_cpu_all": cpu,
             "search_s": statistics.median(search_times), "followed": followed,
             "log": log.read_text()[-3000:]}
 

@@ -265,13 +265,14 @@ def table(results: list[dict], entries: int) -> str:
                                          strict=True):
                     lines.append(f"| {r['articles']:,} | {query} | {kb:.0f} | {ms:.0f} |")
     if any("preview" in r for r in results):
-        lines += ["", "| articles | edit to reload s (median) | each edit s | search followed s |",
-                  "| ---: | ---: | --- | ---: |"]
+        lines += ["", "| articles | edit to reload s (median) | each edit s | server CPU s (median) "
+                  "| each edit CPU s | search followed s |", "| ---: | ---: | --- | ---: | --- | ---: |"]
         for r in results:
             if "preview" in r:
                 p = r["preview"]
                 lines.append(f"| {r['articles']:,} | {p['reload_s']:.2f} | "
-                             f"{', '.join(f'{s:.2f}' for s in p['reload_all'])} | {p['search_s']:.1f} |")
+                             f"{', '.join(f'{s:.2f}' for s in p['reload_all'])} | {p['reload_cpu_s']:.2f} | "
+                             f"{', '.join(f'{s:.2f}' for s in p['reload_cpu_all'])} | {p['search_s']:.1f} |")
     return "\n".join(lines)
 
 
@@ -308,7 +309,8 @@ def verdicts(results: list[dict]) -> list[str]:
         if preview := r.get("preview"):
             target = TARGET_RELOAD_S.get(r["articles"])
             out.append(verdict(target is None or preview["reload_s"] <= target,
-                               f"{n}: edit to reload {preview['reload_s']:.2f} s, median (<= {target} s)"))
+                               f"{n}: edit to reload {preview['reload_s']:.2f} s, median (<= {target} s); "
+                               f"{preview['reload_cpu_s']:.2f} s of the server's CPU time"))
             missed = [name for name, ok in preview["followed"].items() if not ok]
             out.append(verdict(not missed, f"{n}: the edit reached every page that shows it"
                                            + (f" except {', '.join(missed)}" if missed else "")))
