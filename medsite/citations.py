@@ -294,13 +294,20 @@ def citation_problems(path: str, found: Scan, bibliography: Bibliography) -> lis
         for item in group.items:
             if item.key in bibliography.entries:
                 continue
-            nearest = bibliography.nearest(item.key)
-            hint = f"nearest: {', '.join(nearest)}" if nearest else "no similar key"
-            message = f"unknown citation key '{item.key}' in {group.text}; expected a key from the .bib files"
-            if item.mode == "in-text":
-                message += " (or \\@ for an @ that cites nothing)"
-            problems.append(Problem(path, item.line, f"{message} ({hint})", item.col))
+            problems.append(Problem(path, item.line, unknown_key(item.key, group.text, bibliography,
+                                                                 in_text=item.mode == "in-text"), item.col))
     return problems
+
+
+def unknown_key(key: str, written: str, bibliography: Bibliography, *, in_text: bool) -> str:
+    """The one wording of an unknown citation key, with the nearest known keys: the scan's problem and the
+    Markdown extension's flag (medsite.markdown_citations, for engines without the hooks) both say this."""
+    nearest = bibliography.nearest(key)
+    hint = f"nearest: {', '.join(nearest)}" if nearest else "no similar key"
+    message = f"unknown citation key '{key}' in {written}; expected a key from the .bib files"
+    if in_text:
+        message += " (or \\@ for an @ that cites nothing)"
+    return f"{message} ({hint})"
 
 
 def check_citations(path: str, source: str, bibliography: Bibliography) -> list[Problem]:

@@ -39,7 +39,15 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
 
 from medsite.bibliography import Bibliography, ParsedFiles, load_bibliography
-from medsite.citations import CITATION_GROUP, IN_TEXT, in_text_key, is_link_text, parse_group, reference_id
+from medsite.citations import (
+    CITATION_GROUP,
+    IN_TEXT,
+    in_text_key,
+    is_link_text,
+    parse_group,
+    reference_id,
+    unknown_key,
+)
 from medsite.markdown_engine import FlagsToErrors, engine_config
 from medsite.markup_flags import flag
 from medsite.problems import Problem, ProblemsError, errors
@@ -96,14 +104,13 @@ class _Citing(InlineProcessor):
         super().__init__(pattern, md)
         self.extension = extension
 
-    def _unknown(self, written: str, unknown: list[str]) -> etree.Element:
-        bibliography = self.extension.bibliography
+    def _unknown(self, written: str, unknown: list[str], *, in_text: bool = False) -> etree.Element:
+        """The citation left as text, flagged with the scan's own wording (medsite.citations.unknown_key)."""
         element = etree.Element("span")
         element.text = AtomicString(written)
-        nearest = [near for key in unknown for near in bibliography.nearest(key)]
-        names = ", ".join(repr(key) for key in unknown)
-        flag(element, message=f"unknown citation key {names}; expected a key from the .bib files "
-                              f"(nearest: {', '.join(nearest) or 'none'})",
+        bibliography = self.extension.bibliography
+        message = "; ".join(unknown_key(key, written, bibliography, in_text=in_text) for key in unknown)
+        flag(element, message=message,
              source_pattern="|".join(rf"@{{?{re.escape(key)}(?!\w)" for key in unknown))
         return element
 
@@ -148,7 +155,7 @@ class InTextProcessor(_Citing):
         key = in_text_key(m)
         entry = self.extension.bibliography.entries.get(key)
         if entry is None:
-            return self._unknown(m.group(0), [key]), m.start(0), m.end(0)
+            return self._unknown(m.group(0), [key], in_text=True), m.start(0), m.end(0)
         element = etree.Element("span", {"class": IN_TEXT_CLASS})
         element.text = in_text_name(entry.csl)
         locator = (m.group("locator") or "").strip() or None
