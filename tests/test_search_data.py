@@ -64,8 +64,14 @@ def test_tiny_site_index_holds_answers_and_filters_and_no_lists(tiny_site):
     assert "title_synonyms" not in a["meta"]  # the title names nothing the synonyms know
     assert a["meta"]["synonyms"] == "Jevtana"
     assert a["filters"] == {"topic": ["prostate cancer", "chemotherapy"], "status": ["Under review"],
-                            "grade": ["GRADE 1A"], "audience": ["For patients and caregivers"]}
+                            "grade": ["GRADE 1A"], "audience": ["For patients and caregivers"],
+                            "caution": ["Educational purpose only · content pending human review"]}
     assert b["filters"]["status"] == ["Approved"]
+    # A result shows the caution its page carries (search.js), and only where the page carries it.
+    assert a["filters"]["caution"] == ["Educational purpose only · content pending human review"]
+    assert "caution" not in b["filters"]
+    assert "Educational purpose only" in built.html("articles/a.md")
+    assert "Educational purpose only" not in built.html("articles/b.md")
     assert "Bottom line. Cabazitaxel helps GRADE 1A." in a["content"]
     assert "Educational purpose only" not in a["content"]  # the review banner is not the article's text
     assert "Professional medical disclaimer" not in a["content"]
@@ -127,3 +133,7 @@ def test_real_site_index_holds_every_article_with_its_answer_and_filters(real_si
         page = pages[f"/articles/{article_slug(uri)}/"]
         assert page["meta"]["answer"] == written.description
         assert page["filters"]["topic"] == list(written.topics) and len(page["filters"]["status"]) == 1
+        # Its result carries the caution exactly when its page does.
+        html = (real_site.site_dir / "articles" / article_slug(uri) / "index.html").read_text("utf-8")
+        assert ("caution" in page["filters"]) == ('class="medsite-caution"' in html)
+        assert ("caution" in page["filters"]) == (page["filters"]["status"] != ["Approved"])

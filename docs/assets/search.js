@@ -211,6 +211,9 @@
     icon.className = "md-search-result__icon md-icon";
     article.appendChild(icon);
     article.appendChild(text("h1", page.meta.title || page.url));
+    // Unreviewed text is never shown without the caution its page carries (overrides/partials/search-data.html).
+    var caution = (page.filters && page.filters.caution) || [];
+    if (caution.length) article.appendChild(text("p", caution[0], "medsite-search__caution"));
     if (page.meta.answer) article.appendChild(text("p", page.meta.answer, "medsite-search__answer"));
     if (page.excerpt) article.appendChild(excerpt(page.excerpt));
     var status = (page.filters && page.filters.status) || [];

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.browser
 CABAZITAXEL = "cabazitaxel-bone-metastases"
 IMRT = "pelvic-imrt-after-enzalutamide"
 RESULTS = ".md-search-result__list .md-search-result__link"
+CAUTION = "Educational purpose only · content pending human review"
 
 
 def search(page: Page, query: str) -> list[str]:
@@ -51,6 +52,21 @@ def test_each_result_shows_the_articles_answer_and_review_status_as_text(visits)
     expect(result.locator(".medsite-search__answer")).to_have_text(article.description)
     expect(result.locator(".medsite-search__status")).to_contain_text("Review status: ")
     expect(result.locator("mark").first).to_have_text(re.compile("cabazitaxel", re.IGNORECASE))
+
+
+def test_a_result_shows_the_caution_unless_its_article_is_approved(visits):
+    page = visits.open()
+    assert search(page, "prostate"), "no article found for 'prostate'"
+    results = page.locator(".md-search-result__article").evaluate_all("""articles => articles.map(article => [
+        (article.querySelector('.medsite-search__status') || {}).textContent || '',
+        (article.querySelector('.medsite-search__caution') || {}).textContent || ''])""")
+    for status, caution in results:
+        if status:  # an article (site pages have no review status)
+            expected = "" if status == "Review status: Approved" else CAUTION
+            assert caution == expected, (status, caution)
+    caution = page.locator(".medsite-search__caution").first
+    if caution.count():  # shown before the answer, in the caution's colours
+        assert caution.evaluate("e => e.nextElementSibling.className") == "medsite-search__answer"
 
 
 def test_filters_narrow_the_results_to_one_review_status(visits):
