@@ -67,19 +67,30 @@ class Converted:
 
 
 @cache
-def code_version(extra_sources: tuple[str, ...] = ()) -> str:
-    """The code that produces an entry: this package's and the given sources (the hooks), the libraries'
-    versions, Python's. A new version of any of them is a new key for every page."""
+def _package_version() -> str:
+    """This package's sources, the libraries' versions and Python's: fixed for the life of a process."""
     package = Path(__file__).parent
-    sources = sorted(package.rglob("*.py")) + sorted(Path(path) for path in extra_sources)
     versions = []
     for name in LIBRARIES:
         try:
             versions.append(f"{name} {version(name)}")
         except PackageNotFoundError:
             versions.append(f"{name} absent")
-    return json_cache.digest(FORMAT, sys.version, *versions,
-                             *(part for path in sources for part in (path.name, path.read_bytes())))
+    return json_cache.digest(FORMAT, sys.version, *versions, *_contents(sorted(package.rglob("*.py"))))
+
+
+def code_version(extra_sources: Iterable[str] = ()) -> str:
+    """The code that produces an entry: this package's and the given sources (the hooks), the libraries'
+    versions, Python's. A new version of any of them is a new key for every page. The given sources are
+    read on every call: `mkdocs serve` loads the hooks again for each build, while this package stays as
+    the process first imported it."""
+    return json_cache.digest(_package_version(), *_contents(sorted(Path(path) for path in extra_sources)))
+
+
+def _contents(paths: Iterable[Path]) -> Iterable[bytes | str]:
+    for path in paths:
+        yield path.name
+        yield path.read_bytes()
 
 
 def page_key(*, settings: str, src_uri: str, url: str, excluded: bool, markdown: str,

@@ -242,3 +242,26 @@ def run_build(site: SiteFactory) -> str:
     result = subprocess.run(command, capture_output=True, text=True, cwd=site.root, check=False)
     assert result.returncode == 0, result.stderr
     return result.stderr
+
+
+def test_the_code_is_part_of_every_key_and_a_hook_edited_under_serve_counts(tmp_path):
+    hook = tmp_path / "hook.py"
+    hook.write_text("A = 1\n", encoding="utf-8")
+    first = page_cache.code_version([str(hook)])
+    assert page_cache.code_version([str(hook)]) == first
+    hook.write_text("A = 2\n", encoding="utf-8")  # `mkdocs serve` loads the edited hook for its next build
+    assert page_cache.code_version([str(hook)]) != first
+    assert page_cache.code_version() not in {first, page_cache.code_version([str(hook)])}
+
+
+def test_damaged_entries_are_converted_again_rewritten_and_never_published(tiny_site):
+    rich_site(tiny_site)
+    fresh, _ = build_counting(tiny_site)
+    entries = list((tiny_site.root / json_cache.CACHE_FOLDER / page_cache.FOLDER).rglob("*.json"))
+    assert entries
+    for path in entries:
+        path.write_bytes(b"\x00 damaged <script>alert(1)</script>")
+    files, counts = build_counting(tiny_site)
+    assert counts["hit"] == 0 and files == fresh
+    _, counts = build_counting(tiny_site)
+    assert counts["miss"] == 0  # rewritten whole by the build that found them damaged
