@@ -147,14 +147,21 @@
     });
   }
 
+  // The page's fragments load together; each result is shown once it and those before it are in, so the
+  // first result does not wait for the slowest of the page.
   function more(mine) {
-    var next = results.slice(shown, shown + PAGE_SIZE);
-    return Promise.all(next.map(function (result) { return result.data(); })).then(function (pages) {
+    var loading = results.slice(shown, shown + PAGE_SIZE).map(function (result) { return result.data(); });
+    var old = list.querySelector(".medsite-search__more");
+    if (old) old.remove();
+    var inOrder = loading.reduce(function (before, fragment) {
+      return before.then(function () { return fragment; }).then(function (page) {
+        if (mine !== generation) return;
+        list.appendChild(item(page));
+        shown += 1;
+      });
+    }, Promise.resolve());
+    return inOrder.then(function () {
       if (mine !== generation) return;
-      var old = list.querySelector(".medsite-search__more");
-      if (old) old.remove();
-      pages.forEach(function (page) { list.appendChild(item(page)); });
-      shown += pages.length;
       meta.textContent = results.length === 0 ? "No matching articles"
         : results.length === 1 ? "1 matching page" : results.length + " matching pages";
       if (shown < results.length) list.appendChild(moreButton(mine));
