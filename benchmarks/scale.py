@@ -46,9 +46,12 @@ import yaml
 from playwright.sync_api import sync_playwright
 from synthetic import PROJECT, TODAY, Build, bibliography, build, project_article, topic_pool
 
+from medsite.bibliography import load_bibliography
 from medsite.json_cache import CACHE_FOLDER
 from medsite.local_server import CHROMIUM_FLAGS, serving
 from medsite.pagefind import BUNDLE, indexed_pages
+from medsite.reference_format import format_bibliography
+from medsite.review import reference_pins
 
 TARGET_WARM = 1.0
 TARGET_COLD = 1.5
@@ -70,14 +73,26 @@ def project_site(root: Path, articles: int, entries: int) -> Path:
     shutil.copytree(PROJECT / "docs", root / "docs", ignore=shutil.ignore_patterns("articles"))
     text, keys = bibliography(entries)
     (root / "references" / "synthetic.bib").write_text(text, encoding="utf-8")
-    registry = yaml.safe_load((PROJECT / "data" / "people.yml").read_text(encoding="utf-8"))
-    board = sorted(key for key, person in registry.items() if person.get("role") == "board")
+    # The project's seats are placeholders, which may not approve: the copy gets two fictional reviewers.
+    people = root / "data" / "people.yml"
+    people.write_text(people.read_text(encoding="utf-8") + "".join(
+        f"\nbenchmark-reviewer-{n}:\n  role: board\n  name: Benchmark reviewer {n}\n"
+        f"  credentials: synthetic\n  specialty: synthetic\n  conflicts: None (synthetic benchmark entry)\n"
+        for n in (1, 2)),
+        encoding="utf-8")
+    registry = yaml.safe_load(people.read_text(encoding="utf-8"))
+    board = sorted(key for key, person in registry.items() if person.get("role") == "board"
+                   and not person.get("sample"))
     authors = sorted(key for key, person in registry.items() if person.get("role") == "author")[:1]
+    # What approvals pin: the references as the build formats them (formatted here in memory, so the
+    # build's own cache stays cold).
+    parsed = load_bibliography(root / "references", root=root, use_disk_cache=False)
+    pins = reference_pins(format_bibliography(parsed, cache_root=None))
     topics, rng = topic_pool(), random.Random(7)
     folder = root / "docs" / "articles"
     folder.mkdir()
     for n in range(articles):
-        text = project_article(n, keys, rng, topics=topics, board=board, authors=authors)
+        text = project_article(n, keys, rng, topics=topics, board=board, authors=authors, pins=pins)
         (folder / f"article-{n}.md").write_text(text, encoding="utf-8")
     config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["extra"]["medsite"]["today"] = TODAY  # the synthetic review dates are relative to it

@@ -20,6 +20,8 @@ from pathlib import Path
 import yaml
 
 from medsite.article import content_hash
+from medsite.citations import scan
+from medsite.review import approval_hash
 
 CITATIONS_PER_ARTICLE = 15
 PROJECT = Path(__file__).resolve().parents[1]
@@ -162,9 +164,10 @@ def _paragraph(rng: random.Random, sentences: int, citations: list[str]) -> str:
 
 
 def project_article(n: int, keys: list[str], rng: random.Random, *, topics: list[str],
-                    board: list[str], authors: list[str]) -> str:
+                    board: list[str], authors: list[str], pins: dict[str, str]) -> str:
     """An article as the project's schema and authoring syntax want it, 1,000-1,500 words: review front
-    matter (a third each submitted, under review, approved with the hash `medsite approve` would write),
+    matter (a third each submitted, under review, approved with the hash `medsite approve` would write,
+    which pins the formatted references `pins` holds: medsite.review.reference_pins),
     the bottom line, an audience block, evidence table and grade badges, safety and pitfall callouts."""
     groups = citation_groups(keys, rng)
     cites = [groups[slot::10] for slot in range(10)]  # 5 to 15 groups, over 10 places in the text
@@ -201,9 +204,13 @@ def project_article(n: int, keys: list[str], rng: random.Random, *, topics: list
         "evidence_through": submitted - dt.timedelta(days=30),
     }
     if status == "approved":
-        front |= {"reviewed": submitted + dt.timedelta(days=30),
-                  "next_review": submitted + dt.timedelta(days=395),
-                  "reviewed_hash": content_hash(title, description, body)}
+        reviewed, next_review = submitted + dt.timedelta(days=30), submitted + dt.timedelta(days=395)
+        cited = [pins.get(key, "") for key in dict.fromkeys(scan(body).keys)]
+        front |= {"reviewed": reviewed, "next_review": next_review,
+                  "reviewed_hash": approval_hash(
+                      content_hash(title, description, body), audience=front["audience"],
+                      reviewers=front["reviewers"], reviewed=reviewed, next_review=next_review,
+                      references=cited)}
     return f"---\n{yaml.safe_dump(front, sort_keys=False, allow_unicode=True)}---\n\n{body}"
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from medsite_mkdocs import context, log, report, source
 
 from medsite.catalog import load_catalog
+from medsite.review import reference_pins
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -23,7 +24,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     build.catalog = catalog = load_catalog(
         project.docs_dir, project.root, project.settings, pages,
         read=lambda src_uri: source(pages[src_uri], config), cache=build.caches.articles,
-        bibliography=lambda: build.bibliography, notices=build.caches.notices)
+        bibliography=lambda: build.bibliography, notices=build.caches.notices,
+        pins=reference_pins(build.references))  # the references as hooks/citations.py formatted them
     report(catalog.problems, what="the articles")
     # Overdue reviews are shown on the page. Logged at INFO: a strict build must not start failing
     # because a date passed, or the deploy that would show readers the notice could never run.

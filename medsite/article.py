@@ -15,9 +15,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from medsite.abbreviations import definitions
+from medsite.citations import scan
 from medsite.frontmatter import FrontMatter
 from medsite.problems import Problem
 from medsite.registry import did_you_mean
+from medsite.scaffold_text import DESCRIPTION as PLACEHOLDER_DESCRIPTION
+from medsite.scaffold_text import placeholder_lines
 
 ARTICLES_DIR = "articles"  # under docs_dir: every page there is an article
 Status = Literal["submitted", "under_review", "approved"]
@@ -74,7 +77,9 @@ class Article:
     next_review: dt.date | None
     evidence_through: dt.date | None
     reviewed_hash: str | None
-    current_hash: str  # hash of the title, description, body and acknowledged retractions as they are now
+    current_hash: str  # hash of the text, acknowledged retractions and review history (see medsite.review)
+    cited: tuple[str, ...]  # the citation keys of the body, in order of first use
+    placeholder_lines: tuple[int, ...]  # file lines still holding `medsite new`'s placeholder text
     lines: dict[str, int]
     abbreviations: dict[str, str]  # those the body defines, for lists of articles on other pages
     retractions_reviewed: tuple[str, ...] = ()  # cited keys known retracted when the board approved
@@ -101,10 +106,11 @@ class ReviewNote:
 
 def content_hash(title: str, description: str, body: str, acknowledged: tuple[str, ...] = (),
                  history: tuple[ReviewNote, ...] = ()) -> str:
-    """The hash a reviewer approves: title, answer and body, with line endings and outer blank lines
-    normalised so that re-saving a file on another OS does not count as a change; and, when there are any,
-    the retracted sources the approval acknowledged and the review history with its change notes, so that
-    editing either by hand counts as a change (readers see both as approved)."""
+    """The hash of an article's text: title, answer and body (audience blocks included), with line endings
+    and outer blank lines normalised so that re-saving a file on another OS does not count as a change; and,
+    when there are any, the retracted sources the approval acknowledged and the review history with its
+    change notes, so that editing either by hand counts as a change (readers see both as approved). The
+    approval pins it with the rest of what a reader sees as reviewed (medsite.review.approval_hash)."""
     text = body.replace("\r\n", "\n").replace("\r", "\n").strip("\n").rstrip()
     parts: list = [title.strip(), description.strip(), text]
     extra: dict = {}
@@ -193,6 +199,10 @@ def read_article(front: FrontMatter, path: str, src_uri: str) -> Reading:
         reviewed_hash=values.get("reviewed_hash"),
         current_hash=content_hash(values["title"], values["description"], front.body,
                                   values.get("retractions_reviewed", ()), values.get("review_history", ())),
+        cited=tuple(dict.fromkeys(scan(front.body).keys)),
+        placeholder_lines=tuple(sorted({
+            *((lines["description"],) if values["description"] == PLACEHOLDER_DESCRIPTION else ()),
+            *placeholder_lines(front.body, front.body_line)})),
         lines=str_lines,
         abbreviations=definitions(front.body),
         retractions_reviewed=values.get("retractions_reviewed", ()),

@@ -22,14 +22,21 @@ from typing import TYPE_CHECKING
 
 from medsite.article import ARTICLES_DIR, Article, Reading, is_article_path, read_article
 from medsite.bibliography import load_bibliography
-from medsite.citations import scan
 from medsite.frontmatter import parse
 from medsite.git_dates import History, ci_date_problems, git_dates, in_repository
 from medsite.problems import Problem, ProblemsError, display_path, sort_key
 from medsite.project import DEFAULT_BIBLIOGRAPHY
 from medsite.published import PAGE_SUFFIX, docs_files
-from medsite.registry import Registry, load_registry
-from medsite.review import ReviewState, overdue_notices, people_problems, review_problems, review_state
+from medsite.registry import Registry, load_registry, registry_at
+from medsite.review import (
+    ReviewState,
+    new_approver_problems,
+    overdue_notices,
+    people_problems,
+    reference_pins,
+    review_problems,
+    review_state,
+)
 from medsite.source_verify import NoticeMemo, retracted_keys
 from medsite.sources import page_text
 
@@ -54,10 +61,9 @@ class Catalog:
     articles: dict[str, Article]  # by src_uri, e.g. "articles/a.md"
     problems: list[Problem]  # errors fail any build; warnings fail strict builds
     notices: list[Problem]  # overdue reviews: shown on the page and logged, never a failure
+    pins: dict[str, str]  # citation key -> formatted entry, as the approval pins it (medsite.review)
     _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # last_updated, once per catalog
     retracted: frozenset[str] = frozenset()  # bibliography keys known retracted (`medsite refs verify`)
-    _cited: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)  # keys each article cites
-    _texts: dict[str, str] = field(default_factory=dict, repr=False)  # each article's text, as read
 
     def display(self, src_uri: str) -> str:
         """A file of the docs folder (generated pages included) as problems name it."""
@@ -70,16 +76,12 @@ class Catalog:
     def state(self, article: Article) -> ReviewState:
         """Where the article stands in review today (approved, changed since review, overdue, citing a
         retracted source...)."""
-        return review_state(article, self.today, self.retracted_citations(article))
+        return review_state(article, self.today, self.retracted_citations(article), registry=self.registry,
+                            pins=self.pins)
 
     def retracted_citations(self, article: Article) -> frozenset[str]:
-        """The retracted sources the article cites (scanned only when some source is retracted)."""
-        if not self.retracted:
-            return frozenset()
-        cited = self._cited.get(article.src_uri)
-        if cited is None:
-            cited = self._cited[article.src_uri] = frozenset(scan(self._texts.get(article.src_uri, "")).keys)
-        return cited & self.retracted
+        """The retracted sources the article cites."""
+        return frozenset(article.cited) & self.retracted
 
     def last_updated(self, article: Article) -> dt.date:
         """Front matter `updated`, else the file's last commit date, else the file's modification date
@@ -125,7 +127,7 @@ def read_page(path: Path) -> str:
 def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable[str] | None = None, *,
                  read: Callable[[str], str] | None = None, cache: CatalogCache | None = None,
                  bibliography: Callable[[], Bibliography] | None = None,
-                 notices: NoticeMemo | None = None) -> Catalog:
+                 notices: NoticeMemo | None = None, pins: dict[str, str] | None = None) -> Catalog:
     """Read and check every article under `docs_dir/articles`, with the registry and the date of
     `settings`.
 
@@ -134,7 +136,9 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
     articles. `read(src_uri)` gives a page's text (in a build, the text MkDocs read); without it the file
     is read from disk. `cache` is kept by the caller across catalogs (see CatalogCache). `bibliography()`
     gives the bibliography (asked only when some source is known retracted; by default the folder
-    mkdocs.yml names by default is read), `notices` the caller's NoticeMemo.
+    mkdocs.yml names by default is read), `notices` the caller's NoticeMemo. `pins` are the formatted
+    references the approvals cover (`project_pins`; a build has them already): without them no approval
+    citing a reference can be proven, and it reads as changed.
     """
     docs_dir, root = _resolved(docs_dir), _resolved(root)
     cache = cache if cache is not None else CatalogCache()
@@ -144,17 +148,16 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
             if is_article_path(uri) and uri.endswith(PAGE_SUFFIX)]
     readings = tuple(_reading(docs_dir, root, uri, read, cache) for uri in uris)
     in_ci = os.environ.get("CI") == "true"
+    pins = pins or {}
     # each file's state too: a touched file asks git again for its date (a new CI run, a commit under serve)
     inputs = (docs_dir, registry_path, today, in_ci, _stat(registry_path),
-              tuple((uri, _stat(docs_dir / uri)) for uri in uris))
+              tuple((uri, _stat(docs_dir / uri)) for uri in uris), tuple(sorted(pins.items())))
     known = cache.latest
     if known is not None and known[0] == inputs and all(
             before is reading for before, reading in zip(known[1], readings, strict=True)):
         catalog = known[2]
     else:
-        texts = {uri: cache.readings[reading.path][0] for uri, reading in zip(uris, readings, strict=True)
-                 if reading.path in cache.readings}
-        catalog = _build(docs_dir, root, registry_path, today, zip(uris, readings, strict=True), texts)
+        catalog = _build(docs_dir, root, registry_path, today, zip(uris, readings, strict=True), pins)
         if in_ci:
             catalog.problems = sorted([*catalog.problems, *catalog.require_git_dates()], key=sort_key)
         cache.latest = (inputs, readings, catalog)
@@ -174,12 +177,37 @@ def check_articles(project: Project, sources: Sequence[Source]) -> list[Problem]
     catalog = load_catalog(
         project.docs_dir, project.root, project.settings,
         read=lambda uri: page_text(given[uri]) if uri in given else read_page(project.docs_dir / uri),
-        bibliography=lambda: load_bibliography(project.bibliography_dir, root=project.root))
+        bibliography=lambda: load_bibliography(project.bibliography_dir, root=project.root),
+        pins=project_pins(project))
     wanted = {source.display for source in sources} | {catalog.registry.path, catalog.display(ARTICLES_DIR)}
     return [
         *(dataclasses.replace(p, severity="error") for p in catalog.problems if p.path in wanted),
         *(p for p in catalog.notices if p.path in wanted),
     ]
+
+
+def check_new_approvers(project: Project, sources: Sequence[Source], revision: str) -> list[Problem]:
+    """For `medsite check --base REV`: approvals among `sources` by reviewers who were not board members on
+    `revision` (medsite.review.new_approver_problems); the registry there is read with git."""
+    catalog = load_catalog(
+        project.docs_dir, project.root, project.settings,
+        bibliography=lambda: load_bibliography(project.bibliography_dir, root=project.root),
+        pins=project_pins(project))
+    before, problems = registry_at(revision, project.registry_path, catalog.root, catalog.registry.path)
+    wanted = {source.display for source in sources}
+    return [*problems, *(problem for article in catalog.articles.values() if article.path in wanted
+                         for problem in new_approver_problems(article, before, revision))]
+
+
+def project_pins(project: Project) -> dict[str, str]:
+    """The formatted references of the project's bibliography, in its citation style, that approvals pin
+    (formatting is cached on disk, so this costs a read after the first time). For commands: the build
+    has them already."""
+    from medsite.reference_format import citation_style, format_bibliography
+
+    bibliography = load_bibliography(project.bibliography_dir, root=project.root)
+    style, _ = citation_style(project.citation_options, "mkdocs.yml")  # a wrong style fails the build itself
+    return reference_pins(format_bibliography(bibliography, cache_root=project.root, style=style))
 
 
 def slug(src_uri: str) -> str:
@@ -192,7 +220,7 @@ def slug(src_uri: str) -> str:
 
 
 def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date,
-           readings: Iterable[tuple[str, Reading]], texts: dict[str, str]) -> Catalog:
+           readings: Iterable[tuple[str, Reading]], pins: dict[str, str]) -> Catalog:
     registry, problems = load_registry(registry_path, display_path(registry_path, root))
     articles: dict[str, Article] = {}
     notices: list[Problem] = []
@@ -214,10 +242,10 @@ def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date,
             )
         if (article := reading.article) is not None:
             articles[src_uri] = article
-            problems.extend(review_problems(article, today))
+            problems.extend(review_problems(article, today, pins))
             notices.extend(overdue_notices(article, today))
     problems.sort(key=sort_key)
-    return Catalog(root, docs_dir, today, registry, articles, problems, notices, _texts=texts)
+    return Catalog(root, docs_dir, today, registry, articles, problems, notices, pins)
 
 
 def _reading(docs_dir: Path, root: Path, src_uri: str, read: Callable[[str], str] | None,

@@ -39,6 +39,7 @@ class FrontMatter:
     lines: dict[Any, int] = field(default_factory=dict)  # 1-based file line of each top-level key
     body: str = ""
     problems: tuple[Problem, ...] = ()
+    body_line: int = 1  # the file line the body starts on
 
 
 def split(source: str) -> tuple[str | None, str, int]:
@@ -62,7 +63,8 @@ def parse(source: str, path: str) -> FrontMatter:
     if text is None:
         return FrontMatter(data=None, body=body)
     data, lines, problems = read_mapping(text, path, first_line=2, what="front matter")
-    return FrontMatter(data=data, lines=lines, body=body, problems=tuple(problems))
+    body_line = source.count("\n", 0, len(source) - len(body)) + 1  # the body is the source's tail
+    return FrontMatter(data=data, lines=lines, body=body, problems=tuple(problems), body_line=body_line)
 
 
 def multimarkdown_meta(source: str) -> tuple[dict[str, str], dict[str, int]]:

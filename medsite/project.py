@@ -8,7 +8,7 @@ command runs without MkDocs). Either way the same values get the same defaults, 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -38,6 +38,7 @@ class Project:
     settings: Settings  # `extra.medsite`
     bibliography: str = DEFAULT_BIBLIOGRAPHY  # `bibliography` of medsite.markdown_citations in mkdocs.yml
     use_directory_urls: bool = True  # MkDocs' own setting: `a.md` is served at `a/` (raw HTML paths)
+    citation_options: dict = field(default_factory=dict)  # all its options (citation_style, ...)
 
     @property
     def articles_dir(self) -> Path:
@@ -79,6 +80,7 @@ def project_from_config(config_file: Path, *, docs_dir: str | Path | None, extra
         settings=read_settings(medsite, config=display_path(config_file, root)),
         bibliography=str(options.get("bibliography") or DEFAULT_BIBLIOGRAPHY),
         use_directory_urls=use_directory_urls,
+        citation_options=dict(options),
     )
 
 

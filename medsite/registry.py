@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -92,6 +93,33 @@ def load_registry(path: Path, display: str) -> tuple[Registry, list[Problem]]:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         return Registry(display, {}), [Problem(display, None, f"cannot read the people registry: {error}")]
+    return registry_from_text(text, display)
+
+
+def registry_at(revision: str, path: Path, root: Path, display: str) -> tuple[Registry, list[Problem]]:
+    """The registry as it is on a git revision (e.g. `origin/main`), read with `git show`, nothing checked
+    out. A registry the revision does not have is empty; a revision git does not know is a problem."""
+    relative = path.resolve().relative_to(root.resolve()).as_posix()
+    command = ["git", "-C", str(root), "show", f"{revision}:./{relative}"]
+    try:
+        shown = subprocess.run(command, capture_output=True, check=False)
+        known = subprocess.run(["git", "-C", str(root), "rev-parse", "--verify", "--quiet",
+                                f"{revision}^{{commit}}"], capture_output=True, check=False)
+    except OSError as error:
+        return Registry(display, {}), [Problem(display, None, f"cannot run git to read the registry on "
+                                                              f"{revision}: {error.strerror}")]
+    if known.returncode != 0:
+        return Registry(display, {}), [Problem(display, None, f"`{revision}` is not a revision of this git "
+                                               "repository; expected the base branch, e.g. origin/main "
+                                               "(fetched, with its history)")]
+    if shown.returncode != 0:
+        return Registry(display, {}), []
+    return registry_from_text(shown.stdout.decode("utf-8", "replace").removeprefix("\ufeff"),
+                              f"{display} on {revision}")
+
+
+def registry_from_text(text: str, display: str) -> tuple[Registry, list[Problem]]:
+    """The registry held by `text` (a file's content), with every problem found."""
     try:
         data, lines, problems = read_mapping(text, display, first_line=1, what="the people registry",
                                              max_chars=MAX_DATA_FILE_CHARS)

@@ -1,14 +1,21 @@
 """Review rules, and what a reader is told about how far an article can be trusted.
 
-The invariant the rest of the site relies on: only an article whose status is `approved` AND whose content
-still matches the hash its reviewers approved is presented as reviewed; everything else carries the
-caution.
+The invariant the rest of the site relies on: only an article whose status is `approved`, whose reviewers
+may approve it (real board members, none of them its authors) AND whose content still matches the hash its
+reviewers approved is presented as reviewed; everything else carries the caution.
+
+The approval (`reviewed_hash`, written by `medsite approve`) pins everything a reader sees as reviewed: the
+title, the answer and the body (audience blocks included), the default audience, the reviewers and review
+dates shown, and the formatted text of every cited reference (`approval_hash`). A later change to any of
+them is "changed since review".
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit, urlunsplit
@@ -35,11 +42,14 @@ class ReviewState:
     overdue: bool  # next_review has passed
     # Cited sources known to be retracted (`medsite refs verify`) that the approval did not acknowledge.
     retracted: tuple[str, ...] = ()
+    approvers_valid: bool = False  # every reviewer may approve this article (see approver_problems)
 
     @property
     def approved(self) -> bool:
-        """Approved, unchanged since and citing no retracted source: the only state without the caution."""
-        return self.status == "approved" and not self.changed and not self.retracted
+        """Approved by reviewers who may approve, unchanged since and citing no retracted source: the only
+        state without the caution."""
+        return (self.status == "approved" and not self.changed and not self.retracted
+                and self.approvers_valid)
 
     @property
     def caution(self) -> bool:
@@ -57,18 +67,64 @@ class ReviewState:
 
     @property
     def step(self) -> Status:
-        """The tracker's current step: changed content, or approved content citing a source retracted since,
-        is back under review, whatever its status says."""
+        """The tracker's current step: an approval that does not hold (changed content, a source retracted
+        since, or reviewers who may not approve) is back under review, whatever the status says."""
         return "under_review" if self.status == "approved" and not self.approved else self.status
 
 
-def review_state(article: Article, today: dt.date, retracted: Iterable[str] = ()) -> ReviewState:
+def approval_hash(text_hash: str, *, audience: str, reviewers: Sequence[str], reviewed: dt.date | None,
+                  next_review: dt.date | None, references: Sequence[str]) -> str:
+    """What the board approves: the article's text (`medsite.article.content_hash`), its default audience,
+    the reviewers and review dates the page shows, and the formatted references it cites, in order."""
+    payload = json.dumps(["medsite approval 2", text_hash, audience, list(reviewers),
+                          reviewed and reviewed.isoformat(), next_review and next_review.isoformat(),
+                          list(references)], ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def pinned_hash(article: Article, pins: Mapping[str, str]) -> str:
+    """The approval hash of the article as it is now; `pins` maps each citation key to the formatted entry
+    a reader sees (`reference_pins`)."""
+    return approval_hash(article.current_hash, audience=article.audience, reviewers=article.reviewers,
+                         reviewed=article.reviewed, next_review=article.next_review,
+                         references=[pins.get(key, "") for key in article.cited])
+
+
+def reference_pins(references: Mapping) -> dict[str, str]:
+    """Citation key -> the formatted entry (its HTML, links included) that the approval pins."""
+    return {key: reference.html for key, reference in references.items()}
+
+
+def approver_problems(reviewers: Sequence[str], authors: Sequence[str], registry: Registry) -> list[str]:
+    """Why some reviewers may not approve: an author of the article, a placeholder seat, or not a board
+    member (messages; the caller knows the line)."""
+    problems = []
+    for reviewer in reviewers:
+        person = registry.people.get(reviewer)
+        if reviewer in authors:
+            problems.append(f"reviewer `{reviewer}` is an author of this article; expected a board member "
+                            "who did not write it (nobody approves their own work)")
+        elif person is not None and person.role == "board" and person.sample:
+            problems.append(f"reviewer `{reviewer}` is a placeholder seat (sample: true) that no physician "
+                            "holds; expected a real board member's id")
+        elif person is None or person.role != "board":
+            problems.append(f"reviewer `{reviewer}` is not a board member; expected a board member's id")
+    return problems
+
+
+def review_state(article: Article, today: dt.date, retracted: Iterable[str] = (), *, registry: Registry,
+                 pins: Mapping[str, str]) -> ReviewState:
     """`retracted`: the keys of the article's cited sources that are known to be retracted; those its
-    approval acknowledged (`retractions_reviewed`) do not count."""
-    changed = article.status == "approved" and article.reviewed_hash != article.current_hash
+    approval acknowledged (`retractions_reviewed`) do not count. `registry` says who may approve; `pins`
+    are the formatted references the approval covers (`reference_pins`)."""
+    approved = article.status == "approved"
+    changed = approved and article.reviewed_hash != pinned_hash(article, pins)
     overdue = article.next_review is not None and article.next_review < today
     unacknowledged = tuple(sorted(set(retracted) - set(article.retractions_reviewed)))
-    return ReviewState(status=article.status, changed=changed, overdue=overdue, retracted=unacknowledged)
+    valid = approved and bool(article.reviewers) and not approver_problems(article.reviewers, article.authors,
+                                                                           registry)
+    return ReviewState(status=article.status, changed=changed, overdue=overdue, retracted=unacknowledged,
+                       approvers_valid=valid)
 
 
 def people_problems(reading: Reading, registry: Registry) -> list[Problem]:
@@ -93,12 +149,31 @@ def people_problems(reading: Reading, registry: Registry) -> list[Problem]:
                     f"{person.role}, not a board member; expected a board member's id",
                 )
             )
+        elif reading.values.get("status") == "approved":
+            problems += [Problem(reading.path, reading.lines["reviewers"], message) for message in
+                         approver_problems([reviewer], reading.values.get("authors", ()), registry)]
     return problems
 
 
-def review_problems(article: Article, today: dt.date) -> list[Problem]:
-    """Date order and the approval rules; a changed body is a warning so that a non-strict preview
-    still renders the page (with the caution) while strict builds and CI fail."""
+def new_approver_problems(article: Article, before: Registry, revision: str) -> list[Problem]:
+    """Reviewers of an approved article who were not real board members on `revision` (the base branch of
+    a pull request): someone added to the board, or promoted from a placeholder seat, in the same change
+    as an approval could approve their own way in. Board members are added in a change of their own,
+    which a maintainer reviews (.github/CODEOWNERS)."""
+    if article.status != "approved":
+        return []
+    return [Problem(article.path, article.line("reviewers"),
+                    f"reviewer `{reviewer}` was not a board member on {revision} (added to {before.path} in "
+                    "this change, or a placeholder seat there); expected a board member appointed in an "
+                    "earlier change: a maintainer adds board members in a pull request of their own")
+            for reviewer in article.reviewers
+            if (person := before.people.get(reviewer)) is None or person.role != "board" or person.sample]
+
+
+def review_problems(article: Article, today: dt.date, pins: Mapping[str, str] | None = None) -> list[Problem]:
+    """Date order and the approval rules; a changed article is a warning so that a non-strict preview
+    still renders the page (with the caution) while strict builds and CI fail. `pins` are the formatted
+    references (`reference_pins`) the approval hash covers."""
     problems: list[Problem] = []
 
     def add(key: str, message: str, severity: str = "error") -> None:
@@ -136,12 +211,15 @@ def review_problems(article: Article, today: dt.date) -> list[Problem]:
                 f"status is approved but `{key}` is missing; expected it to be set by "
                 "`medsite approve PATH --reviewer ID`",
             )
-    if article.reviewed_hash and article.reviewed_hash != article.current_hash:
+    for line in article.placeholder_lines:
+        problems.append(Problem(article.path, line, "the placeholder text of `medsite new` is still here; "
+                                "expected the article's own text before approval"))
+    if article.reviewed_hash and article.reviewed_hash != pinned_hash(article, pins or {}):
         add(
             "reviewed_hash",
-            "changed since review: the title, description or body no longer match the "
-            "approved version; re-approve with `medsite approve PATH --reviewer ID` or set "
-            "`status: under_review`",
+            "changed since review: the title, answer, body, audience, reviewers, review dates or a cited "
+            "reference no longer match the approved version; re-approve with `medsite approve PATH "
+            "--reviewer ID` or set `status: under_review`",
             severity="warning",
         )
     return problems

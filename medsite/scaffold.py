@@ -25,6 +25,7 @@ from medsite.problems import Problem, ProblemsError
 from medsite.project import Project
 from medsite.published import docs_files
 from medsite.registry import load_registry
+from medsite.scaffold_text import BODY, DESCRIPTION, EXAMPLE_CITATION
 
 MAX_SLUG_LENGTH = 80
 # File names MkDocs reads as Markdown: one of them at the new article's address is the article the author
@@ -34,38 +35,6 @@ SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # Between two digits, a decimal point or a ratio's colon becomes a hyphen: `2.5 mg` must not read `25-mg`.
 _BETWEEN_DIGITS = re.compile(r"(?<=\d)[.:](?=\d)")
 
-BODY = """\
-/// audience | clinician
-Replace this paragraph with the bottom line: one or two sentences that answer the question, each claim
-cited [{citation}]. Where the cited guideline grades a recommendation, show its grade [grade: 1A].
-///
-
-/// audience | patient
-The same answer in plain language for patients and caregivers. Readers who choose "Patient or
-caregiver" see this first, and the bottom line above folded under its label.
-///
-
-## What it does
-
-What the treatment or test does, and what it does not do.
-
-## Evidence
-
-The trials and guidelines behind the answer, with numbers and a citation for every claim. Grades are
-the cited guideline's own, never ours.
-
-!!! safety "Critical safety considerations"
-
-    Adverse events, contraindications and monitoring a clinician must anticipate.
-
-!!! pitfall "Common pitfall to avoid"
-
-    The mistake readers most often make with this question.
-
-## Alternatives
-
-What to do instead, or next, with citations.
-"""
 
 
 def slug_for(question: str) -> str:
@@ -96,7 +65,7 @@ def article_text(question: str, *, today: date, citation_key: str | None,
     """Front matter in the agreed schema (dumped by a YAML library, so any title is quoted right) + body."""
     front_matter = {
         "title": question,
-        "description": "Replace with the one-line answer.",
+        "description": DESCRIPTION,
         "status": "submitted",
         "audience": "clinician",
         "topics": list(topics),
@@ -109,7 +78,7 @@ def article_text(question: str, *, today: date, citation_key: str | None,
     yaml.width = 4096
     yaml.default_flow_style = None  # lists as the schema writes them: `topics: [a, b]`
     yaml.dump(front_matter, stream)
-    citation = f"@{citation_key}" if citation_key else "@key, once its BibTeX entry is in references/"
+    citation = f"@{citation_key}" if citation_key else EXAMPLE_CITATION
     return f"---\n{stream.getvalue()}---\n{BODY.format(citation=citation)}"
 
 

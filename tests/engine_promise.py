@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from medsite.catalog import load_catalog
+from medsite.catalog import load_catalog, project_pins
 from medsite.frontmatter import parse
 from medsite.problems import ProblemsError
 from medsite.project import load_project
@@ -117,7 +117,7 @@ def articles(root: Path) -> dict[str, bool]:
     is what the templates take for one: a page under articles/, or with article front matter (status,
     reviewers or reviewed_hash), valid or not; only a valid, approved one may lose the caution."""
     project = load_project(root / "mkdocs.yml")
-    catalog = load_catalog(project.docs_dir, project.root, project.settings)
+    catalog = load_catalog(project.docs_dir, project.root, project.settings, pins=project_pins(project))
     found = {}
     for path in project.docs_dir.rglob("*.md"):
         uri = path.relative_to(project.docs_dir).as_posix()

@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from tests.review_samples import TODAY, article
+from tests.review_samples import TODAY, article, with_test_board
 from tests.sitebuild import PROJECT
 
 CITED = ("debono2010tropic", "dewit2019card")  # two entries of the real bibliography, each with DOI and PMID
@@ -44,6 +44,7 @@ def make_project(root: Path) -> Path:
     (root / "mkdocs.yml").write_text(CONFIG, encoding="utf-8")
     (root / "data").mkdir()
     shutil.copy(PROJECT / "data" / "people.yml", root / "data" / "people.yml")
+    with_test_board(root / "data" / "people.yml")
     (root / "references").mkdir()
     (root / "references" / "small.bib").write_text(small_bib(), encoding="utf-8")
     (root / "docs" / "articles" / "good.md").write_text(GOOD, encoding="utf-8")

@@ -2,12 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+from collections.abc import Sequence
+from pathlib import Path
 
 from medsite.article import content_hash
+from medsite.review import approval_hash
 
 TODAY = "2025-06-01"  # the date the review tests run "on" (extra.medsite.today)
+# The project's registry has placeholder seats only, which may not approve. Tests that approve articles
+# add this fictional, non-sample board member to their copy of the registry (never to data/people.yml).
+TEST_REVIEWER = "board-test-reviewer"
+TEST_BOARD = f"""
+{TEST_REVIEWER}:
+  role: board
+  name: Test Reviewer
+  credentials: MD (test fixture, not a real person)
+  specialty: Medical oncology
+  conflicts: None declared (test fixture)
+"""
+
+
+def with_test_board(registry: Path) -> None:
+    """Add the test board member to a copy of the registry."""
+    registry.write_text(registry.read_text(encoding="utf-8") + TEST_BOARD, encoding="utf-8")
 TITLE = "Does drug X shrink bone metastases?"
 DESCRIPTION = "No. It prolongs survival but does not eliminate bone metastases."
 BODY = "**Drug X does not clear bone metastases.**\n\n## Evidence\n\nIt prolongs survival.\n"
@@ -24,20 +44,32 @@ def article(body: str = BODY, **keys: object) -> str:
         "audience": "clinician",
         "topics": ["prostate cancer"],
         "authors": ["editorial-team"],
-        "reviewers": ["board-urology"],
+        "reviewers": [TEST_REVIEWER],
         "submitted": "2025-01-10",
     }
     data.update(keys)
     if data["status"] == "approved":
         data.setdefault("reviewed", "2025-02-01")
         data.setdefault("next_review", "2026-02-01")
-        data.setdefault("reviewed_hash", approved_hash(body, str(data["title"]), str(data["description"])))
+        data.setdefault("reviewed_hash", approved_hash(
+            body, str(data["title"]), str(data["description"]), audience=str(data["audience"]),
+            reviewers=list(data["reviewers"] or ()), reviewed=data["reviewed"],
+            next_review=data["next_review"]))
     lines = [f"{key}: {_yaml(value)}" for key, value in data.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body
 
 
-def approved_hash(body: str = BODY, title: str = TITLE, description: str = DESCRIPTION) -> str:
-    return content_hash(title, description, body)
+def approved_hash(body: str = BODY, title: str = TITLE, description: str = DESCRIPTION, *,
+                  audience: str = "clinician", reviewers: Sequence[str] = (TEST_REVIEWER,),
+                  reviewed: object = "2025-02-01", next_review: object = "2026-02-01",
+                  references: Sequence[str] = ()) -> str:
+    """The approval hash `medsite approve` writes for these values (medsite.review.approval_hash)."""
+    return approval_hash(content_hash(title, description, body), audience=audience, reviewers=reviewers,
+                         reviewed=_date(reviewed), next_review=_date(next_review), references=references)
+
+
+def _date(value: object) -> dt.date | None:
+    return None if value is None else dt.date.fromisoformat(str(value))
 
 
 def line_of(source: str, key: str) -> int:

@@ -12,6 +12,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from tests.review_samples import with_test_board
+
 PROJECT = Path(__file__).resolve().parents[1]
 
 
@@ -55,6 +57,7 @@ class SiteFactory:
         for folder in ("data", "references"):
             if (PROJECT / folder).is_dir():
                 shutil.copytree(PROJECT / folder, root / folder)
+        with_test_board(root / "data" / "people.yml")
         shutil.copytree(PROJECT / "docs" / "assets", self.docs / "assets")
         self.config = self._project_config()
 

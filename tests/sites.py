@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 
 from medsite.bibliography import Bibliography, load_bibliography
-from medsite.catalog import Catalog, load_catalog
+from medsite.catalog import Catalog, load_catalog, project_pins
 from medsite.project import load_project
 
 
@@ -29,7 +29,7 @@ class BuiltSite:
     @cached_property
     def catalog(self) -> Catalog:
         project = load_project(self.root / "mkdocs.yml")
-        return load_catalog(project.docs_dir, project.root, project.settings)
+        return load_catalog(project.docs_dir, project.root, project.settings, pins=project_pins(project))
 
     @cached_property
     def bibliography(self) -> Bibliography:

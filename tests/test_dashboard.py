@@ -8,7 +8,7 @@ import re
 import pytest
 
 from medsite.dashboard import bar_chart, dashboard_page, dashboard_rows, status_counts
-from tests.review_samples import BODY, TODAY, approved_hash, article
+from tests.review_samples import BODY, TEST_BOARD, TODAY, approved_hash, article
 from tests.sitebuild import PROJECT, BuildFailed
 from tests.test_topics import catalog_of  # the same small catalog, with the project's registry
 
@@ -32,7 +32,7 @@ def test_rows_carry_status_names_dates_and_flags_overdue_first(tmp_path):
         ("New?", "submitted", False, False),
         ("Pending?", "under_review", False, False),
     ]
-    assert rows[0].reviewers == ("Urology seat",)
+    assert rows[0].reviewers == ("Test Reviewer",)
     assert rows[0].reviewed.isoformat() == "2024-02-01" and rows[0].next_review.isoformat() == "2025-02-01"
     assert rows[3].reviewers == () and rows[3].reviewed is None and rows[3].next_review is None
 
@@ -70,7 +70,7 @@ def test_chart_draws_bars_to_scale_with_a_summary_as_its_name():
 
 def test_tiny_site_dashboard_lists_articles_with_flags_and_escaped_text(tiny_site):
     tiny_site.config["extra"]["medsite"]["today"] = TODAY
-    tiny_site.write("data/people.yml", (PROJECT / "data/people.yml").read_text(encoding="utf-8")
+    tiny_site.write("data/people.yml", (PROJECT / "data/people.yml").read_text(encoding="utf-8") + TEST_BOARD
                     + "\nboard-hostile:\n  role: board\n  name: \"<img src=x onerror=alert(1)> Dr Evil\"\n"
                       "  credentials: MD\n  specialty: Urology\n  conflicts: None declared\n")
     tiny_site.write("docs/articles/approved.md", article(title="Approved <i>really</i>?", status="approved",

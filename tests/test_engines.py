@@ -11,7 +11,8 @@ import pytest
 import yaml
 
 import tests.engine_promise as engines
-from tests.review_samples import article
+from medsite.cli import main
+from tests.review_samples import TEST_REVIEWER, article, with_test_board
 from tests.sitebuild import PROJECT
 from tests.unavailable import unavailable
 
@@ -24,8 +25,12 @@ def sources(tmp_path_factory) -> Path:
     """The real project plus one approved article citing a source, so every check sees both sides of the
     review rule (the real site may have no approved article yet)."""
     root = engines.copy_project(PROJECT, tmp_path_factory.mktemp("engines") / "sources")
-    sample = article(APPROVED_BODY, status="approved", reviewers=["board-urology"])
-    (root / "docs" / "articles" / "approved-sample.md").write_text(sample, encoding="utf-8")
+    with_test_board(root / "data" / "people.yml")  # placeholder seats cannot approve
+    path = root / "docs" / "articles" / "approved-sample.md"
+    path.write_text(article(APPROVED_BODY, reviewers=[]), encoding="utf-8")
+    approve = ["approve", str(path), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01",
+               "--config", str(root / "mkdocs.yml")]
+    assert main(approve) == 0  # the approval pins the cited reference as formatted: `medsite approve` knows
     return root
 
 

@@ -13,7 +13,8 @@ from medsite.cli import main
 from medsite.commands.approve import approved_source
 from medsite.frontmatter import parse
 from medsite.problems import ProblemsError
-from tests.review_samples import BODY, DESCRIPTION, TITLE, approved_hash
+from medsite.review import pinned_hash
+from tests.review_samples import BODY, DESCRIPTION, TEST_REVIEWER, TITLE, approved_hash, with_test_board
 from tests.sitebuild import PROJECT
 
 COMMENTED = """---
@@ -36,6 +37,7 @@ evidence_through: 2024-12-31
 @pytest.fixture
 def project(tmp_path) -> Path:
     shutil.copytree(PROJECT / "data", tmp_path / "data")
+    with_test_board(tmp_path / "data" / "people.yml")
     (tmp_path / "docs" / "articles").mkdir(parents=True)
     (tmp_path / "mkdocs.yml").write_text(
         "site_name: t\nextra:\n  medsite:\n    registry: data/people.yml\n", encoding="utf-8"
@@ -58,9 +60,7 @@ def test_approve_records_the_review_and_keeps_everything_else(project, capsys):
             project,
             str(path),
             "--reviewer",
-            "board-urology",
-            "--reviewer",
-            "board-medical-oncology",
+            TEST_REVIEWER,
             "--date",
             "2025-02-01",
         )
@@ -75,7 +75,7 @@ def test_approve_records_the_review_and_keeps_everything_else(project, capsys):
         COMMENTED.replace("status: under_review   #", "status: approved       #")
         .replace(
             "submitted: 2025-01-10\n",
-            "reviewers: [board-urology, board-medical-oncology]\nsubmitted: 2025-01-10\n"
+            f"reviewers: [{TEST_REVIEWER}]\nsubmitted: 2025-01-10\n"
             "reviewed: 2025-02-01\n"
             "next_review: 2026-02-01\n",
         )
@@ -87,7 +87,7 @@ def test_approve_records_the_review_and_keeps_everything_else(project, capsys):
     )
     assert text == expected + BODY
     article = read_article(parse(text, "a.md"), "a.md", "articles/a.md").article
-    assert article.reviewed_hash == article.current_hash
+    assert article.reviewed_hash == pinned_hash(article, {})
 
 
 def test_reapproval_replaces_owned_keys_in_place_and_keeps_a_later_next_review():
@@ -103,7 +103,8 @@ def test_reapproval_replaces_owned_keys_in_place_and_keeps_a_later_next_review()
     new = approved_source(source.encode(), "a.md", ["board-radiation-oncology"], dt.date(2025, 2, 1)).decode()
     assert "reviewers: [board-radiation-oncology] # who approved\n" in new
     assert "reviewed: 2025-02-01\nnext_review: 2027-01-01\n" in new
-    assert f"reviewed_hash: {approved_hash()}\n" in new
+    pinned = approved_hash(reviewers=["board-radiation-oncology"], next_review="2027-01-01")
+    assert f"reviewed_hash: {pinned}\n" in new
     assert new.count("\n") == source.count("\n")
 
 
@@ -125,7 +126,7 @@ def test_body_bytes_bom_and_crlf_are_kept():
     assert b"\n" not in new.replace(b"\r\n", b"")
     text = new.decode().removeprefix("\ufeff").replace("\r\n", "\n")
     article = read_article(parse(text, "a.md"), "a.md", "articles/a.md").article
-    assert article.status == "approved" and article.reviewed_hash == article.current_hash
+    assert article.status == "approved" and article.reviewed_hash == pinned_hash(article, {})
 
 
 def test_block_list_style_of_reviewers_is_kept():
@@ -160,16 +161,16 @@ def test_an_article_the_build_would_reject_is_not_written(project, capsys):
     path = project / "docs" / "articles" / "a.md"
     path.write_text(COMMENTED.replace("audience: clinician", "audience: doctors") + BODY, encoding="utf-8")
     before = path.read_bytes()
-    assert approve(project, str(path), "--reviewer", "board-urology") == 1
+    assert approve(project, str(path), "--reviewer", TEST_REVIEWER) == 1
     assert "`audience` is `doctors`" in capsys.readouterr().err
     assert path.read_bytes() == before
-    assert approve(project, str(path), "--reviewer", "board-urology", "--date", "2999-01-01") == 1
+    assert approve(project, str(path), "--reviewer", TEST_REVIEWER, "--date", "2999-01-01") == 1
     assert path.read_bytes() == before
 
 
 def test_missing_file_and_missing_front_matter(project, capsys):
     assert (
-        approve(project, str(project / "docs" / "articles" / "none.md"), "--reviewer", "board-urology") == 1
+        approve(project, str(project / "docs" / "articles" / "none.md"), "--reviewer", TEST_REVIEWER) == 1
     )
     assert "cannot read the article" in capsys.readouterr().err
     with pytest.raises(ProblemsError) as failure:
@@ -181,7 +182,7 @@ def test_no_temporary_file_is_left_and_mode_is_kept(project):
     path = project / "docs" / "articles" / "a.md"
     path.write_text(COMMENTED + BODY, encoding="utf-8")
     path.chmod(0o640)
-    assert approve(project, str(path), "--reviewer", "board-urology", "--date", "2025-02-01") == 0
+    assert approve(project, str(path), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01") == 0
     assert sorted(p.name for p in path.parent.iterdir()) == ["a.md"]
     assert path.stat().st_mode & 0o777 == 0o640
 
@@ -196,7 +197,7 @@ def test_interrupted_write_leaves_the_original(project, monkeypatch):
 
     monkeypatch.setattr("medsite.commands.approve.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
-        approve(project, str(path), "--reviewer", "board-urology", "--date", "2025-02-01")
+        approve(project, str(path), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01")
     assert path.read_bytes() == before
     assert sorted(p.name for p in path.parent.iterdir()) == ["a.md"]
 

@@ -17,7 +17,7 @@ from medsite.catalog import CatalogCache, check_articles, load_catalog, slug
 from medsite.frontmatter import parse
 from medsite.jsonld import cited_works, medical_web_page, script_json
 from medsite.project import load_project
-from medsite.registry import load_registry
+from medsite.registry import registry_from_text
 from medsite.review import (
     banner,
     follow_up_url,
@@ -28,11 +28,16 @@ from medsite.review import (
 )
 from medsite.settings import read_settings
 from medsite.sources import load_sources
-from tests.review_samples import article, line_of
+from tests.review_samples import TEST_BOARD, TEST_REVIEWER, article, line_of, with_test_board
 from tests.sitebuild import PROJECT
 
 TODAY = dt.date(2025, 6, 1)
-REGISTRY, _ = load_registry(PROJECT / "data" / "people.yml", "data/people.yml")
+REGISTRY, _ = registry_from_text((PROJECT / "data" / "people.yml").read_text(encoding="utf-8") + TEST_BOARD,
+                                 "data/people.yml")
+
+
+def state_of(article, today: dt.date = TODAY):
+    return review_state(article, today, registry=REGISTRY, pins={})
 
 
 def typed(source: str):
@@ -146,36 +151,36 @@ def test_hash_mismatch_after_an_edit_is_a_warning_and_the_state_says_changed():
     source = article(status="approved").replace("It prolongs survival.", "It cures everyone.")
     (message,) = rule_messages(source)
     assert message.startswith(f"a.md:{line_of(source, 'reviewed_hash')}: warning: changed since review")
-    state = review_state(typed(source), TODAY)
+    state = state_of(typed(source), TODAY)
     assert state.changed and state.caution and not state.approved
     assert state.name == "changed_since_review" and state.step == "under_review"
 
 
 @pytest.mark.parametrize("status", ["submitted", "under_review"])
 def test_not_approved_is_always_cautioned(status):
-    state = review_state(typed(article(status=status, reviewed_hash=None)), TODAY)
+    state = state_of(typed(article(status=status, reviewed_hash=None)), TODAY)
     assert state.caution and state.name == "pending" and state.step == status
 
 
 def test_approved_unchanged_is_not_cautioned():
-    state = review_state(typed(article(status="approved")), TODAY)
+    state = state_of(typed(article(status="approved")), TODAY)
     assert state.approved and not state.caution and state.step == "approved"
 
 
 def test_overdue_is_a_notice_not_a_failure():
     a = typed(article(status="approved"))
-    assert not review_state(a, dt.date(2026, 2, 1)).overdue
-    assert review_state(a, dt.date(2026, 2, 2)).overdue
+    assert not state_of(a, dt.date(2026, 2, 1)).overdue
+    assert state_of(a, dt.date(2026, 2, 2)).overdue
     (notice,) = overdue_notices(a, dt.date(2026, 2, 2))
     assert notice.severity == "warning" and "review overdue: next review was due 2026-02-01" in notice.message
     assert review_problems(a, dt.date(2026, 2, 2)) == []
 
 
 def test_banner_data():
-    a = typed(article(status="approved", reviewers=["board-urology", "board-medical-oncology"]))
+    a = typed(article(status="approved", reviewers=[TEST_REVIEWER]))
     data = banner(
         a,
-        review_state(a, TODAY),
+        state_of(a, TODAY),
         REGISTRY,
         updated=dt.date(2025, 3, 4),
         board_url="../../board/",
@@ -187,10 +192,7 @@ def test_banner_data():
         ("Under review", False, True),
         ("Approved", True, True),
     ]
-    assert [r["url"] for r in data["reviewers"]] == [
-        "../../board/#board-urology",
-        "../../board/#board-medical-oncology",
-    ]
+    assert [r["url"] for r in data["reviewers"]] == [f"../../board/#{TEST_REVIEWER}"]
     assert data["dates"]["updated"] == {"iso": "2025-03-04", "text": "March 4, 2025"}
     assert data["dates"]["reviewed"]["text"] == "February 1, 2025"
     assert data["caution"] is False and data["audience"] == "clinician"
@@ -201,7 +203,7 @@ def test_banner_names_no_reviewer_unless_approved_and_unchanged():
         a = typed(source)
         data = banner(
             a,
-            review_state(a, TODAY),
+            state_of(a, TODAY),
             REGISTRY,
             updated=TODAY,
             board_url="b/",
@@ -222,6 +224,7 @@ def test_follow_up_url_fills_in_the_page_path():
 @pytest.fixture
 def site(tmp_path):
     shutil.copytree(PROJECT / "data", tmp_path / "data")
+    with_test_board(tmp_path / "data" / "people.yml")
     (tmp_path / "docs" / "articles").mkdir(parents=True)
     return tmp_path
 
@@ -349,7 +352,7 @@ def jsonld(source: str, **kwargs) -> dict:
     a = typed(source)
     return medical_web_page(
         a,
-        review_state(a, TODAY),
+        state_of(a, TODAY),
         REGISTRY,
         url="https://x.org/articles/a/",
         board_url="https://x.org/board/",
@@ -363,7 +366,7 @@ def test_jsonld_of_approved_article_claims_the_review():
     data = jsonld(article(status="approved"), citations=[work])
     assert data["@type"] == "MedicalWebPage" and data["lastReviewed"] == "2025-02-01"
     assert data["reviewedBy"] == [
-        {"@type": "Person", "name": "Urology seat", "url": "https://x.org/board/#board-urology"}
+        {"@type": "Person", "name": "Test Reviewer", "url": f"https://x.org/board/#{TEST_REVIEWER}"}
     ]
     assert data["medicalAudience"]["audienceType"] == "Clinician"
     assert data["about"] == [{"@type": "Thing", "name": "prostate cancer"}]

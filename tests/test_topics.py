@@ -19,7 +19,7 @@ from medsite.topics import (
     collect_topics,
     topic_pages,
 )
-from tests.review_samples import DESCRIPTION, TODAY, article
+from tests.review_samples import DESCRIPTION, TODAY, article, with_test_board
 from tests.sitebuild import PROJECT, BuildFailed
 from tests.sites import article_slug
 
@@ -28,6 +28,7 @@ SETTINGS = read_settings({"registry": "data/people.yml", "today": TODAY})
 
 def catalog_of(tmp_path: Path, articles: dict[str, str]):
     shutil.copytree(PROJECT / "data", tmp_path / "data")
+    with_test_board(tmp_path / "data" / "people.yml")
     for name, text in articles.items():
         path = tmp_path / "docs" / "articles" / name
         path.parent.mkdir(parents=True, exist_ok=True)

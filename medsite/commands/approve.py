@@ -1,9 +1,12 @@
 """`medsite approve PATH --reviewer ID`: record the Medical Advisory Board's approval of an article.
 
 Sets `status: approved`, `reviewers`, `reviewed` (today unless --date), `next_review` (a year later, if
-absent or not after the review) and `reviewed_hash` (the hash of the content as approved). Only those keys
-change: comments, key order, the other keys and the body are kept byte for byte, and the file is replaced
-atomically, so an interruption can never leave a truncated article.
+absent or not after the review) and `reviewed_hash` (the hash of everything a reader sees as reviewed,
+cited references included: medsite.review). Only the lines of those keys change: comments, key order, the
+other keys and the body are kept byte for byte, and the file is replaced atomically, so an interruption can
+never leave a truncated article. It refuses reviewers who may not approve (authors of the article,
+placeholder seats), an article still holding `medsite new`'s placeholder text, a read-only file and a
+symbolic link.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import io
 import os
 import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
@@ -25,13 +29,14 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from medsite.article import MAX_NOTE, SCHEMA, ReviewNote, content_hash, read_article, read_history
 from medsite.bibliography import load_bibliography
+from medsite.catalog import project_pins
 from medsite.citations import scan
 from medsite.commands import add_config_argument
 from medsite.frontmatter import parse, split
-from medsite.problems import Problem, ProblemsError
+from medsite.problems import Problem, ProblemsError, display_path
 from medsite.project import Project, load_project
 from medsite.registry import Registry, load_registry
-from medsite.review import people_problems, review_problems
+from medsite.review import approval_hash, people_problems, review_problems
 from medsite.source_verify import retracted_keys
 
 OWNED = ("status", "reviewers", "reviewed", "next_review", "reviewed_hash", "retractions_reviewed",
@@ -81,7 +86,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Record the approval, or print why it cannot be recorded (nothing is written then)."""
     project = load_project(args.config)
-    display = project.display(args.path)
+    display = display_path(args.path.parent.resolve() / args.path.name, project.root)  # a link by its name
     registry_path = project.registry_path
     registry, problems = load_registry(registry_path, project.display(registry_path))
     if problems:
@@ -90,14 +95,17 @@ def run(args: argparse.Namespace) -> int:
     check_reviewers(reviewers, registry)
     today = dt.date.today()
     reviewed = args.date or today
+    _check_writable(args.path, display)
     try:
         raw = args.path.read_bytes()
     except OSError as error:
         raise ProblemsError([Problem(display, None, f"cannot read the article: {error.strerror}")]) from None
+    _check_no_placeholder(raw, display)
     acknowledged = check_retractions(raw, display, args.acknowledge, project)
     note = change_note(args.note, display)
-    new = approved_source(raw, display, reviewers, reviewed, acknowledged, note=note)
-    _check_result(new, display, args.path, project.docs_dir, registry, today)
+    pins = project_pins(project)
+    new = approved_source(raw, display, reviewers, reviewed, acknowledged, note=note, pins=pins)
+    _check_result(new, display, args.path, project.docs_dir, registry, today, pins)
     replace_file(args.path, new)
     names = ", ".join(registry.people[r].name for r in reviewers)
     print(f"approved {display}: reviewed {reviewed} by {names}; note: {note}")
@@ -123,6 +131,9 @@ def check_reviewers(reviewers: list[str], registry: Registry) -> None:
                     f"`{reviewer}` is an {person.role}, not a board member; only board members may approve",
                 )
             )
+        elif person.sample:
+            problems.append(Problem(registry.path, None, f"`{reviewer}` is a placeholder seat (sample: true) "
+                                    "that no physician holds; only a real board member may approve"))
     if problems:
         raise ProblemsError(problems)
 
@@ -155,10 +166,40 @@ def change_note(text: str, display: str) -> str:
     return note
 
 
+def _check_no_placeholder(raw: bytes, display: str) -> None:
+    """Refuse an article still holding `medsite new`'s placeholder text, naming its lines in the file as it
+    is (the review rules name them too, in the file as it would be)."""
+    try:
+        text = raw.decode("utf-8").removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
+        reading = read_article(parse(text, display), display, "articles/x.md")
+    except (UnicodeDecodeError, ProblemsError):
+        return  # approved_source reports these
+    if reading.article is not None and reading.article.placeholder_lines:
+        raise ProblemsError([Problem(display, line, "the placeholder text of `medsite new` is still here; "
+                                     "expected the article's own text before approval (nothing was written)")
+                             for line in reading.article.placeholder_lines])
+
+
+def _check_writable(path: Path, display: str) -> None:
+    """Refuse a symbolic link (its target could be any file) and a read-only file, before any work."""
+    if path.is_symlink():
+        raise ProblemsError([Problem(display, None, "a symbolic link; expected the article file itself "
+                                                    "(nothing was written)")])
+    try:
+        mode = path.stat().st_mode
+    except OSError as error:
+        raise ProblemsError([Problem(display, None, f"cannot read the article: {error.strerror}")]) from None
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise ProblemsError([Problem(display, None, "the file is read-only; expected a writable file "
+                                                    "(nothing was written)")])
+
+
 def approved_source(raw: bytes, display: str, reviewers: list[str], reviewed: dt.date,
-                    acknowledged: list[str] | None = None, *, note: str | None = None) -> bytes:
-    """The article's bytes with the approval recorded; only the front matter's owned keys change. With a
-    `note`, the approval is added to the article's `review_history` (the command always gives one)."""
+                    acknowledged: list[str] | None = None, *, note: str | None = None,
+                    pins: Mapping[str, str] | None = None) -> bytes:
+    """The article's bytes with the approval recorded; only the lines of the front matter's owned keys
+    change. With a `note`, the approval is added to the article's `review_history` (the command always gives
+    one). `pins` are the formatted references the approval covers (medsite.review.reference_pins)."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -175,6 +216,7 @@ def approved_source(raw: bytes, display: str, reviewers: list[str], reviewed: dt
     lines = io.StringIO(text, newline="").readlines()
     opening, closing, rest = lines[0], lines[block_lines - 1], "".join(lines[block_lines:])
     newline = opening[len(opening.rstrip("\r\n")) :]
+    yaml_lines = lines[1 : block_lines - 1]  # with their own line endings
     # The hash is taken from the values the build reads (PyYAML, like MkDocs); ruamel only writes.
     current = parse(normalized, display)
     for key in ("title", "description"):
@@ -196,20 +238,47 @@ def approved_source(raw: bytes, display: str, reviewers: list[str], reviewed: dt
     if note is not None:
         history = (*history, ReviewNote(reviewed, tuple(reviewers), note))
     next_review = front.get("next_review")
+    next_review = next_review if isinstance(next_review, dt.date) and next_review > reviewed \
+        else _one_year_after(reviewed)
+    cited = dict.fromkeys(scan(current.body).keys)
     values = {
         "status": "approved",
         "reviewers": reviewers,
         "reviewed": reviewed,
-        "next_review": next_review
-        if isinstance(next_review, dt.date) and next_review > reviewed
-        else _one_year_after(reviewed),
-        "reviewed_hash": content_hash(current.data["title"], current.data["description"], current.body,
-                                      tuple(acknowledged or ()), history),
+        "next_review": next_review,
+        "reviewed_hash": approval_hash(
+            content_hash(current.data["title"], current.data["description"], current.body,
+                         tuple(acknowledged or ()), history),
+            audience=str(current.data.get("audience")), reviewers=reviewers, reviewed=reviewed,
+            next_review=next_review, references=[(pins or {}).get(key, "") for key in cited]),
         "retractions_reviewed": list(acknowledged or ()),
         "review_history": history,
     }
     dumped = _dump_with(front, values, yaml_text, display)
-    return (bom + opening + dumped.replace("\n", newline) + closing + rest).encode("utf-8")
+    spliced = _splice(yaml_lines, yaml_text, dumped.replace("\n", newline), dumped)
+    return (bom + opening + spliced + closing + rest).encode("utf-8")
+
+
+def _key_regions(text: str) -> tuple[int, dict[str, tuple[int, int]]]:
+    """(line where the first key starts, each top-level key -> its lines [start, end)), from the key's own
+    line up to the next key's: a comment or blank line between keys goes with the key above it."""
+    root = yaml.compose(text, Loader=yaml.SafeLoader)
+    starts = [(key.value, key.start_mark.line) for key, _ in root.value]
+    ends = [line for _, line in starts[1:]] + [text.count("\n")]
+    return (starts[0][1] if starts else 0), {key: (start, end) for (key, start), end in zip(starts, ends,
+                                                                                           strict=True)}
+
+
+def _splice(original: list[str], original_text: str, dumped: str, dumped_text: str) -> str:
+    """The original lines, with the lines of each owned key taken from the dump (new keys where the dump
+    put them): every other byte of the front matter stays exactly as it was."""
+    head, kept = _key_regions(original_text)
+    _, written = _key_regions(dumped_text)
+    new = io.StringIO(dumped, newline="").readlines()
+    out = original[:head]
+    for key, (start, end) in written.items():
+        out += new[start:end] if key in OWNED or key not in kept else original[slice(*kept[key])]
+    return "".join(out)
 
 
 def _round_tripper(yaml_text: str) -> YAML:
@@ -317,9 +386,8 @@ def _one_year_after(day: dt.date) -> dt.date:
         return day.replace(year=day.year + 1, day=28)
 
 
-def _check_result(
-    new: bytes, display: str, path: Path, docs_dir: Path, registry: Registry, today: dt.date
-) -> None:
+def _check_result(new: bytes, display: str, path: Path, docs_dir: Path, registry: Registry, today: dt.date,
+                  pins: Mapping[str, str]) -> None:
     """Refuse to write an article the build would reject (e.g. a review date in the future)."""
     source = new.decode("utf-8").removeprefix(BOM).replace("\r\n", "\n").replace("\r", "\n")
     try:
@@ -329,7 +397,7 @@ def _check_result(
     reading = read_article(parse(source, display), display, src_uri)
     problems = [*reading.problems, *people_problems(reading, registry)]
     if reading.article is not None:
-        problems.extend(review_problems(reading.article, today))
+        problems.extend(review_problems(reading.article, today, pins))
     if problems:  # any, including a hash that would not match: never write an approval the build doubts
         raise ProblemsError(problems)
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
+from medsite.catalog import check_new_approvers
 from medsite.checks import print_problems, run_checks
 from medsite.commands import add_config_argument
-from medsite.problems import errors
+from medsite.problems import errors, sort_key
 from medsite.project import load_project
 from medsite.sources import load_sources
 
@@ -21,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_config_argument(parser)
     parser.add_argument("--strict", action="store_true",
                         help="fail on warnings too (e.g. reviews overdue), as the weekly run does")
+    parser.add_argument("--base", metavar="REV",
+                        help="the pull request's base (e.g. origin/main): approvals by reviewers who were "
+                             "not board members there fail (the registry is read from git)")
     parser.set_defaults(run=run)
 
 
@@ -29,6 +33,8 @@ def run(args: argparse.Namespace) -> int:
     project = load_project(args.config)
     sources = load_sources(project, args.paths)
     problems = run_checks(project, sources)
+    if args.base:
+        problems = sorted([*problems, *check_new_approvers(project, sources, args.base)], key=sort_key)
     print_problems(problems)
     failing = problems if args.strict else errors(problems)
     print(f"medsite check: {len(sources)} file(s), {len(errors(problems))} error(s), "

@@ -17,7 +17,8 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from tests.review_samples import BODY, TODAY, article
+from medsite.cli import main
+from tests.review_samples import BODY, TEST_REVIEWER, TODAY, article
 
 pytestmark = pytest.mark.browser
 
@@ -62,8 +63,11 @@ def test_serve_previews_every_state_and_rebuilds_what_depends_on_an_edit(tiny_si
     tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
     tiny_site.write("docs/articles/b.md", article(title="Is drug Y better?", topics=["prostate cancer"]))
     approved = tiny_site.write("docs/articles/a.md", article(
-        BODY + "\nA trial [@debono2010tropic].\n", status="approved", title="Does drug X help?"))
+        BODY + "\nA trial [@debono2010tropic].\n", title="Does drug X help?"))
     (tiny_site.root / "mkdocs.yml").write_text(yaml.safe_dump(tiny_site.config, sort_keys=False))
+    # Approved as a board member would: the approval pins the cited reference as the site formats it.
+    assert main(["approve", str(approved), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01",
+                 "--config", str(tiny_site.root / "mkdocs.yml")]) == 0
     violations: list[str] = []
     with serving(tiny_site.root) as (url, log):
         context = browser.new_context()
