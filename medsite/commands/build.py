@@ -9,6 +9,7 @@ from pathlib import Path
 from medsite.atomic_build import build_atomically
 from medsite.commands import add_config_argument
 from medsite.problems import Problem, ProblemsError
+from medsite.project import Project, load_project
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +29,12 @@ def run(args: argparse.Namespace) -> int:
     if not config.is_file():
         raise ProblemsError([Problem(str(config), None, "no such file; expected the project's mkdocs.yml")])
     site_dir = Path(args.site_dir) if args.site_dir else config.resolve().parent / "site"
-    failures = build_atomically(config, site_dir)
+    check_site_dir(site_dir, load_project(config))
+    try:
+        failures = build_atomically(config, site_dir)
+    except KeyboardInterrupt:
+        print(f"medsite build: interrupted; {site_dir} was left as it was", file=sys.stderr)
+        return 130
     for line in failures:
         print(line, file=sys.stderr)
     if failures:
@@ -36,3 +42,28 @@ def run(args: argparse.Namespace) -> int:
         return 1
     print(f"medsite build: built {site_dir}", file=sys.stderr)
     return 0
+
+
+def check_site_dir(site_dir: Path, project: Project) -> None:
+    """Refuse a site folder that is, holds or lies inside a folder the build reads (docs, bibliography,
+    data), or that is or holds the project folder: the build replaces the site folder whole, so the sources
+    would be lost (as `mkdocs build -d` refuses a site folder inside the docs folder)."""
+    site = site_dir.resolve()
+    data = {project.registry_path.parent, project.synonyms_path.parent} - {project.root}
+    problems = [Problem(str(site_dir), None, f"the site folder {relation} the {name} folder {folder}; "
+                        "expected a folder of its own, e.g. site/ beside mkdocs.yml (it is replaced whole)")
+                for name, folder, inside in (("docs", project.docs_dir, True),
+                                             ("bibliography", project.bibliography_dir, True),
+                                             *(("data", folder, True) for folder in sorted(data)),
+                                             ("project", project.root, False))
+                if (relation := _relation(site, folder.resolve(), inside))]
+    if problems:
+        raise ProblemsError(problems)
+
+
+def _relation(site: Path, folder: Path, inside: bool) -> str | None:
+    if site == folder:
+        return "is"
+    if folder.is_relative_to(site):
+        return "holds"
+    return "is inside" if inside and site.is_relative_to(folder) else None
