@@ -67,8 +67,11 @@ def _folder_of(config_file: str) -> Path:
 
 
 def source_path(file: File, config: MkDocsConfig) -> str:
-    """A page's source file as problems name it: relative to the project root, e.g. `docs/articles/a.md`."""
-    return _relative_to_root(file.abs_src_path or "", config.config_file_path)
+    """A page's source file as problems name it: relative to the project root, e.g. `docs/articles/a.md`;
+    a page the hooks generate, by the path it would have there."""
+    if not file.abs_src_path:
+        return _relative_to_root(str(Path(config.docs_dir) / file.src_uri), config.config_file_path)
+    return _relative_to_root(file.abs_src_path, config.config_file_path)
 
 
 @cache  # asked for every article on every build; resolving costs a system call per folder in the path

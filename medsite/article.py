@@ -55,7 +55,8 @@ MAX_TITLE, MAX_DESCRIPTION, MAX_NAME = 300, 1000, 100  # characters: a question,
 MAX_TOPICS, MAX_PEOPLE = 20, 20  # list lengths (every topic is a generated page)
 HASH_RE = re.compile(r"^sha256:[0-9a-f]{64}$")
 ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-MARKDOWN_ESCAPES = frozenset("\\`*_{}[]()>#+-.!")  # Python-Markdown's backslash escapes
+# Python-Markdown's backslash escapes, and `@`, which the citation extension adds (a bare @key cites)
+MARKDOWN_ESCAPES = frozenset("\\`*_{}[]()>#+-.!@")
 
 
 @dataclass(frozen=True)

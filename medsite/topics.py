@@ -152,6 +152,6 @@ def _topics_index(topics: list[Topic]) -> str:
 def escape_markdown(text: str) -> str:
     """Plain text as Markdown inline text: no emphasis, links, code or HTML from titles and answers."""
     text = html.escape(text, quote=False)
-    for char in "\\`*_[]":
+    for char in "\\`*_[]@":  # `@`: a bare @key is a citation (medsite.markdown_citations escapes `\@`)
         text = text.replace(char, "\\" + char)
     return text

@@ -98,3 +98,16 @@ def test_multimarkdown_metadata_is_read_as_mkdocs_reads_it(lines):
     data, key_lines = multimarkdown_meta(source)
     assert data == get_data(source)[1] or source.startswith("---")
     assert set(key_lines) == set(data)
+
+
+def test_an_at_sign_in_a_title_or_topic_is_text_not_a_citation(tiny_site):
+    """The citation extension reads a bare @key as a citation; the generated H1 and topic pages escape it."""
+    tiny_site.write("docs/index.md", "# Home\n")
+    tiny_site.write("docs/articles/a.md", article(title="Is @debono2010tropic right for [@x]?",
+                                                  topics=["care @home"]))
+    built = tiny_site.build()
+    html = built.html("articles/a.md")
+    heading = html.split("</h1>")[0].rsplit("<h1", 1)[1]
+    assert ">Is @debono2010tropic right for [@x]?<a" in heading and "medsite-cite" not in heading
+    assert any("Care @home" in path.read_text(encoding="utf-8")
+               for path in (built.site_dir / "topics").rglob("index.html"))
