@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 
 from medsite.article import content_hash
+from medsite.citations import scan
 from medsite.review import approval_hash
 
 TODAY = "2025-06-01"  # the date the review tests run "on" (extra.medsite.today)
@@ -24,19 +26,21 @@ TEST_BOARD = f"""
   conflicts: None declared (test fixture)
 """
 
-
-def with_test_board(registry: Path) -> None:
-    """Add the test board member to a copy of the registry."""
-    registry.write_text(registry.read_text(encoding="utf-8") + TEST_BOARD, encoding="utf-8")
 TITLE = "Does drug X shrink bone metastases?"
 DESCRIPTION = "No. It prolongs survival but does not eliminate bone metastases."
 BODY = "**Drug X does not clear bone metastases.**\n\n## Evidence\n\nIt prolongs survival.\n"
 PLAIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.:-]*$")
 
 
-def article(body: str = BODY, **keys: object) -> str:
+def with_test_board(registry: Path) -> None:
+    """Add the test board member to a copy of the registry."""
+    registry.write_text(registry.read_text(encoding="utf-8") + TEST_BOARD, encoding="utf-8")
+
+
+def article(body: str = BODY, *, pins: Mapping[str, str] | None = None, **keys: object) -> str:
     """An article's source. Keyword values override the defaults; None removes a key. An approved article
-    gets review dates and the hash of its content unless the test sets them."""
+    gets review dates and the hash `medsite approve` would write unless the test sets them: its cited
+    references as `pins` format them (default: the project's own bibliography, which tiny sites copy)."""
     data: dict[str, object] = {
         "title": TITLE,
         "description": DESCRIPTION,
@@ -54,7 +58,8 @@ def article(body: str = BODY, **keys: object) -> str:
         data.setdefault("reviewed_hash", approved_hash(
             body, str(data["title"]), str(data["description"]), audience=str(data["audience"]),
             reviewers=list(data["reviewers"] or ()), reviewed=data["reviewed"],
-            next_review=data["next_review"]))
+            next_review=data["next_review"], references=cited_as_formatted(body, pins),
+            acknowledged=tuple(data.get("retractions_reviewed") or ())))
     lines = [f"{key}: {_yaml(value)}" for key, value in data.items() if value is not None]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body
 
@@ -62,10 +67,28 @@ def article(body: str = BODY, **keys: object) -> str:
 def approved_hash(body: str = BODY, title: str = TITLE, description: str = DESCRIPTION, *,
                   audience: str = "clinician", reviewers: Sequence[str] = (TEST_REVIEWER,),
                   reviewed: object = "2025-02-01", next_review: object = "2026-02-01",
-                  references: Sequence[str] = ()) -> str:
+                  references: Sequence[str] = (), acknowledged: tuple[str, ...] = (),
+                  history: tuple = ()) -> str:
     """The approval hash `medsite approve` writes for these values (medsite.review.approval_hash)."""
-    return approval_hash(content_hash(title, description, body), audience=audience, reviewers=reviewers,
-                         reviewed=_date(reviewed), next_review=_date(next_review), references=references)
+    return approval_hash(content_hash(title, description, body, acknowledged, history), audience=audience,
+                         reviewers=reviewers, reviewed=_date(reviewed), next_review=_date(next_review),
+                         references=references)
+
+
+@cache
+def project_pins() -> dict[str, str]:
+    """The project's references as formatted for approvals (medsite.catalog.project_pins)."""
+    from medsite.catalog import project_pins as pins_of
+    from medsite.project import load_project
+
+    return pins_of(load_project(Path(__file__).resolve().parents[1] / "mkdocs.yml"))
+
+
+def cited_as_formatted(body: str, pins: Mapping[str, str] | None = None) -> list[str]:
+    """The references `body` cites, formatted as `pins` (default: the project's bibliography) have them:
+    what an approval pins."""
+    pins = project_pins() if pins is None and "@" in body else pins or {}
+    return [pins.get(key, "") for key in dict.fromkeys(scan(body).keys)]
 
 
 def _date(value: object) -> dt.date | None:

@@ -31,7 +31,7 @@ def project(tmp_path, monkeypatch) -> Path:
 
 def approve(root: Path, *reviewers: str, path: str = "docs/articles/good.md") -> int:
     flags = [flag for reviewer in reviewers for flag in ("--reviewer", reviewer)]
-    return main(["approve", str(root / path), *flags, "--date", "2025-02-01",
+    return main(["approve", str(root / path), *flags, "--date", "2025-02-01", "--note", "First version.",
                  "--config", str(root / "mkdocs.yml")])
 
 
@@ -147,7 +147,8 @@ def test_a_page_whose_cited_reference_changed_after_approval_shows_the_caution(t
     tiny_site.write("docs/articles/good.md", GOOD)
     tiny_site.save_config()
     assert main(["approve", str(tiny_site.docs / "articles" / "good.md"), "--reviewer", TEST_REVIEWER,
-                 "--date", "2025-02-01", "--config", str(tiny_site.root / "mkdocs.yml")]) == 0
+                 "--date", "2025-02-01", "--note", "First version.",
+                 "--config", str(tiny_site.root / "mkdocs.yml")]) == 0
     html = tiny_site.build().html("articles/good.md")
     assert CAUTION not in html and "Reviewed by" in html
     bib = tiny_site.root / "references" / "seed-references.bib"

@@ -28,7 +28,7 @@ def sources(tmp_path_factory) -> Path:
     with_test_board(root / "data" / "people.yml")  # placeholder seats cannot approve
     path = root / "docs" / "articles" / "approved-sample.md"
     path.write_text(article(APPROVED_BODY, reviewers=[]), encoding="utf-8")
-    approve = ["approve", str(path), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01",
+    approve = ["approve", str(path), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01", "--note", "First.",
                "--config", str(root / "mkdocs.yml")]
     assert main(approve) == 0  # the approval pins the cited reference as formatted: `medsite approve` knows
     return root

@@ -166,7 +166,8 @@ def test_a_changed_page_entry_or_linked_page_converts_again_and_the_others_do_no
 
     bib = next((tiny_site.root / "references").glob("*.bib"))
     bib.write_text(bib.read_text().replace("Cabazitaxel", "Cabazitaxel (revised)", 1))
-    _, counts = build_counting(tiny_site)
+    # The approved article cites the edited entry: changed since review, a warning strict builds fail on.
+    _, counts = build_counting(tiny_site, strict=False)
     assert 1 <= counts["miss"] <= 2  # the pages citing the edited entry, not the home page
 
     b.unlink()  # a's link to b now points nowhere: a converts again and the strict build fails on it

@@ -8,15 +8,23 @@ import re
 
 import pytest
 
-from medsite.article import content_hash
+from medsite.catalog import project_pins as catalog_pins
 from medsite.cli import main
+from medsite.project import load_project
 from medsite.review import review_state
 from medsite.source_records import crossref_record
 from medsite.source_verify import Lookup, doi_key, write_cache
 from tests.replay_server import recorded
-from tests.review_samples import DESCRIPTION, TITLE, TODAY, article
+from tests.review_samples import (
+    TEST_REVIEWER,
+    TODAY,
+    approved_hash,
+    article,
+    cited_as_formatted,
+    project_pins,
+)
 from tests.test_refs_verify import EXAMPLES
-from tests.test_review_rules import typed
+from tests.test_review_rules import REGISTRY, typed
 
 KEY = "example2019retracted"
 BODY = f"**Drug X does not clear bone metastases** [@{KEY}].\n\nIt prolongs survival [@debono2010tropic].\n"
@@ -31,13 +39,12 @@ def retraction_cache(root) -> None:
 
 
 def acknowledged(**keys: object) -> str:
-    return article(
-        BODY,
-        status="approved",
-        retractions_reviewed=[KEY],
-        reviewed_hash=content_hash(TITLE, DESCRIPTION, BODY, (KEY,)),
-        **keys,
-    )
+    return article(BODY, status="approved", retractions_reviewed=[KEY], **keys)
+
+
+def state_of(typed_article, **keys):
+    return review_state(typed_article, typed_article.submitted, registry=REGISTRY, pins=project_pins(),
+                        **keys)
 
 
 @pytest.fixture
@@ -47,9 +54,14 @@ def site(tiny_site):
     return tiny_site
 
 
+def site_pins(site) -> dict[str, str]:
+    """The tiny site's references (the project's and the examples) as its approvals pin them."""
+    return catalog_pins(load_project(site.save_config()))
+
+
 def test_review_state_counts_only_unacknowledged_retractions():
     plain = typed(article(BODY, status="approved"))
-    state = review_state(plain, plain.submitted, retracted={KEY})
+    state = state_of(plain, retracted={KEY})
     assert (state.approved, state.caution, state.name, state.step, state.retracted) == (
         False,
         True,
@@ -58,19 +70,21 @@ def test_review_state_counts_only_unacknowledged_retractions():
         (KEY,),
     )
     known = typed(acknowledged())
-    assert review_state(known, known.submitted, retracted={KEY}).approved
-    assert review_state(plain, plain.submitted).approved  # nothing known retracted
+    assert state_of(known, retracted={KEY}).approved
+    assert state_of(plain).approved  # nothing known retracted
 
 
 def test_acknowledging_by_hand_is_a_change_since_review():
-    forged = article(BODY, status="approved", retractions_reviewed=[KEY])  # the old hash, without the key
-    state = review_state(typed(forged), typed(forged).submitted, retracted={KEY})
+    forged = article(BODY, status="approved", retractions_reviewed=[KEY],  # the hash without the key
+                     reviewed_hash=approved_hash(BODY, references=cited_as_formatted(BODY)))
+    state = state_of(typed(forged), retracted={KEY})
     assert state.changed and not state.approved
 
 
 def test_tiny_site_shows_the_notice_and_the_caution_until_acknowledged(site):
-    site.write("docs/articles/plain.md", article(BODY, status="approved"))
-    site.write("docs/articles/known.md", acknowledged())
+    pins = site_pins(site)
+    site.write("docs/articles/plain.md", article(BODY, status="approved", pins=pins))
+    site.write("docs/articles/known.md", acknowledged(pins=pins))
     built = site.build()
     assert "Retracted" not in built.html("articles/plain.md")  # no cache: nothing known, nothing asked
     assert "Cites a retracted source" not in built.html("articles/plain.md")
@@ -104,7 +118,7 @@ def test_approve_requires_the_board_to_acknowledge_each_retracted_source(site, c
         "approve",
         str(path),
         "--reviewer",
-        "board-urology",
+        TEST_REVIEWER,
         "--date",
         TODAY,
         "--note",

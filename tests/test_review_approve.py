@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from medsite.article import ReviewNote, content_hash, read_article
+from medsite.article import ReviewNote, read_article
 from medsite.cli import main
 from medsite.commands.approve import approved_source
 from medsite.frontmatter import parse
 from medsite.problems import ProblemsError
 from medsite.review import pinned_hash
-from tests.review_samples import BODY, DESCRIPTION, TEST_REVIEWER, TITLE, approved_hash, with_test_board
+from tests.review_samples import BODY, TEST_REVIEWER, approved_hash, with_test_board
 from tests.sitebuild import PROJECT
 
 COMMENTED = """---
@@ -68,8 +68,8 @@ def test_approve_records_the_review_and_keeps_everything_else(project, capsys):
     )
     assert "approved" in capsys.readouterr().out
     text = path.read_text(encoding="utf-8")
-    reviewers = ("board-urology", "board-medical-oncology")
-    approved = content_hash(TITLE, DESCRIPTION, BODY, (), (ReviewNote(dt.date(2025, 2, 1), reviewers, NOTE),))
+    reviewers = (TEST_REVIEWER,)
+    approved = approved_hash(history=(ReviewNote(dt.date(2025, 2, 1), reviewers, NOTE),))
     # ruamel keeps an end-of-line comment in its column
     expected = (
         COMMENTED.replace("status: under_review   #", "status: approved       #")

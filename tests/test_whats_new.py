@@ -12,12 +12,22 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from medsite.article import ReviewNote, content_hash, read_history
+from medsite.article import ReviewNote, read_history
 from medsite.cli import main
 from medsite.commands.approve import approved_source, change_note
 from medsite.problems import ProblemsError
+from medsite.review import pinned_hash
 from medsite.whats_new import approved_changes, atom_feed, whats_new_page
-from tests.review_samples import BODY, DESCRIPTION, TITLE, TODAY, article
+from tests.review_samples import (
+    BODY,
+    TEST_REVIEWER,
+    TITLE,
+    TODAY,
+    approved_hash,
+    article,
+    cited_as_formatted,
+    project_pins,
+)
 from tests.test_review_rules import typed
 from tests.test_topics import catalog_of
 
@@ -27,16 +37,17 @@ SITE = "https://clinical-answers.example.org/"
 
 def noted(*notes: tuple[str, str], body: str = BODY, title: str = TITLE, **keys: object) -> str:
     """An approved article whose review history holds `notes` (date, note), hashed as approved."""
-    history = tuple(ReviewNote(dt.date.fromisoformat(day), ("board-urology",), note) for day, note in notes)
+    history = tuple(ReviewNote(dt.date.fromisoformat(day), (TEST_REVIEWER,), note) for day, note in notes)
     lines = "".join(
-        f'\n  - {{date: {n.date}, reviewers: [board-urology], note: "{n.note}"}}' for n in history
+        f'\n  - {{date: {n.date}, reviewers: [{TEST_REVIEWER}], note: "{n.note}"}}' for n in history
     )
     source = article(
         body,
         title=title,
         status="approved",
         reviewed=notes[-1][0],
-        reviewed_hash=content_hash(title, DESCRIPTION, body, (), history),
+        reviewed_hash=approved_hash(body, title, reviewed=notes[-1][0], references=cited_as_formatted(body),
+                                    history=history),
         **keys,
     )
     return source.replace("\n---\n\n", f"\nreview_history:{lines}\n---\n\n", 1)
@@ -61,9 +72,9 @@ def test_history_is_read_and_refused_when_malformed():
 
 def test_a_note_edited_by_hand_is_a_change_since_review():
     source = noted(("2025-02-01", "First approval."))
-    assert typed(source).reviewed_hash == typed(source).current_hash
+    assert typed(source).reviewed_hash == pinned_hash(typed(source), project_pins())
     edited = typed(source.replace("First approval.", "Rewritten by someone else."))
-    assert edited.reviewed_hash != edited.current_hash
+    assert edited.reviewed_hash != pinned_hash(edited, project_pins())
 
 
 def test_approve_appends_one_line_per_approval_and_keeps_earlier_ones():
@@ -87,7 +98,7 @@ def test_approve_appends_one_line_per_approval_and_keeps_earlier_ones():
         ("2025-02-01", ("board-urology",), "First approval."),
         ("2025-03-01", ("board-radiation-oncology",), 'Added the "CARD" results: rPFS 8.0 vs 3.7 months.'),
     ]
-    assert reading.reviewed_hash == reading.current_hash
+    assert reading.reviewed_hash == pinned_hash(reading, {})
 
 
 def test_a_change_note_is_one_line_of_text():
@@ -117,7 +128,7 @@ def test_only_approved_articles_are_listed_newest_first(tmp_path):
         ("2025-03-01", "Old?", "Updated doses.", "medsite-review-2"),
         ("2025-01-20", "Old?", "First approval.", "medsite-review-1"),
     ]
-    assert changes[0].reviewers == ("Urology seat",)
+    assert changes[0].reviewers == ("Test Reviewer",)
 
 
 def feed_checked(xml: bytes, site_url: str) -> feedparser.FeedParserDict:
@@ -154,7 +165,7 @@ def test_feed_is_valid_atom_with_absolute_urls_and_escaped_text(tmp_path):
     parsed = feed_checked(xml, SITE)
     [entry] = parsed.entries
     assert entry.link == f"{SITE}articles/a/#medsite-review-1" and entry.title == "Is <i>X</i> & Y safe?"
-    assert entry.summary == "Fixed <b>bold</b> & more. (Reviewed by Urology seat.)"
+    assert entry.summary == "Fixed <b>bold</b> & more. (Reviewed by Test Reviewer.)"
     assert entry.updated.startswith("2025-03-01")
     assert b"<i>X</i>" not in xml  # text, not markup
     empty = feed_checked(
@@ -203,7 +214,7 @@ def test_tiny_site_lists_approvals_in_whats_new_the_feed_and_the_article(site):
     old = built.html("articles/old.md")
     history = old.split('id="medsite-review-history"')[1]
     assert history.index('id="medsite-review-2"') < history.index('id="medsite-review-1"')
-    assert "Updated doses." in history and "Reviewed by Urology seat." in history
+    assert "Updated doses." in history and "Reviewed by Test Reviewer." in history
     assert "Review history" not in built.html("articles/pending.md")
     assert "Review history" not in built.html("articles/changed.md")
     assert '<link rel="alternate" type="application/atom+xml"' in old and 'href="../../feed.xml"' in old
@@ -222,7 +233,7 @@ def test_approve_on_the_command_line_needs_a_note_and_reaches_whats_new(site, ca
     path = site.write("docs/articles/a.md", article())
     site.build()
     config = str(site.root / "mkdocs.yml")
-    approve = ["approve", str(path), *f"--reviewer board-urology --date {TODAY}".split(), "--config", config]
+    approve = ["approve", str(path), "--reviewer", TEST_REVIEWER, "--date", TODAY, "--config", config]
     with pytest.raises(SystemExit):
         main(approve)  # --note is required
     assert "--note" in capsys.readouterr().err

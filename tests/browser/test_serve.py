@@ -67,7 +67,7 @@ def test_serve_previews_every_state_and_rebuilds_what_depends_on_an_edit(tiny_si
     (tiny_site.root / "mkdocs.yml").write_text(yaml.safe_dump(tiny_site.config, sort_keys=False))
     # Approved as a board member would: the approval pins the cited reference as the site formats it.
     assert main(["approve", str(approved), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01",
-                 "--config", str(tiny_site.root / "mkdocs.yml")]) == 0
+                 "--note", "First.", "--config", str(tiny_site.root / "mkdocs.yml")]) == 0
     violations: list[str] = []
     with serving(tiny_site.root) as (url, log):
         context = browser.new_context()
