@@ -20,6 +20,7 @@ from pathlib import Path
 
 import yaml
 
+from tests.review_samples import TEST_BOARD, TEST_REVIEWER
 from tests.sitebuild import PROJECT
 from tests.sites import BuiltSite, build_site
 from tests.workflows import CI_CHECK, checkout, git, run_step, step, workflow
@@ -29,6 +30,7 @@ AUTHOR = "jane-doe"
 BIB = "references/kidney.bib"
 METFORMIN = "should-metformin-be-stopped-when-egfr-falls-to-30-44"
 TROPIC = "tropic-trial-design"
+REVIEWER = "board-member-id"  # the id CONTRIBUTING's approval step uses
 # The slugs the contribution adds, and the review status each ends with: browser tests visit these pages.
 ADDED = {METFORMIN: "submitted", TROPIC: "approved"}
 
@@ -182,6 +184,13 @@ def contribute(root: Path) -> Contribution:
     the steps after it would mean nothing.
     """
     done = Contribution(checkout(root))
+    # Earlier, in a pull request of their own, the maintainers appointed a real board member (the project's
+    # seats are placeholders, which may not approve): the base branch CI compares the registry with.
+    registry = done.root / "data" / "people.yml"
+    registry.write_text(registry.read_text(encoding="utf-8") + TEST_BOARD.replace(TEST_REVIEWER, REVIEWER),
+                        encoding="utf-8")
+    git(done.root, "commit", "-q", "-am", "Appoint a board member")
+    git(done.root, "update-ref", "refs/remotes/origin/main", "HEAD")  # the base branch in CI's checkout
 
     def expect(name: str, returncode: int) -> subprocess.CompletedProcess:
         result = done.steps[name]
@@ -223,7 +232,7 @@ def contribute(root: Path) -> Contribution:
     # The pull request's checks: CI's own steps, under CI=true (last-updated dates from git).
     ci = workflow("ci.yml")["jobs"]["test"]
     ci_check = step(ci, CI_CHECK)
-    done.steps["ci-check"] = run_step(ci_check, ci, done.root)
+    done.steps["ci-check"] = run_step(ci_check, ci, done.root, base_ref="main")
     expect("ci-check", 0)
 
     # Review: a board member approves one article; editing it afterwards fails the check until re-approved.
@@ -237,7 +246,7 @@ def contribute(root: Path) -> Contribution:
     expect("check-changed", 1)
     done.write(f"docs/articles/{TROPIC}.md", approved)
     assert git(done.root, "status", "--porcelain").stdout == "", "the approval was not committed"
-    done.steps["ci-check-approved"] = run_step(ci_check, ci, done.root)
+    done.steps["ci-check-approved"] = run_step(ci_check, ci, done.root, base_ref="main")
     expect("ci-check-approved", 0)
     done.site = build_site(done.root, root.parent / "contributed-site", env={"CI": "true"})
     return done

@@ -16,6 +16,7 @@ import pytest
 
 from medsite.cli import parser
 from tests.link_server import serving
+from tests.review_samples import TEST_REVIEWER, with_test_board
 from tests.sitebuild import PROJECT
 from tests.workflows import CI_CHECK, checkout, every_workflow, git, run_step, step, workflow
 
@@ -83,6 +84,27 @@ def test_ci_container_fails_without_git_and_passes_once_the_workflow_trusts_the_
     assert "dubious" not in passed.stdout + passed.stderr
 
 
+def test_on_a_pull_request_ci_refuses_an_approval_by_a_member_added_in_the_same_change(tmp_path):
+    job = workflow("ci.yml")["jobs"]["test"]
+    check = step(job, CI_CHECK)
+    repository = checkout(tmp_path / "checkout")
+    git(repository, "update-ref", "refs/remotes/origin/main", "HEAD")  # the base branch, as checkout has it
+    # The pull request: a contributor appoints themselves to the board and approves an article with it.
+    with_test_board(repository / "data" / "people.yml")
+    article = sorted((repository / "docs" / "articles").glob("*.md"))[0]
+    approve = [str(PROJECT / ".venv" / "bin" / "medsite"), "approve", str(article),
+               "--reviewer", TEST_REVIEWER, "--note", "Reviewed."]
+    approved = subprocess.run(approve, cwd=repository, capture_output=True, text=True, check=False)
+    assert approved.returncode == 0, approved.stderr
+    git(repository, "commit", "-q", "-am", "Join the board and approve")
+    refused = run_step(check, job, repository, base_ref="main")
+    assert refused.returncode == 1, refused.stdout + refused.stderr
+    assert (f"docs/articles/{article.name}:" in refused.stdout
+            and f"reviewer `{TEST_REVIEWER}` was not a board member on origin/main" in refused.stdout)
+    pushed = run_step(check, job, repository)  # on main after a maintainer merged it: no base to compare
+    assert pushed.returncode == 0, pushed.stdout + pushed.stderr
+
+
 def test_the_test_job_runs_the_readme_test_command_and_a_strict_build():
     job = workflow("ci.yml")["jobs"]["test"]
     scripts = [s.get("run", "") for s in job["steps"]]
@@ -134,10 +156,11 @@ def test_weekly_overdue_job_is_green_on_a_healthy_main_and_names_an_overdue_revi
     assert re.fullmatch(r"medsite overdue: \d+ article\(s\), 0 review\(s\) overdue\n", healthy.stderr)
 
     # A board member approves an article today; two years on, its next review (a year later) has passed.
+    # (The board's seats are placeholders, which cannot approve: a real member joins first.)
     article = sorted((repository / "docs" / "articles").glob("*.md"))[0]
-    board = load_board(repository)[0]
+    with_test_board(repository / "data" / "people.yml")
     approved = subprocess.run([str(PROJECT / ".venv" / "bin" / "medsite"), "approve", str(article),
-                               "--reviewer", board, "--note", "Reviewed."], cwd=repository,
+                               "--reviewer", TEST_REVIEWER, "--note", "Reviewed."], cwd=repository,
                               capture_output=True, text=True, check=False)
     assert approved.returncode == 0, approved.stderr
     config = repository / "mkdocs.yml"
@@ -156,13 +179,6 @@ def test_weekly_overdue_job_is_green_on_a_healthy_main_and_names_an_overdue_revi
     assert f"::error file=docs/articles/{article.name},line={line}::review overdue" in late.stdout
     assert "0 review(s) overdue" not in late.stderr and "1 review(s) overdue" in late.stderr
     assert "### Overdue reviews: 1" in summary.read_text(encoding="utf-8")
-
-
-def load_board(repository) -> list[str]:
-    from medsite.registry import load_registry
-
-    registry, _ = load_registry(repository / "data" / "people.yml", "data/people.yml")
-    return [member.id for member in registry.board()]
 
 
 def test_weekly_links_job_reports_a_broken_link_as_such(tmp_path, weekly):

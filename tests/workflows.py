@@ -4,6 +4,7 @@ checkout, with the job's environment). Actions (`uses:`) cannot run outside GitH
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,6 +16,7 @@ from tests.sitebuild import PROJECT
 WORKFLOWS = PROJECT / ".github" / "workflows"
 # The step of ci.yml's test job that runs `medsite check`.
 CI_CHECK = "Check sources (front matter, review rules, citations, links, headings)"
+GITHUB_EXPRESSION = re.compile(r"\$\{\{\s*github\.(\w+)\s*\}\}")
 IGNORED = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".cache", "test-artifacts",
                                  "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis")
 
@@ -37,12 +39,21 @@ def step(job: dict, name: str) -> dict:
     return found
 
 
-def run_step(found: dict, job: dict, cwd: Path, **env: str) -> subprocess.CompletedProcess:
+def run_step(found: dict, job: dict, cwd: Path, *, base_ref: str = "",
+             **env: str) -> subprocess.CompletedProcess:
     """Run a step's `run:` script in `cwd` with the job's and the step's `env:` (then `env`), as a runner
-    does: bash with -e. `.venv/bin/...` in the script is the project's own virtual environment."""
+    does: bash with -e, `${{ github.base_ref }}` in an `env:` value replaced by `base_ref` (set on a pull
+    request into that branch, empty on a push). `.venv/bin/...` is the project's own virtual environment."""
     declared = {**job.get("env", {}), **found.get("env", {})}
+    context = {"base_ref": base_ref, "event_name": "pull_request" if base_ref else "push",
+               "workspace": str(cwd)}
+
+    def evaluated(value: object) -> str:
+        return GITHUB_EXPRESSION.sub(lambda match: context.get(match.group(1), match.group()), str(value))
+
     environment = {**os.environ, "CI": "true", "GITHUB_WORKSPACE": str(cwd),
-                   **{key: str(value) for key, value in declared.items()}, **env}
+                   **{key: evaluated(value) for key, value in declared.items()}, **env}
+    assert "${{" not in found["run"], "expressions belong in env:, where a value cannot become shell code"
     return subprocess.run(["bash", "-e", "-c", found["run"]], cwd=cwd, env=environment,
                           capture_output=True, text=True, check=False)
 
