@@ -46,6 +46,7 @@ _GROUP_ITEM = re.compile(rf"\s*(?P<prefix>(?:[^;@]*?\s)?)(?P<minus>-?)@{_KEY}(?P
 IN_TEXT = rf"{_AT}@{_KEY}(?:[ ]\[(?P<locator>[^\[\]@;]*)\](?![(\[]))?"
 _IN_TEXT = re.compile(IN_TEXT)
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_ESCAPE_BEFORE_AT = re.compile(r"\\.@", re.DOTALL)  # an escaped character right before an @
 _FULL_BIBLIOGRAPHY = re.compile(r"\\full_bibliography\b")  # mkdocs-bibtex's command for every entry
 # Python-Markdown's escapable characters with the project's extensions (tables adds "|", citations "@").
 _ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|/@")  # "@": `\@key` is no citation (CitationsExtension)
@@ -245,6 +246,8 @@ def only_known_citations(source: str, keys: Container[str]) -> bool:
         return False
     if "@" not in source:
         return True
+    if _ESCAPE_BEFORE_AT.search(source):  # `\@@key`, `\.@key`: the escape hides what stood before the @
+        return False
     consumed = []
     for match in _BRACKET.finditer(source):
         items = parse_group(match.group(0)[:match.end("body") + 1 - match.start()])
