@@ -13,7 +13,7 @@ import pytest
 
 from medsite.catalog import load_catalog
 from medsite.settings import read_settings
-from tests.review_samples import TODAY, article
+from tests.review_samples import TODAY, article, with_test_board
 from tests.sitebuild import PROJECT, BuildFailed
 from tests.workflows import git
 
@@ -24,6 +24,7 @@ COMMITTED = {"GIT_COMMITTER_DATE": "2024-04-04T12:00:00Z", "GIT_AUTHOR_DATE": "2
 def repository(tmp_path):
     """A project in a git repository with one committed article (dated by git, not front matter)."""
     shutil.copytree(PROJECT / "data", tmp_path / "data")
+    with_test_board(tmp_path / "data" / "people.yml")  # the samples' reviewer
     (tmp_path / "docs" / "articles").mkdir(parents=True)
     (tmp_path / "docs" / "articles" / "a.md").write_text(article(), encoding="utf-8")
     git(tmp_path, "init", "-q")
@@ -89,6 +90,7 @@ def test_in_ci_a_shallow_clone_is_an_error(repository, monkeypatch, tmp_path):
 def test_in_ci_a_project_outside_git_keeps_file_times(tmp_path, monkeypatch):
     monkeypatch.setenv("CI", "true")
     shutil.copytree(PROJECT / "data", tmp_path / "data")
+    with_test_board(tmp_path / "data" / "people.yml")  # the samples' reviewer
     (tmp_path / "docs" / "articles").mkdir(parents=True)
     (tmp_path / "docs" / "articles" / "a.md").write_text(article(), encoding="utf-8")
     assert messages(tmp_path) == []
