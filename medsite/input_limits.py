@@ -48,9 +48,7 @@ def yaml_limit_problems(text: str, path: str, *, first_line: int, what: str,
             if isinstance(event, yaml.CollectionStartEvent):
                 stack.append([event.anchor, 1, 0])
                 if len(stack) > MAX_YAML_DEPTH:
-                    return [Problem(path, event.start_mark.line + first_line, f"{what} nests lists or "
-                                    f"mappings more than {MAX_YAML_DEPTH} deep; expected plain values and "
-                                    "short lists")]
+                    return [_too_deep(path, event.start_mark.line + first_line, what)]
                 size = (1, 0)
             elif isinstance(event, yaml.CollectionEndEvent):
                 anchor, values, characters = stack.pop()
@@ -77,9 +75,17 @@ def yaml_limit_problems(text: str, path: str, *, first_line: int, what: str,
                 return [Problem(path, event.start_mark.line + first_line, f"{what} holds more than "
                                 f"{max_values:,} values or {max_chars:,} characters once its aliases "
                                 "(*name) are expanded; expected plain values without repeated aliases")]
-    except yaml.YAMLError:
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        if "nesting depth" in str(getattr(error, "problem", "")) and mark is not None:
+            return [_too_deep(path, mark.line + first_line, what)]  # libyaml stops at 1,000 flow levels
         return []
     return []
+
+
+def _too_deep(path: str, line: int, what: str) -> Problem:
+    return Problem(path, line, f"{what} nests lists or mappings more than {MAX_YAML_DEPTH} deep; expected "
+                               "plain values and short lists")
 
 
 def bib_limit_problems(raw: bytes, display: str) -> list[Problem]:

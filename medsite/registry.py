@@ -99,6 +99,9 @@ def load_registry(path: Path, display: str) -> tuple[Registry, list[Problem]]:
 def registry_at(revision: str, path: Path, root: Path, display: str) -> tuple[Registry, list[Problem]]:
     """The registry as it is on a git revision (e.g. `origin/main`), read with `git show`, nothing checked
     out. A registry the revision does not have is empty; a revision git does not know is a problem."""
+    if revision.startswith("-") or not revision.strip():  # git would read `--output=...` as an option
+        return Registry(display, {}), [Problem(display, None, f"`{revision}` is not a revision name; "
+                                               "expected the base branch, e.g. origin/main")]
     relative = path.resolve().relative_to(root.resolve()).as_posix()
     command = ["git", "-C", str(root), "show", f"{revision}:./{relative}"]
     try:

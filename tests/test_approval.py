@@ -107,6 +107,9 @@ def approved_project(project: Path) -> Path:
 
 
 @pytest.mark.parametrize(("what", "before", "after"), [
+    ("the title", "shrink bone metastases?", "shrink bone metastases at all?"),
+    ("the answer", "does not eliminate", "may eliminate"),
+    ("the body", "does not clear", "may clear"),
     ("the reviewers", f"reviewers: [{TEST_REVIEWER}]", f"reviewers: [{TEST_REVIEWER}, board-hostile]"),
     ("the review date", "reviewed: 2025-02-01", "reviewed: 2025-03-01"),
     ("the next review", "next_review: 2026-02-01", "next_review: 2030-02-01"),
@@ -190,6 +193,9 @@ def test_a_board_member_added_in_the_same_change_cannot_approve(project, capsys)
     assert check(project, "--base", "HEAD") == 0
     assert check(project, "--base", "no-such-branch") == 1
     assert "`no-such-branch` is not a revision" in capsys.readouterr().out
+    written = project / "written-by-git"
+    assert check(project, f"--base=--output={written}") == 1  # never an option of git
+    assert "is not a revision name" in capsys.readouterr().out and not written.exists()
 
 
 def test_a_member_promoted_from_a_placeholder_seat_in_the_same_change_cannot_approve(project, capsys):

@@ -36,6 +36,21 @@ def test_a_site_folder_over_the_sources_is_refused_and_nothing_changes(tiny_site
     assert snapshot(tiny_site.root) == before
 
 
+@pytest.mark.parametrize("site_dir", ["overrides", ".git", "notes"])
+def test_a_folder_of_other_files_is_refused_and_an_earlier_site_or_empty_folder_is_not(tiny_site, site_dir):
+    tiny_site.write("docs/index.md", "# Home\n")
+    tiny_site.save_config()
+    tiny_site.write(f"{site_dir}/main.html", "{% extends 'base.html' %}\n")
+    before = snapshot(tiny_site.root)
+    result = medsite_build(tiny_site.root, "--site-dir", str(tiny_site.root / site_dir))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "error: the site folder holds files but no sitemap.xml" in result.stderr
+    assert snapshot(tiny_site.root) == before
+    (tiny_site.root / "empty").mkdir()
+    assert medsite_build(tiny_site.root, "--site-dir", str(tiny_site.root / "empty")).returncode == 0
+    assert medsite_build(tiny_site.root, "--site-dir", str(tiny_site.root / "empty")).returncode == 0  # again
+
+
 def test_the_site_is_world_readable(tiny_site):
     root = site_with_pages(tiny_site, "text")
     assert medsite_build(root).returncode == 0

@@ -23,7 +23,7 @@ def alias_bomb(levels: int = 12) -> str:
 
 HOSTILE_FRONT_MATTER = {
     "alias bomb": (alias_bomb(), "values or 65,536 characters once its aliases"),
-    "nested lists": ("deep: " + "[" * 500 + "]" * 500 + "\n", f"more than {MAX_YAML_DEPTH} deep"),
+    "nested lists": ("deep: " + "[" * 1000 + "]" * 1000 + "\n", f"more than {MAX_YAML_DEPTH} deep"),
     "200,000 topics": ("topics: [" + ", ".join(f"t{n}" for n in range(200_000)) + "]\n", "characters long"),
 }
 

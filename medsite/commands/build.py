@@ -11,6 +11,8 @@ from medsite.commands import add_config_argument
 from medsite.problems import Problem, ProblemsError
 from medsite.project import Project, load_project
 
+EARLIER_SITE = "sitemap.xml"  # MkDocs writes it into every site it builds, whatever the theme
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add `medsite build` to the command line."""
@@ -47,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
 def check_site_dir(site_dir: Path, project: Project) -> None:
     """Refuse a site folder that is, holds or lies inside a folder the build reads (docs, bibliography,
     data), or that is or holds the project folder: the build replaces the site folder whole, so the sources
-    would be lost (as `mkdocs build -d` refuses a site folder inside the docs folder)."""
+    would be lost (as `mkdocs build -d` refuses a site folder inside the docs folder). Any other folder that
+    already holds files must be an earlier site (MkDocs writes a sitemap.xml into every one), so that a
+    mistyped `--site-dir overrides` or `.git` cannot replace it either."""
     site = site_dir.resolve()
     data = {project.registry_path.parent, project.synonyms_path.parent} - {project.root}
     problems = [Problem(str(site_dir), None, f"the site folder {relation} the {name} folder {folder}; "
@@ -57,6 +61,10 @@ def check_site_dir(site_dir: Path, project: Project) -> None:
                                              *(("data", folder, True) for folder in sorted(data)),
                                              ("project", project.root, False))
                 if (relation := _relation(site, folder.resolve(), inside))]
+    if not problems and site.is_dir() and any(site.iterdir()) and not (site / EARLIER_SITE).is_file():
+        problems.append(Problem(str(site_dir), None, f"the site folder holds files but no {EARLIER_SITE}, so "
+                                "it is not a site built before (it is replaced whole); expected a new or "
+                                "empty folder, or one an earlier build made"))
     if problems:
         raise ProblemsError(problems)
 
