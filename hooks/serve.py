@@ -126,9 +126,11 @@ class Rebuilder:
         config.site_url = self.serve_url
         config.theme.get_env = self._cached_templates(config.theme.get_env)  # type: ignore[method-assign]
         config.extra.setdefault("medsite", {})[NO_SEARCH_INDEX] = False
-        if dirty:  # the home page lists articles but is a page of its own: make MkDocs write it again
-            (Path(self.site_dir) / "index.html").unlink(missing_ok=True)
-        build(config, serve_url=self.serve_url, dirty=dirty)
+        # Not while the index is written into the site folder: a whole build empties that folder first.
+        with self.index.writing:
+            if dirty:  # the home page lists articles but is a page of its own: make MkDocs write it again
+                (Path(self.site_dir) / "index.html").unlink(missing_ok=True)
+            build(config, serve_url=self.serve_url, dirty=dirty)
         self.state = now  # only after a good build: a failed one is retried with everything it missed
         self.not_in_nav = config.not_in_nav
         log.info(f"{'Changed pages' if dirty else 'Whole site'} rebuilt in {time.monotonic() - start:.2f} s; "
@@ -161,11 +163,13 @@ class _MemoryBytecodeCache(BytecodeCache):
 
 class BackgroundIndex:
     """Re-indexes the served site after each build, one run at a time; builds made meanwhile are
-    indexed by the next run."""
+    indexed by the next run. A build and an index run never overlap (`writing`): a whole build empties
+    the site folder while the indexer swaps its folders in it."""
 
     def __init__(self, site_dir: Path, language: str) -> None:
         self.site_dir, self.language = site_dir, language
         self.wanted = threading.Event()
+        self.writing = threading.Lock()  # held by a build, and by an index run
         threading.Thread(target=self._run, name="medsite-search-index", daemon=True).start()
 
     def request(self) -> None:
@@ -178,7 +182,8 @@ class BackgroundIndex:
             self.wanted.clear()
             start = time.monotonic()
             try:
-                index_site(self.site_dir, language=self.language, display="mkdocs.yml")
+                with self.writing:
+                    index_site(self.site_dir, language=self.language, display="mkdocs.yml")
             except ProblemsError as error:
                 for problem in error.problems:
                     log.error(str(problem))
