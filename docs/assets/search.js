@@ -33,6 +33,7 @@
   var FILTERS = [["topic", "Topic", "All topics"], ["status", "Review status", "Any status"],
                  ["grade", "Evidence grade", "Any grade"], ["audience", "Written for", "Any audience"]];
   var PAGE_SIZE = 10;
+  var FIRST = 5;
   var DEBOUNCE_MS = 80;
   var engine = null;
   var generation = 0;
@@ -147,25 +148,35 @@
     });
   }
 
-  // The page's fragments load together; each result is shown once it and those before it are in, so the
-  // first result does not wait for the slowest of the page.
+  // The next page of results: the first FIRST at once, the rest only if nothing was typed meanwhile (a
+  // query typed over loads fewer fragments, each a few KB). A result is shown once its fragment and those
+  // before it are in, so the first does not wait for the slowest.
   function more(mine) {
-    var loading = results.slice(shown, shown + PAGE_SIZE).map(function (result) { return result.data(); });
     var old = list.querySelector(".medsite-search__more");
     if (old) old.remove();
-    var inOrder = loading.reduce(function (before, fragment) {
-      return before.then(function () { return fragment; }).then(function (page) {
-        if (mine !== generation) return;
-        list.appendChild(item(page));
-        shown += 1;
-      });
-    }, Promise.resolve());
-    return inOrder.then(function () {
-      if (mine !== generation) return;
+    var typedBefore = edits;
+    var end = Math.min(shown + PAGE_SIZE, results.length);
+    return append(mine, typedBefore, Math.min(shown + FIRST, end)).then(function () {
+      return append(mine, typedBefore, end);
+    }).then(function () {
+      if (mine !== generation || typedBefore !== edits) return;
       meta.textContent = results.length === 0 ? "No matching articles"
         : results.length === 1 ? "1 matching page" : results.length + " matching pages";
       if (shown < results.length) list.appendChild(moreButton(mine));
     });
+  }
+
+  // Results shown[..end), unless the reader typed since `typedBefore` (the next search shows its own).
+  function append(mine, typedBefore, end) {
+    if (mine !== generation || typedBefore !== edits) return Promise.resolve();
+    var loading = results.slice(shown, end).map(function (result) { return result.data(); });
+    return loading.reduce(function (before, fragment) {
+      return before.then(function () { return fragment; }).then(function (page) {
+        if (mine !== generation || typedBefore !== edits) return;
+        list.appendChild(item(page));
+        shown += 1;
+      });
+    }, Promise.resolve());
   }
 
   function moreButton(mine) {
