@@ -29,7 +29,10 @@ FIELDS = {
     "specialty": "the clinical specialty",
     "conflicts": "the conflicts of interest statement, e.g. None declared",
     "sample": "true for a placeholder seat that no real person holds yet",
+    "github": "the person's GitHub login: on a pull request, CI counts a board member's approval only with "
+              "their approving review (medsite approvals)",
 }
+GITHUB_LOGIN = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$")  # GitHub's own rule
 REQUIRED = ("role", "name", "credentials", "specialty", "conflicts")
 
 
@@ -44,6 +47,7 @@ class Person:
     specialty: str
     conflicts: str
     sample: bool = False
+    github: str = ""  # GitHub login, compared ignoring case as GitHub does
 
 
 @dataclass(frozen=True)
@@ -185,6 +189,10 @@ def _person(key: object, entry: object, path: str, line: int, problems: list[Pro
         problems.append(
             Problem(path, line, f"`{key}` has sample {entry['sample']!r}; expected true or false")
         )
+    github = entry.get("github", "")
+    if not isinstance(github, str) or (github and not GITHUB_LOGIN.match(github)):
+        problems.append(Problem(path, line, f"`{key}` has github {github!r}; expected a GitHub login such as "
+                                            "`octocat` (letters, digits and single hyphens, at most 39)"))
     if len(problems) > before:
         return None
     return Person(
@@ -195,4 +203,5 @@ def _person(key: object, entry: object, path: str, line: int, problems: list[Pro
         specialty=entry["specialty"].strip(),
         conflicts=entry["conflicts"].strip(),
         sample=entry.get("sample", False),
+        github=github,
     )

@@ -67,6 +67,7 @@ class JsonClient:
     max_wait: float = 60.0  # a longer Retry-After is not waited for: the run reports "rate limited"
     user_agent: str = USER_AGENT
     sleep: Callable[[float], None] = time.sleep
+    headers: Mapping[str, str] = field(default_factory=dict)  # sent with every request (e.g. a token)
 
     def get(self, url: str) -> Answer:
         """Ask for `url`, retrying timeouts, 5xx and 429 (after Retry-After) a few times."""
@@ -85,7 +86,7 @@ class JsonClient:
 
     def _once(self, url: str) -> tuple[Answer, float | None]:
         request = urllib.request.Request(
-            url, headers={"User-Agent": self.user_agent, "Accept": "application/json"}
+            url, headers={"User-Agent": self.user_agent, "Accept": "application/json", **self.headers}
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
