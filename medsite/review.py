@@ -95,20 +95,26 @@ def reference_pins(references: Mapping) -> dict[str, str]:
     return {key: reference.html for key, reference in references.items()}
 
 
-def approver_problems(reviewers: Sequence[str], authors: Sequence[str], registry: Registry) -> list[str]:
-    """Why some reviewers may not approve: an author of the article, a placeholder seat, or not a board
-    member (messages; the caller knows the line)."""
+def approver_problems(reviewers: Sequence[str], authors: Sequence[str], registry: Registry, *,
+                      approving: bool = True) -> list[str]:
+    """Why some reviewers may not approve (messages; the caller knows the line): the one rule of who may
+    approve, for the build (`review_state`, `people_problems`) and `medsite approve` alike. A reviewer must
+    be in the registry (else the nearest id is named) as a board member; when `approving`, also not an
+    author of the article and not a placeholder seat (an article under review may list those)."""
     problems = []
     for reviewer in reviewers:
         person = registry.people.get(reviewer)
-        if reviewer in authors:
+        if person is None:
+            problems.append(registry.unknown("reviewer", reviewer, "board"))
+        elif person.role != "board":
+            problems.append(f"reviewer `{reviewer}` is an {person.role}, not a board member; expected a "
+                            "board member's id")
+        elif approving and reviewer in authors:
             problems.append(f"reviewer `{reviewer}` is an author of this article; expected a board member "
                             "who did not write it (nobody approves their own work)")
-        elif person is not None and person.role == "board" and person.sample:
+        elif approving and person.sample:
             problems.append(f"reviewer `{reviewer}` is a placeholder seat (sample: true) that no physician "
                             "holds; expected a real board member's id")
-        elif person is None or person.role != "board":
-            problems.append(f"reviewer `{reviewer}` is not a board member; expected a board member's id")
     return problems
 
 
@@ -135,24 +141,10 @@ def people_problems(reading: Reading, registry: Registry) -> list[Problem]:
             problems.append(
                 Problem(reading.path, reading.lines["authors"], registry.unknown("author", author, "author"))
             )
-    for reviewer in reading.values.get("reviewers", ()):
-        person = registry.people.get(reviewer)
-        if person is None:
-            message = registry.unknown("reviewer", reviewer, "board")
-            problems.append(Problem(reading.path, reading.lines["reviewers"], message))
-        elif person.role != "board":
-            problems.append(
-                Problem(
-                    reading.path,
-                    reading.lines["reviewers"],
-                    f"reviewer `{reviewer}` is an "
-                    f"{person.role}, not a board member; expected a board member's id",
-                )
-            )
-        elif reading.values.get("status") == "approved":
-            problems += [Problem(reading.path, reading.lines["reviewers"], message) for message in
-                         approver_problems([reviewer], reading.values.get("authors", ()), registry)]
-    return problems
+    approving = reading.values.get("status") == "approved"
+    messages = approver_problems(reading.values.get("reviewers", ()), reading.values.get("authors", ()),
+                                 registry, approving=approving)
+    return [*problems, *(Problem(reading.path, reading.lines["reviewers"], message) for message in messages)]
 
 
 def new_approver_problems(article: Article, before: Registry, revision: str) -> list[Problem]:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from medsite.approval import approved_source
 from medsite.cli import main
-from medsite.commands.approve import approved_source
 from medsite.project import load_project
 from medsite.scaffold import create_article
 from tests.project_samples import GOOD, make_project, small_bib

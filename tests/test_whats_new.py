@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
+from medsite.approval import approved_source, change_note
 from medsite.article import ReviewNote, read_history
 from medsite.cli import main
-from medsite.commands.approve import approved_source, change_note
 from medsite.problems import ProblemsError
 from medsite.review import pinned_hash
 from medsite.whats_new import approved_changes, atom_feed, whats_new_page
