@@ -126,6 +126,10 @@ def _render(page: Page, config: MkDocsConfig, files: Files) -> None:
         LOOKUPS["hit"] += 1
         return
     LOOKUPS["miss"] += 1
+    # What the entry keeps is what this conversion leaves, nothing an earlier page left unclaimed (the forked
+    # copies of a cold build convert page after page, and no on_page_content takes the state between them).
+    for extension in stateful.values():
+        extension.restore_page_state({name: [] for name in extension.page_state()})
     recording, logged = _Recording(files), _Logged()
     loggers = [logging.getLogger("mkdocs"), logging.getLogger()]
     for logger in loggers:

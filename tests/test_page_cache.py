@@ -234,6 +234,10 @@ def test_a_cold_build_converts_in_one_process_per_processor_with_the_same_output
     log = run_build(tiny_site)
     assert ("Pages converted in 2 processes" in log) == (processors() >= 2), log
     assert site_files(tiny_site.root / "site") == fresh
+    # Each entry keeps its own page's citations, never those of the pages its copy converted before it.
+    for path in (tiny_site.root / json_cache.CACHE_FOLDER / page_cache.FOLDER).rglob("*.json"):
+        state = json.loads(path.read_bytes().partition(b"\n")[2])["extensions"]
+        assert all(len(items) <= 1 for fields in state.values() for items in fields.values()), path
     assert "Pages converted" not in run_build(tiny_site)  # warm: nothing to convert ahead
     assert site_files(tiny_site.root / "site") == fresh
 
