@@ -137,3 +137,17 @@ def test_real_site_index_holds_every_article_with_its_answer_and_filters(real_si
         html = (real_site.site_dir / "articles" / article_slug(uri) / "index.html").read_text("utf-8")
         assert ("caution" in page["filters"]) == ('class="medsite-caution"' in html)
         assert ("caution" in page["filters"]) == (page["filters"]["status"] != ["Approved"])
+
+
+def test_every_real_page_has_one_search_box_and_at_most_one_indexed_body(real_site):
+    """The templates insert both by a replace without a count (Zensical's MiniJinja takes none): each
+    must find exactly one place in Material's markup."""
+    assert real_site.returncode == 0, real_site.stderr
+    pages = [path for path in real_site.site_dir.rglob("*.html") if BUNDLE not in path.parts]
+    assert pages
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        if "<header" not in html:
+            continue  # a redirect or an error page of the theme without Material's header
+        assert html.count("data-medsite-search") == 1, path
+        assert html.count("data-pagefind-body") <= 1, path
