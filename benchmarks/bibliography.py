@@ -25,7 +25,7 @@ from pathlib import Path
 import pypandoc
 from synthetic import zotero_bibliography
 
-from medsite.reference_format import AMA_STYLE
+from medsite.bibliography.reference_format import AMA_STYLE
 
 WARM_TARGET = 0.5
 # Runs in a fresh interpreter and prints the seconds from before the first import of the citation code to
@@ -34,8 +34,8 @@ PROJECT_RUN = """
 import sys, time
 start = time.perf_counter()
 from pathlib import Path
-from medsite.bibliography import load_bibliography
-from medsite.reference_format import format_bibliography
+from medsite.bibliography.load import load_bibliography
+from medsite.bibliography.reference_format import format_bibliography
 root = Path(sys.argv[1])
 bibliography = load_bibliography(root / "references", root=root)
 references = format_bibliography(bibliography, cache_root=root)

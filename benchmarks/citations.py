@@ -47,7 +47,7 @@ def site(root: Path, articles: int, entries: int, *, citations: bool) -> Path:
         "markdown_extensions": [ext for ext in project["markdown_extensions"]  # not the project's own
                                 if not str(next(iter(ext), "") if isinstance(ext, dict) else ext).startswith(
                                     "medsite")]
-        + ([{"medsite.markdown_citations": {"bibliography": "references"}}] if citations else []),
+        + ([{"medsite.extensions.citations": {"bibliography": "references"}}] if citations else []),
         "hooks": [str(PROJECT / "hooks" / "citations.py"), str(PROJECT / "hooks" / "references_page.py")]
         if citations else [],
         "nav": ["index.md", *(["references.md"] if citations else [])],

@@ -1,6 +1,6 @@
 """Outside judges of the built site (issue 8): Lighthouse and the W3C Nu HTML checker.
 
-Builds the site strictly, serves it on 127.0.0.1 like a static host (medsite.local_server), then
+Builds the site strictly, serves it on 127.0.0.1 like a static host (medsite.checks.local_server), then
 - runs Lighthouse (npm `lighthouse`, Debian's Chromium, default mobile simulation) three times on each
   article and prints the median run's accessibility, best-practices, SEO and performance scores, every
   run's performance score, and the total bytes; targets:
@@ -29,8 +29,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from medsite.atomic_build import mkdocs_build_command
-from medsite.local_server import CHROMIUM_FLAGS, serving, stays_local
+from medsite.checks.local_server import CHROMIUM_FLAGS, serving, stays_local
+from medsite.pipeline.atomic_build import mkdocs_build_command
 
 PROJECT = Path(__file__).resolve().parents[1]
 

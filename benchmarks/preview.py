@@ -24,8 +24,8 @@ from pathlib import Path
 import yaml
 from playwright.sync_api import sync_playwright
 
-from medsite.local_server import CHROMIUM_FLAGS
-from medsite.topics import slugify
+from medsite.checks.local_server import CHROMIUM_FLAGS
+from medsite.pages.topics import slugify
 
 START_TIMEOUT = 1800  # seconds: the first build of 10,000 articles
 

@@ -10,7 +10,8 @@ bibliography, grade badges, an audience block, safety and pitfall callouts, 1,00
   a fresh checkout); the project warm (the cache the cold build left). Medians over the rounds of wall time
   and of CPU time (user + system of the build and every process it waited for: Pagefind, the workers that
   format references or convert pages); peak memory is the largest resident set of any of them.
-- Search, in Chromium over the built site served as a static host serves it (medsite.local_server, gzip):
+- Search, in Chromium over the built site served as a static host serves it (medsite.checks.local_server,
+gzip):
   for each query, a fresh browser context opens the home page, focuses the search box and types the query
   at 20 characters a second; the bytes transferred from the focus to the first result shown, and the time
   from the last keystroke to the first result in the page. Then the title words of sampled articles are
@@ -46,12 +47,12 @@ import yaml
 from playwright.sync_api import sync_playwright
 from synthetic import PROJECT, TODAY, Build, bibliography, build, project_article, topic_pool
 
-from medsite.bibliography import load_bibliography
-from medsite.json_cache import CACHE_FOLDER
-from medsite.local_server import CHROMIUM_FLAGS, serving
-from medsite.pagefind import BUNDLE, indexed_pages
-from medsite.reference_format import format_bibliography
-from medsite.review import reference_pins
+from medsite.bibliography.load import load_bibliography
+from medsite.bibliography.reference_format import format_bibliography
+from medsite.checks.local_server import CHROMIUM_FLAGS, serving
+from medsite.core.json_cache import CACHE_FOLDER
+from medsite.review.rules import reference_pins
+from medsite.search.pagefind import BUNDLE, indexed_pages
 
 TARGET_WARM = 1.0
 TARGET_COLD = 1.5
@@ -109,7 +110,7 @@ def plain_site(root: Path, project: Path) -> Path:
     config["theme"].pop("custom_dir")
     # No citation processing and no engine guard (which stops a build without the project's hooks).
     config["markdown_extensions"] = [item for item in config["markdown_extensions"] if not (
-        isinstance(item, dict) and {"medsite.markdown_citations", "medsite.markdown_engine"} & set(item))]
+        isinstance(item, dict) and {"medsite.extensions.citations", "medsite.extensions.engine"} & set(item))]
     config["docs_dir"] = str(project / "docs")
     config["strict"] = False  # the generated pages (topics, references) the home page links to are absent
     docs = project / "docs"

@@ -19,9 +19,9 @@ from pathlib import Path
 
 import yaml
 
-from medsite.article import content_hash
-from medsite.citations import scan
-from medsite.review import approval_hash
+from medsite.citations.syntax import scan
+from medsite.model.article import content_hash
+from medsite.review.rules import approval_hash
 
 CITATIONS_PER_ARTICLE = 15
 PROJECT = Path(__file__).resolve().parents[1]
@@ -167,7 +167,7 @@ def project_article(n: int, keys: list[str], rng: random.Random, *, topics: list
                     board: list[str], authors: list[str], pins: dict[str, str]) -> str:
     """An article as the project's schema and authoring syntax want it, 1,000-1,500 words: review front
     matter (a third each submitted, under review, approved with the hash `medsite approve` would write,
-    which pins the formatted references `pins` holds: medsite.review.reference_pins),
+    which pins the formatted references `pins` holds: medsite.review.rules.reference_pins),
     the bottom line, an audience block, evidence table and grade badges, safety and pitfall callouts."""
     groups = citation_groups(keys, rng)
     cites = [groups[slot::10] for slot in range(10)]  # 5 to 15 groups, over 10 places in the text

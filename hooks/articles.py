@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, log, report, source
-
-from medsite.catalog import load_catalog
-from medsite.review import reference_pins
+from medsite.review.catalog import load_catalog
+from medsite.review.rules import reference_pins
+from medsite_mkdocs.adapter import context, log, report, source
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

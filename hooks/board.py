@@ -5,9 +5,8 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, page_data
-
-from medsite.review import BOARD_PAGE
+from medsite.review.rules import BOARD_PAGE
+from medsite_mkdocs.adapter import context, page_data
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -7,17 +7,17 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, listed_extension, log, page_data, report, source, source_path
 from mkdocs.plugins import event_priority
 from mkdocs.structure.toc import AnchorLink
 
-from medsite.bibliography import load_bibliography
-from medsite.citations import citation_problems, only_known_citations, scan, unrendered_citations
-from medsite.json_cache import digest
-from medsite.markdown_citations import LIST_ID, CitationsExtension, reference_list
-from medsite.problems import Problem, errors
-from medsite.project import CITATIONS_EXTENSION
-from medsite.reference_format import citation_style, format_bibliography
+from medsite.bibliography.load import load_bibliography
+from medsite.bibliography.reference_format import citation_style, format_bibliography
+from medsite.citations.syntax import citation_problems, only_known_citations, scan, unrendered_citations
+from medsite.core.json_cache import digest
+from medsite.core.problems import Problem, errors
+from medsite.extensions.citations import LIST_ID, CitationsExtension, reference_list
+from medsite.model.project import CITATIONS_EXTENSION
+from medsite_mkdocs.adapter import context, listed_extension, log, page_data, report, source, source_path
 
 _KNOWN_LIMIT = 200_000  # digests kept across `mkdocs serve` rebuilds before starting afresh
 

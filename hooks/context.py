@@ -1,4 +1,4 @@
-"""Start the build's context (medsite.build_context, through hooks/medsite_mkdocs.py): its project and
+"""Start the build's context (medsite.pipeline.context, through medsite_mkdocs/adapter.py): its project and
 settings as the build starts, where a wrong value under `extra.medsite` fails the build naming mkdocs.yml
 before any file is read; and each page's source, read once for every hook and handed to MkDocs too."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, report, source
+from medsite_mkdocs.adapter import context, report, source
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

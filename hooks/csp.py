@@ -1,5 +1,5 @@
 """Every HTML page carries a Content-Security-Policy allowing only the inline scripts and styles the
-templates wrote (medsite.csp): the allow-list comes from the template sources, rendered for each page's
+templates wrote (medsite.safety.csp): the allow-list comes from the template sources, rendered for each page's
 `base_url`, never from the pages. An inline script or style in a page that no template wrote fails the
 build, naming the page."""
 
@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import jinja2
-from medsite_mkdocs import context, report, source_path
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url, is_error_template
 
-from medsite.csp import InlineCode, TemplateAllowList, template_snippets, with_policy
-from medsite.problems import Problem
+from medsite.core.problems import Problem
+from medsite.safety.csp import InlineCode, TemplateAllowList, template_snippets, with_policy
+from medsite_mkdocs.adapter import context, report, source_path
 
 if TYPE_CHECKING:
     from jinja2 import Environment

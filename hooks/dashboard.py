@@ -7,13 +7,13 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, page_data, report, source, source_path, url_lookup
 from mkdocs.structure.files import File
 
-from medsite.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
-from medsite.readability import above, drug_names, page_of, score_pages
-from medsite.source_verify import dashboard_sources
-from medsite.whats_new import RECENT, approved_changes, page_rows
+from medsite.pages.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
+from medsite.pages.readability import above, drug_names, page_of, score_pages
+from medsite.pages.whats_new import RECENT, approved_changes, page_rows
+from medsite.refs.verify import dashboard_sources
+from medsite_mkdocs.adapter import context, page_data, report, source, source_path, url_lookup
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

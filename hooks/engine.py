@@ -1,4 +1,4 @@
-"""Tell the engine guard (medsite.markdown_engine, listed in mkdocs.yml) that the project's hooks run, so it
+"""Tell the engine guard (medsite.extensions.engine, listed in mkdocs.yml) that the project's hooks run, so it
 lets the build go on: on an engine that runs no hooks (Zensical) the guard stops it, or marks it as a trial
 that must never be published."""
 
@@ -6,9 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import listed_extension
-
-from medsite.markdown_engine import NAME, EngineGuardExtension
+from medsite.extensions.engine import NAME, EngineGuardExtension
+from medsite_mkdocs.adapter import listed_extension
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

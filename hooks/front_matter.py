@@ -1,9 +1,9 @@
 """Every page's front matter is checked before any page is read, and what Material prints of it is text.
 
 Articles are checked by the catalog (hooks/articles.py); here, every other page from the docs folder must be
-one of the maintainers' site pages, with front matter of the site-page schema (medsite.site_pages). Pages the
-hooks generate are ours and not checked. Registered early: a page past a limit (medsite.input_limits) fails
-the build here, before MkDocs parses its YAML.
+one of the maintainers' site pages, with front matter of the site-page schema (medsite.model.site_pages).
+Pages the hooks generate are ours and not checked. Registered early: a page past a limit
+(medsite.core.input_limits) fails the build here, before MkDocs parses its YAML.
 """
 
 from __future__ import annotations
@@ -11,10 +11,9 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, report, source, source_path
-
-from medsite.article import is_article_path
-from medsite.site_pages import ESCAPED_KEYS, non_article_problems
+from medsite.model.article import is_article_path
+from medsite.model.site_pages import ESCAPED_KEYS, non_article_problems
+from medsite_mkdocs.adapter import context, report, source, source_path
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

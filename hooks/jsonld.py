@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from medsite_mkdocs import context, page_data
-
-from medsite.jsonld import cited_works, medical_web_page, script_json
-from medsite.review import BOARD_PAGE
+from medsite.pages.jsonld import cited_works, medical_web_page, script_json
+from medsite.review.rules import BOARD_PAGE
+from medsite_mkdocs.adapter import context, page_data
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,8 +1,8 @@
 """MkDocs' link and nav warnings in medsite's one format (`docs/a.md:12:5: error: found link ...`).
 
-A log filter on MkDocs' page and nav loggers rewords each record in place (medsite.link_messages) before
-any handler sees it; the record keeps its level, so strict builds still count and fail on it. The filter
-lives on the loggers only while a build runs: installed as the config is read, removed when it ends.
+A log filter on MkDocs' page and nav loggers rewords each record in place (medsite.checks.link_messages)
+before any handler sees it; the record keeps its level, so strict builds still count and fail on it. The
+filter lives on the loggers only while a build runs: installed as the config is read, removed when it ends.
 """
 
 from __future__ import annotations
@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context
-
-from medsite.link_messages import Site, reword
+from medsite.checks.link_messages import Site, reword
+from medsite_mkdocs.adapter import context
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

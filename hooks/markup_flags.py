@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import report, source, source_path
 from mkdocs.plugins import event_priority
 
-from medsite.markup_flags import MESSAGE, problems
+from medsite.extensions.flags import MESSAGE, problems
+from medsite_mkdocs.adapter import report, source, source_path
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,7 +1,7 @@
 """An unchanged page skips Markdown conversion: its converted HTML, table of contents, anchors and citation
-numbers come from the page cache (medsite.page_cache, `.cache/medsite/pages/`), and every other step of the
-build (review rules, citations' reference list, sanitiser, JSON-LD, search data, CSP, templates) runs on
-it as on a fresh conversion.
+numbers come from the page cache (medsite.pipeline.page_cache, `.cache/medsite/pages/`), and every other step
+of the build (review rules, citations' reference list, sanitiser, JSON-LD, search data, CSP, templates) runs
+on it as on a fresh conversion.
 
 MkDocs converts a page in `Page.render`, right after the `on_page_markdown` event; this hook, last of that
 event, gives the page a `render` of its own that looks the conversion up first, and on a miss converts
@@ -20,14 +20,14 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from medsite_mkdocs import context, log
 from mkdocs.plugins import event_priority
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from medsite import json_cache
-from medsite.citations import CITATION_KEY
-from medsite.page_cache import (
+from medsite.citations.syntax import CITATION_KEY
+from medsite.core import json_cache
+from medsite.core.parallel import in_forked_copies, workers_for
+from medsite.pipeline.page_cache import (
     FOLDER,
     LOOKUPS,
     PAGES_PER_COPY,
@@ -39,7 +39,7 @@ from medsite.page_cache import (
     code_version,
     page_key,
 )
-from medsite.parallel import in_forked_copies, workers_for
+from medsite_mkdocs.adapter import context, log
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.toc import AnchorLink
 
-    from medsite.bib_model import Bibliography, FormattedReference
+    from medsite.citations.bib_model import Bibliography, FormattedReference
 
 _MAYBE_CITED = re.compile(rf"@({CITATION_KEY})")  # more than the cited keys at times, never fewer
 _PAGES_LOG = logging.getLogger("mkdocs.structure.pages")
@@ -77,7 +77,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
     """A build that finds most pages missing from the cache (a cold build) converts them first, in one
     forked copy of the build per processor; MkDocs' own loop then finds them in the cache. Not when the
-    build runs threads (`mkdocs serve`): see medsite.parallel.in_forked_copies."""
+    build runs threads (`mkdocs serve`): see medsite.core.parallel.in_forked_copies."""
     cache = context(config).page_cache.cache
     # The pages of the docs folder: a generated page (topics, dashboard) is cheap to convert, but what its
     # hooks prepare for it (the dashboard's reading grades of every page) would be done twice.

@@ -1,4 +1,4 @@
-"""Only allow-listed files are published (medsite.published): Markdown pages, inert static files in the
+"""Only allow-listed files are published (medsite.model.published): Markdown pages, inert static files in the
 project's asset folders, no symbolic link in the folders the build reads. Registered first, so nothing of a
 refused file is read or copied."""
 
@@ -7,9 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, report, source_path
-
-from medsite.published import file_problem, read_paths, symlink_problems
+from medsite.model.published import file_problem, read_paths, symlink_problems
+from medsite_mkdocs.adapter import context, report, source_path
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

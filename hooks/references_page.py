@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, page_data, report, source_path
 from mkdocs.structure.files import File
 
-from medsite.page_facts import PageFacts, PageFactsCache
-from medsite.problems import Problem
-from medsite.reference_index import PAGE, PAGE_MARKDOWN, citing_pages, reference_index
+from medsite.bibliography.reference_index import PAGE, PAGE_MARKDOWN, citing_pages, reference_index
+from medsite.core.problems import Problem
+from medsite.pages.page_facts import PageFacts, PageFactsCache
+from medsite_mkdocs.adapter import context, page_data, report, source_path
 
 if TYPE_CHECKING:
     from jinja2 import Environment

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, page_data
-
-from medsite.article import title_heading
-from medsite.review import BOARD_PAGE, POLICY_PAGE, banner, follow_up_url
+from medsite.model.article import title_heading
+from medsite.review.rules import BOARD_PAGE, POLICY_PAGE, banner, follow_up_url
+from medsite_mkdocs.adapter import context, page_data
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

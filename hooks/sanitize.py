@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import report, source, source_path
 from mkdocs.plugins import event_priority
 
-from medsite.html_safety import check_markdown, sanitize_html
+from medsite.safety.html_safety import check_markdown, sanitize_html
+from medsite_mkdocs.adapter import report, source, source_path
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,18 +1,19 @@
 """Site search (Pagefind): each page's search metadata for its template, then the index of the whole
-built site. What goes into the metadata is medsite.search_data; running the indexer, medsite.pagefind."""
+built site. What goes into the metadata is medsite.search.data; running the indexer,
+medsite.search.pagefind."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, log, page_data, report
 from mkdocs.plugins import event_priority
 
-from medsite.pagefind import index_site
-from medsite.problems import ProblemsError
-from medsite.search_data import article_search_data, page_search_data
-from medsite.synonyms import load_synonyms
+from medsite.core.problems import ProblemsError
+from medsite.search.data import article_search_data, page_search_data
+from medsite.search.pagefind import index_site
+from medsite.search.synonyms import load_synonyms
+from medsite_mkdocs.adapter import context, log, page_data, report
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -8,7 +8,7 @@ navigation (articles), it makes MkDocs' dirty build (only pages whose source is 
 are converted and written), plus the pages that list articles: generated pages (topics, References,
 dashboard) are always rebuilt, and the home page's output is removed first so it is too. Anything else (a
 page added or removed, a page in the navigation, a .bib file, data/, the theme, the hooks, mkdocs.yml)
-makes a full build. The search index is rebuilt in the background after each build (medsite.pagefind
+makes a full build. The search index is rebuilt in the background after each build (medsite.search.pagefind
 swaps it in whole), so the page reloads without waiting for it.
 """
 
@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import BytecodeCache
-from medsite_mkdocs import context, log
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from medsite.csp import allowing_added_scripts
-from medsite.pagefind import index_site
-from medsite.problems import ProblemsError
-from medsite.published import PAGE_SUFFIX, read_paths
+from medsite.core.problems import ProblemsError
+from medsite.model.published import PAGE_SUFFIX, read_paths
+from medsite.safety.csp import allowing_added_scripts
+from medsite.search.pagefind import index_site
+from medsite_mkdocs.adapter import context, log
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -57,7 +57,7 @@ def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Call
 def _allowing_live_reload(inject: Callable[[bytes, int], bytes]) -> Callable[[bytes, int], bytes]:
     """The server adds an inline script to every page it serves (the live reload), which the page's own
     Content-Security-Policy rightly refuses: the preview would never reload. The served page's policy
-    also allows the script the server added, and nothing else (medsite.csp.allowing_added_scripts)."""
+    also allows the script the server added, and nothing else (medsite.safety.csp.allowing_added_scripts)."""
     def inject_and_allow(content: bytes, epoch: int) -> bytes:
         served = inject(content, epoch)  # any bytes: a page that is not UTF-8 is served as it is, not refused
         text = allowing_added_scripts(content.decode("utf-8", "surrogateescape"),

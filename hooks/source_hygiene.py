@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import report, source_bytes, source_path
-
-from medsite.source_checks import encoding_problems
+from medsite.checks.source_checks import encoding_problems
+from medsite_mkdocs.adapter import report, source_bytes, source_path
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

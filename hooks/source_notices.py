@@ -7,10 +7,10 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, page_data
 from mkdocs.plugins import event_priority
 
-from medsite.source_verify import site_notices
+from medsite.refs.verify import site_notices
+from medsite_mkdocs.adapter import context, page_data
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, page_data, report
 from mkdocs.structure.files import File
 
-from medsite.topics import HOME_LIST, article_lists, topic_pages
+from medsite.pages.topics import HOME_LIST, article_lists, topic_pages
+from medsite_mkdocs.adapter import context, page_data, report
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

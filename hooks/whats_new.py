@@ -1,15 +1,14 @@
 """What's new (whats-new.md) and its Atom feed (feed.xml), both generated from the approvals' change notes
-(medsite.whats_new); the list is `page.medsite.whats_new` for partials/whats-new.html. Without `site_url`
-there are no absolute URLs to give feed readers, so there is no feed (and a warning says why)."""
+(medsite.pages.whats_new); the list is `page.medsite.whats_new` for partials/whats-new.html. Without
+`site_url` there are no absolute URLs to give feed readers, so there is no feed (and a warning says why)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from medsite_mkdocs import context, log, page_data, report, url_lookup
 from mkdocs.structure.files import File
 
-from medsite.whats_new import (
+from medsite.pages.whats_new import (
     FEED,
     PAGE_LIMIT,
     WHATS_NEW,
@@ -18,6 +17,7 @@ from medsite.whats_new import (
     page_rows,
     whats_new_page,
 )
+from medsite_mkdocs.adapter import context, log, page_data, report, url_lookup
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -2,6 +2,6 @@
 
 import sys
 
-from medsite.cli import main
+from medsite.cli.main import main
 
 sys.exit(main())

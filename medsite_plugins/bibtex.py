@@ -5,7 +5,7 @@ from __future__ import annotations
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import BasePlugin
 
-from medsite.mkdocs_bibtex import plugin_refusal
+from medsite.bibliography.mkdocs_bibtex import plugin_refusal
 
 
 class MovedFromMkdocsBibtex(BasePlugin):

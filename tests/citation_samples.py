@@ -11,12 +11,12 @@ from pathlib import Path
 import markdown
 import yaml
 
-from medsite.bibliography import Bibliography, load_bibliography
-from medsite.markdown_citations import CitationsExtension
-from medsite.markdown_engine import NAME as ENGINE_GUARD
-from medsite.markdown_engine import EngineGuardExtension
-from medsite.project import CITATIONS_EXTENSION
-from medsite.reference_format import format_bibliography
+from medsite.bibliography.load import Bibliography, load_bibliography
+from medsite.bibliography.reference_format import format_bibliography
+from medsite.extensions.citations import CitationsExtension
+from medsite.extensions.engine import NAME as ENGINE_GUARD
+from medsite.extensions.engine import EngineGuardExtension
+from medsite.model.project import CITATIONS_EXTENSION
 from tests.sitebuild import PROJECT
 
 SEED = (PROJECT / "references" / "seed-references.bib").read_text(encoding="utf-8")

@@ -19,10 +19,10 @@ from pathlib import Path
 
 import yaml
 
-from medsite.catalog import load_catalog, project_pins
-from medsite.frontmatter import parse
-from medsite.problems import ProblemsError
-from medsite.project import load_project
+from medsite.core.problems import ProblemsError
+from medsite.markdown.frontmatter import parse
+from medsite.model.project import load_project
+from medsite.review.catalog import load_catalog, project_pins
 
 CAUTION = "Educational purpose only · content pending human review"
 RAW_CITATION = re.compile(r"\[-?@[^\]\s;,]+")  # what Pandoc's syntax leaves in text when nothing read it

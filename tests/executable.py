@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
-from medsite.html_safety import EXECUTABLE_ELEMENTS, EXECUTABLE_SCHEMES, URL_ATTRIBUTES, url_scheme
+from medsite.safety.html_safety import EXECUTABLE_ELEMENTS, EXECUTABLE_SCHEMES, URL_ATTRIBUTES, url_scheme
 
 
 class _Finder(HTMLParser):

@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from medsite.local_server import serving_handler
+from medsite.checks.local_server import serving_handler
 
 RECORDED = Path(__file__).parent / "recorded"
 

@@ -9,9 +9,9 @@ from collections.abc import Mapping, Sequence
 from functools import cache
 from pathlib import Path
 
-from medsite.article import content_hash
-from medsite.citations import scan
-from medsite.review import approval_hash
+from medsite.citations.syntax import scan
+from medsite.model.article import content_hash
+from medsite.review.rules import approval_hash
 
 TODAY = "2025-06-01"  # the date the review tests run "on" (extra.medsite.today)
 # The project's registry has placeholder seats only, which may not approve. Tests that approve articles
@@ -69,7 +69,7 @@ def approved_hash(body: str = BODY, title: str = TITLE, description: str = DESCR
                   reviewed: object = "2025-02-01", next_review: object = "2026-02-01",
                   references: Sequence[str] = (), acknowledged: tuple[str, ...] = (),
                   history: tuple = ()) -> str:
-    """The approval hash `medsite approve` writes for these values (medsite.review.approval_hash)."""
+    """The approval hash `medsite approve` writes for these values (medsite.review.rules.approval_hash)."""
     return approval_hash(content_hash(title, description, body, acknowledged, history), audience=audience,
                          reviewers=reviewers, reviewed=_date(reviewed), next_review=_date(next_review),
                          references=references)
@@ -77,9 +77,9 @@ def approved_hash(body: str = BODY, title: str = TITLE, description: str = DESCR
 
 @cache
 def project_pins() -> dict[str, str]:
-    """The project's references as formatted for approvals (medsite.catalog.project_pins)."""
-    from medsite.catalog import project_pins as pins_of
-    from medsite.project import load_project
+    """The project's references as formatted for approvals (medsite.review.catalog.project_pins)."""
+    from medsite.model.project import load_project
+    from medsite.review.catalog import project_pins as pins_of
 
     return pins_of(load_project(Path(__file__).resolve().parents[1] / "mkdocs.yml"))
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from medsite.bibliography import Bibliography, load_bibliography
-from medsite.catalog import Catalog, load_catalog, project_pins
-from medsite.project import load_project
+from medsite.bibliography.load import Bibliography, load_bibliography
+from medsite.model.project import load_project
+from medsite.review.catalog import Catalog, load_catalog, project_pins
 
 
 @dataclass

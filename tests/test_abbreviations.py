@@ -8,7 +8,7 @@ import markdown
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medsite.abbreviations import definitions, expand
+from medsite.markdown.abbreviations import definitions, expand
 
 IMRT = "intensity-modulated radiotherapy"
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from medsite.approval import approved_source
-from medsite.cli import main
-from medsite.project import load_project
-from medsite.scaffold import create_article
+from medsite.authoring.scaffold import create_article
+from medsite.cli.main import main
+from medsite.model.project import load_project
+from medsite.review.approval import approved_source
 from tests.project_samples import GOOD, make_project, small_bib
 from tests.review_samples import TEST_BOARD, TEST_REVIEWER, TODAY, article, line_of
 from tests.sitebuild import BuildFailed
@@ -278,10 +278,10 @@ def test_approve_refuses_a_read_only_file_and_a_symbolic_link(project, capsys):
 
 def test_an_approval_that_does_not_hold_is_never_presented_as_reviewed():
     """Defence in depth: even where the build would not stop, the review state keeps the caution."""
-    from medsite.article import read_article
-    from medsite.frontmatter import parse
-    from medsite.registry import registry_from_text
-    from medsite.review import review_state
+    from medsite.markdown.frontmatter import parse
+    from medsite.model.article import read_article
+    from medsite.model.registry import registry_from_text
+    from medsite.review.rules import review_state
     from tests.sitebuild import PROJECT
 
     text = (PROJECT / "data" / "people.yml").read_text(encoding="utf-8") + TEST_BOARD

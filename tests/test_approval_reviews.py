@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from medsite.approval_reviews import Review, approved_by
-from medsite.registry import registry_from_text
+from medsite.model.registry import registry_from_text
+from medsite.review.approval_reviews import Review, approved_by
 from tests.review_samples import TEST_BOARD, TEST_REVIEWER
 from tests.sitebuild import PROJECT
 from tests.workflows import checkout, git, run_step, step, workflow

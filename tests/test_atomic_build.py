@@ -9,7 +9,7 @@ import sys
 import time
 from pathlib import Path
 
-from medsite.atomic_build import error_lines
+from medsite.pipeline.atomic_build import error_lines
 
 PAGES = 60
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from medsite.markup_flags import problems
+from medsite.extensions.flags import problems
 from tests.sitebuild import BuildFailed
 from tests.sites import article_slug
 
@@ -28,7 +28,7 @@ Technical words.
 
 
 def render(text: str) -> str:
-    return markdown.markdown(text, extensions=["medsite.markdown_audience", "pymdownx.superfences"])
+    return markdown.markdown(text, extensions=["medsite.extensions.audience", "pymdownx.superfences"])
 
 
 def test_blocks_are_open_and_labelled():
@@ -45,7 +45,7 @@ def test_indented_code_after_a_block_stays_code_with_pymdownx_details():
     block is a `details` element only once Markdown has parsed the page (found by the citation property
     test: a citation in such code was numbered)."""
     text = "/// audience | patient\nPatient words.\n///\n\n    indented code [@key]\n"
-    html = markdown.markdown(text, extensions=["medsite.markdown_audience", "pymdownx.details"])
+    html = markdown.markdown(text, extensions=["medsite.extensions.audience", "pymdownx.details"])
     assert html.endswith("</details>\n<pre><code>indented code [@key]\n</code></pre>")
 
 
@@ -67,7 +67,7 @@ def test_blocks_apart_or_for_one_audience_are_not_paired():
 def test_pairs_are_found_inside_other_blocks():
     source = ("!!! note\n\n    /// audience | patient\n    A\n    ///\n\n"
               "    /// audience | clinician\n    B\n    ///\n")
-    html = markdown.markdown(source, extensions=["medsite.markdown_audience", "admonition"])
+    html = markdown.markdown(source, extensions=["medsite.extensions.audience", "admonition"])
     assert re.search(r'<div class="admonition note">.*<div class="audience-pair">\n'
                      r'<details class="audience-block" data-audience="clinician"', html, re.DOTALL), html
 

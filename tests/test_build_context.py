@@ -1,11 +1,13 @@
-"""One build context per build (medsite.build_context): every hook reaches the build's state through it, no
+"""One build context per build (medsite.pipeline.context): every hook reaches the build's state through it, no
 module keeps per-build state, each source is read once per build, and the caches meant to outlive a build
 (`mkdocs serve` rebuilds) do."""
 
 from __future__ import annotations
 
 import ast
+import importlib
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -35,10 +37,11 @@ def _module_state(path: Path) -> list[str]:
 
 def test_no_module_keeps_per_build_state():
     """A module-level container is a constant (UPPER_CASE, never changed) or one of the few caches meant
-    to outlive builds, also upper case: hooks/medsite_mkdocs._CACHES (the context factory's),
-    medsite.markdown_citations._WITHOUT_HOOKS (the same where no hooks run), FORMATTED (a counter)."""
+    to outlive builds, also upper case: medsite_mkdocs.adapter._CACHES (the context factory's),
+    medsite.extensions.citations._WITHOUT_HOOKS (the same where no hooks run), FORMATTED (a counter)."""
     found = [f"{path.relative_to(PROJECT).as_posix()}:{name}"
-             for folder in ("medsite", "hooks") for path in sorted((PROJECT / folder).rglob("*.py"))
+             for folder in ("medsite", "medsite_mkdocs", "hooks")
+             for path in sorted((PROJECT / folder).rglob("*.py"))
              for name in _module_state(path) if not name.lstrip("_").isupper()]
     assert found == [], "module-level state outside the build context: " + ", ".join(found)
 
@@ -46,8 +49,6 @@ def test_no_module_keeps_per_build_state():
 def test_no_hook_finds_the_build_state_another_way():
     """The catalog, the bibliography, the citation extension and the settings come from the context."""
     for path in sorted((PROJECT / "hooks").glob("*.py")):
-        if path.name == "medsite_mkdocs.py":
-            continue
         code = path.read_text(encoding="utf-8")
         for other_way in ("CitationsExtension.of(", "isinstance(e, CitationsExtension)", "site_catalog(",
                           "settings(config)", "build_state(", ".content_string", ".content_bytes"):
@@ -91,7 +92,7 @@ def test_each_build_has_its_own_context_and_shares_the_caches(tiny_site):
     tiny_site.write("docs/articles/a.md", article("First answer.\n"))
     tiny_site.write("docs/articles/b.md", article("Second answer.\n"))
     tiny_site.build()
-    adapter = sys.modules["medsite_mkdocs"]  # loaded by MkDocs with the hooks, once per process
+    adapter = importlib.import_module("medsite_mkdocs.adapter")  # the one the hooks import, once per process
     readings = adapter._CACHES.articles.readings
     first_b = readings["docs/articles/b.md"][1]
     first_catalog = adapter._CACHES.articles.latest[2]
@@ -115,3 +116,19 @@ def test_how_a_build_flows_names_every_hook_and_every_event_it_handles():
         for event in re.findall(r"^def on_([a-z_]+)\(", code, flags=re.MULTILINE):
             assert (Path(path).name, event) in named, f"{path} on_{event} is missing from How a build flows"
     assert {hook for hook, _ in named} <= {Path(path).name for path in config["hooks"]}
+
+
+def test_the_hooks_adapter_is_a_module_of_the_project():
+    """hooks/*.py import their shared adapter as `medsite_mkdocs.adapter`, a package the project installs
+    beside medsite/ (which imports no MkDocs): importable from anywhere, not only because MkDocs puts the
+    hooks' folder on sys.path while it loads them; and no module of that name hides in hooks/."""
+    assert not (PROJECT / "hooks" / "medsite_mkdocs.py").exists()
+    found = subprocess.run([sys.executable, "-c", "import medsite_mkdocs.adapter as a; print(a.__file__)"],
+                           cwd=PROJECT.parent, capture_output=True, text=True, check=False)
+    assert found.returncode == 0, found.stderr
+    assert Path(found.stdout.strip()) == PROJECT / "medsite_mkdocs" / "adapter.py"
+    for path in sorted((PROJECT / "hooks").glob("*.py")):
+        code = path.read_text(encoding="utf-8")
+        assert "sys.path" not in code, path.name
+        if "medsite_mkdocs" in code:
+            assert "from medsite_mkdocs.adapter import " in code, path.name

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
-from medsite.markdown_engine import NAME as ENGINE_GUARD
-from medsite.page_data import PageData
-from medsite.project import CITATIONS_EXTENSION
+from medsite.extensions.engine import NAME as ENGINE_GUARD
+from medsite.model.project import CITATIONS_EXTENSION
+from medsite.pages.page_data import PageData
 from tests.review_samples import TODAY, article
 
 CAUTION = "Educational purpose only · content pending human review"

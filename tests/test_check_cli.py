@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from medsite.checks import CHECKS, run_checks
-from medsite.cli import main
-from medsite.problems import Problem
-from medsite.project import load_project
-from medsite.sources import load_sources
+from medsite.checks.runner import CHECKS, run_checks
+from medsite.cli.main import main
+from medsite.core.problems import Problem
+from medsite.model.project import load_project
+from medsite.model.sources import load_sources
 from tests.project_samples import BODY, GOOD, line_after, make_project
 from tests.review_samples import approved_hash, article, line_of
 

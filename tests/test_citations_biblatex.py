@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from medsite.reference_format import format_bibliography
+from medsite.bibliography.reference_format import format_bibliography
 from tests.citation_samples import load
 
 ZOTERO = r"""@article{aalen_nonparametric_1976,

@@ -7,8 +7,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsite.bibliography import load_bibliography
-from medsite.bibtex_text import _DECODER, decode, plain
+from medsite.bibliography.bibtex_text import _DECODER, decode, plain
+from medsite.bibliography.load import load_bibliography
 from tests.citation_samples import SEED, SYNTHETIC, load
 
 ONE = "@article{one,\n  title = {One},\n  journal = {J Test},\n  year = {2020},\n  doi = {10.5555/one}\n}\n"
@@ -145,7 +145,7 @@ def test_fast_path_decodes_braces_and_dashes_as_pylatexenc_does(text):
 
 
 def test_a_large_file_parsed_in_parallel_gives_exactly_the_whole_files_result():
-    from medsite.bibtex_parse import parse_bib, parse_in_parallel
+    from medsite.bibliography.bibtex_parse import parse_bib, parse_in_parallel
 
     text = SEED + "\n" + SYNTHETIC
     assert parse_in_parallel(text, "s.bib", chunk=4, workers=3) == parse_bib(text, "s.bib")

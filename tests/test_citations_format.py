@@ -6,8 +6,8 @@ import json
 import subprocess
 import sys
 
-from medsite import reference_format
-from medsite.reference_format import format_bibliography
+from medsite.bibliography import reference_format
+from medsite.bibliography.reference_format import format_bibliography
 from tests.citation_samples import SEED, SYNTHETIC, load
 
 
@@ -81,7 +81,7 @@ def test_a_changed_entry_is_formatted_again(tmp_path):
 
 
 def test_a_batch_split_across_processes_formats_exactly_as_one_batch(tmp_path):
-    from medsite.citeproc_format import format_entries, format_in_parallel
+    from medsite.bibliography.citeproc_format import format_entries, format_in_parallel
 
     entries = list(load(tmp_path, seed=SEED, s=SYNTHETIC).entries.values())
     style = reference_format.AMA_STYLE.read_bytes()
@@ -92,8 +92,8 @@ def test_a_batch_split_across_processes_formats_exactly_as_one_batch(tmp_path):
 FRESH_PROCESS = """
 import sys
 from pathlib import Path
-from medsite.bibliography import load_bibliography
-from medsite.reference_format import format_bibliography
+from medsite.bibliography.load import load_bibliography
+from medsite.bibliography.reference_format import format_bibliography
 root = Path(sys.argv[1])
 references = format_bibliography(load_bibliography(root / "references", root=root), cache_root=root)
 heavy = sorted(name for name in ("bibtexparser", "pylatexenc", "citeproc", "lxml") if name in sys.modules)

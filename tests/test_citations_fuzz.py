@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from medsite.citations import check_citations, only_known_citations, scan
+from medsite.citations.syntax import check_citations, only_known_citations, scan
 from tests.citation_samples import SYNTHETIC, load, renderer
 
 PIECES = [*"[]@;,.:-`~ \t\n>*#!?=|\\/_(){}\"'", "alpha", "beta", "p 3", "    ", "```", "- ", "1. ",

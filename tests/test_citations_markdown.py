@@ -9,10 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medsite.citations import check_citations, scan
-from medsite.markdown_citations import CitationsExtension, compress, reference_list
-from medsite.markup_flags import problems
-from medsite.reference_format import format_bibliography
+from medsite.bibliography.reference_format import format_bibliography
+from medsite.citations.syntax import check_citations, scan
+from medsite.extensions.citations import CitationsExtension, compress, reference_list
+from medsite.extensions.flags import problems
 from tests.citation_samples import SYNTHETIC, load, render, render_numbered, renderer
 
 KEYS = ["alpha", "smith:2020.x-y", "beta", "gamma", "delta"]

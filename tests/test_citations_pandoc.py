@@ -25,8 +25,8 @@ from pathlib import Path
 import pypandoc
 import pytest
 
-from medsite.bibtex_parse import parse_bib
-from medsite.reference_format import STYLES, format_bibliography, style_file
+from medsite.bibliography.bibtex_parse import parse_bib
+from medsite.bibliography.reference_format import STYLES, format_bibliography, style_file
 from tests.citation_samples import load
 from tests.pandoc_corpus import BIBLATEX, BIBTEX
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medsite.citations import (
+from medsite.citations.syntax import (
     check_citations,
     check_site_citations,
     only_known_citations,

@@ -8,10 +8,10 @@ import re
 
 import pytest
 
-from medsite.bibliography import load_bibliography
-from medsite.cli import main
-from medsite.pagefind import indexed_pages
-from medsite.project import CITATIONS_EXTENSION
+from medsite.bibliography.load import load_bibliography
+from medsite.cli.main import main
+from medsite.model.project import CITATIONS_EXTENSION
+from medsite.search.pagefind import indexed_pages
 from tests.citation_samples import SYNTHETIC
 from tests.sitebuild import BuildFailed
 
@@ -182,7 +182,7 @@ def test_a_reference_that_would_print_without_its_journal_fails_the_build_and_th
 
 
 def citation_options(tiny_site) -> dict:
-    """The options of medsite.markdown_citations in the test site's mkdocs.yml, to change them."""
+    """The options of medsite.extensions.citations in the test site's mkdocs.yml, to change them."""
     for item in tiny_site.config["markdown_extensions"]:
         if isinstance(item, dict) and CITATIONS_EXTENSION in item:
             return item[CITATIONS_EXTENSION]
@@ -204,7 +204,7 @@ def test_the_same_page_builds_in_ama_and_in_vancouver(tiny_site):
     assert citations.findall(ama) == citations.findall(vancouver) != []
 
 
-WHERE = "under medsite.markdown_citations in mkdocs.yml's markdown_extensions"
+WHERE = "under medsite.extensions.citations in mkdocs.yml's markdown_extensions"
 
 
 @pytest.mark.parametrize(("setting", "value", "message"), [

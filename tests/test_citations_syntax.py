@@ -11,7 +11,7 @@ import subprocess
 import pypandoc
 import pytest
 
-from medsite.citations import check_citations, scan
+from medsite.citations.syntax import check_citations, scan
 from tests.citation_samples import SYNTHETIC, load, render_numbered
 from tests.test_citations_markdown import numbers
 

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from medsite.csp import (
+from medsite.safety.csp import (
     InlineCode,
     allowed_inline_code,
     allowing_added_scripts,

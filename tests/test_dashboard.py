@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from medsite.dashboard import bar_chart, dashboard_page, dashboard_rows, status_counts
+from medsite.pages.dashboard import bar_chart, dashboard_page, dashboard_rows, status_counts
 from tests.review_samples import BODY, TEST_BOARD, TODAY, approved_hash, article
 from tests.sitebuild import PROJECT, BuildFailed
 from tests.test_topics import catalog_of  # the same small catalog, with the project's registry

@@ -10,11 +10,11 @@ import markdown
 import pytest
 import yaml
 
-from medsite.markdown_citations import CitationsExtension
-from medsite.markdown_engine import NAME as ENGINE_GUARD
-from medsite.markdown_engine import EngineGuardExtension
-from medsite.problems import ProblemsError
-from medsite.project import CITATIONS_EXTENSION, load_project
+from medsite.core.problems import ProblemsError
+from medsite.extensions.citations import CitationsExtension
+from medsite.extensions.engine import NAME as ENGINE_GUARD
+from medsite.extensions.engine import EngineGuardExtension
+from medsite.model.project import CITATIONS_EXTENSION, load_project
 from tests.review_samples import article
 from tests.sitebuild import PROJECT, BuildFailed
 
@@ -45,7 +45,7 @@ def test_the_guard_lets_the_hooks_build_and_a_trial_go_on(caplog):
 
 
 def test_the_guard_rejects_a_mode_it_does_not_know():
-    with pytest.raises(ProblemsError, match=r"found `without_hooks: publish` for medsite.markdown_engine; "
+    with pytest.raises(ProblemsError, match=r"found `without_hooks: publish` for medsite.extensions.engine; "
                                             r"expected one of fail, caution"):
         guard("publish").convert("Text\n")
 
@@ -61,7 +61,7 @@ def test_the_listed_citation_extension_says_what_is_missing_without_a_project_ro
     with pytest.raises(ProblemsError) as stopped:
         md.convert(CITED)
     assert str(stopped.value) == (
-        "mkdocs.yml: error: found `bibliography: references` under medsite.markdown_citations, a folder "
+        "mkdocs.yml: error: found `bibliography: references` under medsite.extensions.citations, a folder "
         "relative to mkdocs.yml, but this engine does not tell Markdown extensions where mkdocs.yml is; "
         "expected the project's hooks (MkDocs, ProperDocs), an engine that says it (Zensical), or an "
         "absolute folder")
@@ -92,7 +92,7 @@ def test_the_hooks_register_the_loaded_extension_which_leaves_the_list_to_the_te
 
 def test_medsite_commands_read_the_folder_from_the_extension_options(tmp_path):
     (tmp_path / "mkdocs.yml").write_text(
-        "site_name: x\nmarkdown_extensions:\n  - toc\n  - medsite.markdown_citations:\n"
+        "site_name: x\nmarkdown_extensions:\n  - toc\n  - medsite.extensions.citations:\n"
         "      bibliography: sources/bib\n", encoding="utf-8")
     assert load_project(tmp_path / "mkdocs.yml").bibliography_dir == (tmp_path / "sources" / "bib").resolve()
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")

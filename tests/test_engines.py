@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 import tests.engine_promise as engines
-from medsite.cli import main
+from medsite.cli.main import main
 from tests.review_samples import TEST_REVIEWER, article, with_test_board
 from tests.sitebuild import PROJECT
 from tests.unavailable import unavailable
@@ -127,8 +127,8 @@ def without_hooks(mode: str):
 
     def change(config: dict) -> None:
         for item in config["markdown_extensions"]:
-            if isinstance(item, dict) and "medsite.markdown_engine" in item:
-                item["medsite.markdown_engine"]["without_hooks"] = mode
+            if isinstance(item, dict) and "medsite.extensions.engine" in item:
+                item["medsite.extensions.engine"]["without_hooks"] = mode
         config["strict"] = config["strict"] and mode == "fail"
 
     return change

@@ -6,7 +6,7 @@ import json
 import re
 from html.parser import HTMLParser
 
-from medsite.pagefind import indexed_pages
+from medsite.search.pagefind import indexed_pages
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 ESCAPED = "&lt;img src=x onerror=alert(1)&gt;"

@@ -11,8 +11,8 @@ import subprocess
 
 import pytest
 
-from medsite.catalog import load_catalog
-from medsite.settings import read_settings
+from medsite.model.settings import read_settings
+from medsite.review.catalog import load_catalog
 from tests.review_samples import TODAY, article, with_test_board
 from tests.sitebuild import PROJECT, BuildFailed
 from tests.workflows import git

@@ -6,15 +6,15 @@ from __future__ import annotations
 import markdown
 import pytest
 
-from medsite.grades import GRADES, lookup
-from medsite.markup_flags import problems
+from medsite.extensions.flags import problems
+from medsite.model.grades import GRADES, lookup
 from tests.sitebuild import BuildFailed
 
 GLOSSARY = "# Evidence grades\n\n## GRADE {#grade}\n\n## Levels {#levels-and-grades}\n"
 
 
 def render(text: str) -> str:
-    return markdown.markdown(text, extensions=["medsite.markdown_grades", "pymdownx.superfences"])
+    return markdown.markdown(text, extensions=["medsite.extensions.grades", "pymdownx.superfences"])
 
 
 def test_vocabulary_is_grade_1a_to_2c_and_levels_i_to_v_with_grades_a_to_d():

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsite.checks import run_checks
-from medsite.headings import heading_problems
-from medsite.markdown_links import MarkdownScan
-from medsite.project import load_project
-from medsite.sources import load_sources
+from medsite.checks.headings import heading_problems
+from medsite.checks.runner import run_checks
+from medsite.markdown.links import MarkdownScan
+from medsite.model.project import load_project
+from medsite.model.sources import load_sources
 from tests.project_samples import GOOD, make_project
 
 

@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
-from medsite.html_safety import check_markdown, sanitize_html
-from medsite.markdown_engine import NAME as ENGINE_GUARD
-from medsite.markdown_engine import EngineGuardExtension
-from medsite.project import CITATIONS_EXTENSION
+from medsite.extensions.engine import NAME as ENGINE_GUARD
+from medsite.extensions.engine import EngineGuardExtension
+from medsite.model.project import CITATIONS_EXTENSION
+from medsite.safety.html_safety import check_markdown, sanitize_html
 from tests.executable import executable_markup
 from tests.sitebuild import PROJECT, BuildFailed
 

@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsite.html_safety import (
+from medsite.model.project import load_project
+from medsite.model.sources import load_sources
+from medsite.safety.html_safety import (
     _markdown_findings,
     _url_problem,
     check_articles,
@@ -18,8 +20,6 @@ from medsite.html_safety import (
     sanitize_html,
     url_scheme,
 )
-from medsite.project import load_project
-from medsite.sources import load_sources
 
 FRONT = "---\ntitle: A question?\n---\n"
 

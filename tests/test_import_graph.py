@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 from tests.sitebuild import PROJECT
@@ -86,5 +87,39 @@ def test_the_circle_finder_finds_circles_through_function_level_imports(tmp_path
     assert circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     assert circles({"a": {"b"}, "b": set()}) == []
     module = tmp_path / "m.py"
-    module.write_text("def f():\n    from medsite.problems import Problem\n", encoding="utf-8")
-    assert imports(module, set(modules()), "medsite.m") == {"medsite.problems"}
+    module.write_text("def f():\n    from medsite.core.problems import Problem\n", encoding="utf-8")
+    assert imports(module, set(modules()), "medsite.m") == {"medsite.core.problems"}
+
+
+def feature(module: str) -> str:
+    """The feature package a module belongs to (`medsite.citations.syntax` -> `medsite.citations`)."""
+    return ".".join(module.split(".")[:2])
+
+
+def test_medsite_is_grouped_by_feature_and_the_features_have_no_circles():
+    """Every module lives in a feature package (only `python -m medsite`'s __main__ stands beside them), and
+    the packages import each other one way only: each can be read with what it stands on."""
+    flat = sorted(path.name for path in (PROJECT / PACKAGE).glob("*.py")
+                  if path.name not in ("__init__.py", "__main__.py"))
+    assert flat == [], f"modules outside a feature package: {flat}"
+    graph: dict[str, set[str]] = {}
+    for module, imported in import_graph().items():
+        graph.setdefault(feature(module), set()).update(
+            feature(other) for other in imported if feature(other) != feature(module))
+    found = circles(graph)
+    assert found == [], "circles between packages: " + "; ".join(" <-> ".join(circle) for circle in found)
+
+
+def test_the_readme_lists_every_package_below_what_it_imports():
+    """README's layout is the map a newcomer reads: every package of medsite/, each listed after all the
+    packages it imports."""
+    rows = [line.split("|")[1] for line in (PROJECT / "README.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| `medsite/")]
+    listed = [f"medsite.{name}" for row in rows for name in re.findall(r"`medsite/(\w+)/`", row)]
+    packages = {f"medsite.{path.parent.name}" for path in (PROJECT / PACKAGE).glob("*/__init__.py")}
+    assert sorted(listed) == sorted(packages)
+    for module, imported in import_graph().items():
+        for other in imported:
+            if feature(other) != feature(module) and {feature(module), feature(other)} <= packages:
+                below = listed.index(feature(other)) < listed.index(feature(module))
+                assert below, f"{module} imports {other}"

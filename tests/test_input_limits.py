@@ -1,5 +1,5 @@
 """Front matter, data files and .bib input past a limit are errors naming file and line, found in one
-streaming pass: no alias is expanded, no tree built, no traceback (medsite.input_limits)."""
+streaming pass: no alias is expanded, no tree built, no traceback (medsite.core.input_limits)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import tracemalloc
 
 import pytest
 
-from medsite.frontmatter import parse
-from medsite.input_limits import MAX_BIB_BYTES, MAX_YAML_DEPTH, bib_limit_problems
-from medsite.problems import ProblemsError
+from medsite.core.input_limits import MAX_BIB_BYTES, MAX_YAML_DEPTH, bib_limit_problems
+from medsite.core.problems import ProblemsError
+from medsite.markdown.frontmatter import parse
 from tests.review_samples import article
 from tests.sitebuild import BuildFailed
 

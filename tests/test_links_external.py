@@ -7,8 +7,7 @@ from collections import Counter
 
 import pytest
 
-from medsite.cli import main
-from medsite.links_external import (
+from medsite.checks.links_external import (
     AllowList,
     Cache,
     Checker,
@@ -18,8 +17,9 @@ from medsite.links_external import (
     links_in_sources,
     read_allow_file,
 )
-from medsite.project import load_project
-from medsite.sources import load_sources
+from medsite.cli.main import main
+from medsite.model.project import load_project
+from medsite.model.sources import load_sources
 from tests.link_server import serving
 
 

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from medsite.links_internal import check_internal_links
-from medsite.markdown_links import MarkdownScan
-from medsite.project import load_project
-from medsite.sources import load_sources
+from medsite.checks.links_internal import check_internal_links
+from medsite.markdown.links import MarkdownScan
+from medsite.model.project import load_project
+from medsite.model.sources import load_sources
 
 TARGET = """\
 ---

@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 
-from medsite.local_server import serving, stays_local
+from medsite.checks.local_server import serving, stays_local
 
 
 def fetch(url: str, *, gzip_ok: bool) -> tuple[int, dict[str, str], bytes]:

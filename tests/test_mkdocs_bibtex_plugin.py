@@ -1,7 +1,7 @@
 """A site moved from mkdocs-bibtex with its `plugins: - bibtex` entry left in mkdocs.yml: MkDocs and
 ProperDocs stop at that entry's line saying what to write instead (medsite_plugins,
-medsite.mkdocs_bibtex), and `medsite check` says the same, rather than MkDocs' bare 'The "bibtex" plugin
-is not installed'."""
+medsite.bibliography.mkdocs_bibtex), and `medsite check` says the same, rather than MkDocs' bare 'The "bibtex"
+plugin is not installed'."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from medsite.cli import main
-from medsite.mkdocs_bibtex import bibtex_plugin_problems
+from medsite.bibliography.mkdocs_bibtex import bibtex_plugin_problems
+from medsite.cli.main import main
 from tests.engine_promise import engine_command
 
 LEFTOVER = """\
@@ -30,13 +30,13 @@ theme:
 
 EXPECTED = [
     "mkdocs.yml:4:5: error: found mkdocs-bibtex's `bibtex` plugin; expected no `bibtex` under plugins and "
-    "`medsite.markdown_citations` under markdown_extensions, which reads the same [@key] citations "
+    "`medsite.extensions.citations` under markdown_extensions, which reads the same [@key] citations "
     "(CONTRIBUTING: Moving a site from mkdocs-bibtex)",
     "mkdocs.yml:5:7: error: found mkdocs-bibtex's `bib_file`; expected `bibliography: <folder holding your "
-    ".bib files>` under medsite.markdown_citations in mkdocs.yml's markdown_extensions (each .bib file in "
+    ".bib files>` under medsite.extensions.citations in mkdocs.yml's markdown_extensions (each .bib file in "
     "it is read)",
     "mkdocs.yml:6:7: error: found mkdocs-bibtex's `csl_file`; expected `citation_style: ama` or "
-    "`citation_style: vancouver` under medsite.markdown_citations in mkdocs.yml's markdown_extensions",
+    "`citation_style: vancouver` under medsite.extensions.citations in mkdocs.yml's markdown_extensions",
     "mkdocs.yml:7:7: error: found mkdocs-bibtex's `footnote_format`; expected nothing: citations are "
     "numbered superscripts linked to the page's References",
 ]

@@ -1,6 +1,6 @@
-"""Levels 1 and 2: the page cache (medsite.page_cache, hooks/page_cache.py). A cached page's output is byte
-for byte what a fresh conversion gives; anything a conversion read (its source, the entries it cites, a
-page it links to, the configuration, the code) changing makes it convert again; an entry that is damaged,
+"""Levels 1 and 2: the page cache (medsite.pipeline.page_cache, hooks/page_cache.py). A cached page's output
+is byte for byte what a fresh conversion gives; anything a conversion read (its source, the entries it cites,
+a page it links to, the configuration, the code) changing makes it convert again; an entry that is damaged,
 foreign or tampered with is never published as it is."""
 
 from __future__ import annotations
@@ -12,17 +12,18 @@ from pathlib import Path
 
 import pytest
 
-from medsite import json_cache, page_cache
-from medsite.page_cache import FORMAT, PAGES_PER_COPY, Converted, Heading, PageCache, page_key
-from medsite.pagefind import BUNDLE
-from medsite.parallel import processors
+from medsite.core import json_cache
+from medsite.core.parallel import processors
+from medsite.pipeline import page_cache
+from medsite.pipeline.page_cache import FORMAT, PAGES_PER_COPY, Converted, Heading, PageCache, page_key
+from medsite.search.pagefind import BUNDLE
 from tests.review_samples import TODAY, article
-from tests.sitebuild import BuildFailed, SiteFactory
+from tests.sitebuild import PROJECT, BuildFailed, SiteFactory
 
 CONVERTED = Converted(
     html="<h1 id=\"a\">A</h1><p>x</p>", toc=(Heading("A", "a", 1, (Heading("B", "b", 2),)),), title="A",
     anchors=frozenset({"a", "b"}), links_to_anchors={"articles/b.md": {"x": "b.md#x"}},
-    extensions={"medsite.markdown_citations.CitationsExtension": {"numbered": ["k"], "rendered": ["[@k]"]}},
+    extensions={"medsite.extensions.citations.CitationsExtension": {"numbered": ["k"], "rendered": ["[@k]"]}},
     lookups={"articles/b.md": ("articles/b/", False), "nowhere.md": None},
 )
 RICH = """**Drug X prolongs survival** [@debono2010tropic; @dewit2019card].
@@ -270,3 +271,10 @@ def test_damaged_entries_are_converted_again_rewritten_and_never_published(tiny_
     assert counts["hit"] == 0 and files == fresh
     _, counts = build_counting(tiny_site)
     assert counts["miss"] == 0  # rewritten whole by the build that found them damaged
+
+
+def test_every_module_of_the_package_and_the_adapter_is_in_the_code_version():
+    """Editing any feature package, or the hooks' adapter, gives every page a new key."""
+    files = {path for folder in page_cache.CODE_FOLDERS for path in folder.rglob("*.py")}
+    assert {PROJECT / "medsite" / "review" / "rules.py", PROJECT / "medsite" / "extensions" / "citations.py",
+            PROJECT / "medsite_mkdocs" / "adapter.py"} <= files

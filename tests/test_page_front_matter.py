@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsite.frontmatter import multimarkdown_meta
-from medsite.site_pages import site_page_problems
+from medsite.markdown.frontmatter import multimarkdown_meta
+from medsite.model.site_pages import site_page_problems
 from tests.review_samples import article, line_of
 from tests.sitebuild import BuildFailed
 
@@ -64,7 +64,7 @@ def test_a_maintainers_page_title_and_description_are_text(tiny_site):
 
 
 def test_medsite_check_reports_unlisted_pages_and_site_page_keys(tmp_path, capsys):
-    from medsite.cli import main
+    from medsite.cli.main import main
     from tests.project_samples import make_project
 
     config = make_project(tmp_path)

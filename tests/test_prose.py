@@ -1,4 +1,5 @@
-"""The one model of what is code in Markdown source (`medsite.prose`), and the checks that share it."""
+"""The one model of what is code in Markdown source (`medsite.markdown.prose`), and the checks that share
+it."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from medsite.citations import scan
-from medsite.html_safety import check_markdown
-from medsite.markdown_links import MarkdownScan
-from medsite.markup_flags import _lines_matching
-from medsite.prose import fenced_lines, prose_line_numbers, prose_units, source_lines
+from medsite.citations.syntax import scan
+from medsite.extensions.flags import _lines_matching
+from medsite.markdown.links import MarkdownScan
+from medsite.markdown.prose import fenced_lines, prose_line_numbers, prose_units, source_lines
+from medsite.safety.html_safety import check_markdown
 
 
 def fenced(source: str) -> list[int]:

@@ -1,5 +1,5 @@
 """Only allow-listed files are published: Markdown pages named `*.md`, inert static files in the project's
-asset folders, no symbolic link where the build reads (medsite.published, hooks/published_files.py)."""
+asset folders, no symbolic link where the build reads (medsite.model.published, hooks/published_files.py)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from medsite.cli import main
-from medsite.published import docs_files
+from medsite.cli.main import main
+from medsite.model.published import docs_files
 from tests.project_samples import make_project
 from tests.review_samples import article
 from tests.sitebuild import BuildFailed

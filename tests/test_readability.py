@@ -8,8 +8,8 @@ import re
 
 import textstat
 
-from medsite.cli import main
-from medsite.readability import (
+from medsite.cli.main import main
+from medsite.pages.readability import (
     NEUTRAL_WORD,
     Page,
     above,

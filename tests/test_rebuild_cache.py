@@ -3,7 +3,7 @@ change (the formatted references are cached by content); an edited entry is form
 
 from __future__ import annotations
 
-from medsite import reference_format
+from medsite.bibliography import reference_format
 
 ENTRY = """@article{{rebuild2026,
   author  = {{Rebuild, Ann}},

@@ -8,7 +8,7 @@ import os
 import subprocess
 import sys
 
-from medsite.reference_markup import formatted_reference
+from medsite.bibliography.reference_markup import formatted_reference
 from tests.project_samples import GOOD
 
 INJECTED = '<script>alert(1)</script><img src=x onerror=alert(2)><a href="javascript:alert(3)">x</a>'

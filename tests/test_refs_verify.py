@@ -10,12 +10,12 @@ import socket
 
 import pytest
 
-from medsite.bibliography import load_bibliography
-from medsite.cli import main
-from medsite.source_fetch import JsonClient, Services, refresh
-from medsite.source_records import RETRACTION, crossref_record, normal_doi, pubmed_records
-from medsite.source_report import markdown_report
-from medsite.source_verify import (
+from medsite.bibliography.load import load_bibliography
+from medsite.cli.main import main
+from medsite.refs.fetch import JsonClient, Services, refresh
+from medsite.refs.records import RETRACTION, crossref_record, normal_doi, pubmed_records
+from medsite.refs.report import markdown_report
+from medsite.refs.verify import (
     Lookup,
     all_findings,
     doi_key,

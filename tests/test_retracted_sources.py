@@ -8,12 +8,12 @@ import re
 
 import pytest
 
-from medsite.catalog import project_pins as catalog_pins
-from medsite.cli import main
-from medsite.project import load_project
-from medsite.review import review_state
-from medsite.source_records import crossref_record
-from medsite.source_verify import Lookup, doi_key, write_cache
+from medsite.cli.main import main
+from medsite.model.project import load_project
+from medsite.refs.records import crossref_record
+from medsite.refs.verify import Lookup, doi_key, write_cache
+from medsite.review.catalog import project_pins as catalog_pins
+from medsite.review.rules import review_state
 from tests.replay_server import recorded
 from tests.review_samples import (
     TEST_REVIEWER,

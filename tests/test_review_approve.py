@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from medsite.approval import approved_source
-from medsite.article import ReviewNote, read_article
-from medsite.cli import main
-from medsite.frontmatter import parse
-from medsite.problems import ProblemsError
-from medsite.registry import load_registry
-from medsite.review import approver_problems, pinned_hash
+from medsite.cli.main import main
+from medsite.core.problems import ProblemsError
+from medsite.markdown.frontmatter import parse
+from medsite.model.article import ReviewNote, read_article
+from medsite.model.registry import load_registry
+from medsite.review.approval import approved_source
+from medsite.review.rules import approver_problems, pinned_hash
 from tests.review_samples import BODY, TEST_REVIEWER, approved_hash, with_test_board
 from tests.sitebuild import PROJECT
 
@@ -157,7 +157,7 @@ def test_author_cannot_approve(project, capsys):
     assert approve(project, str(path), "--reviewer", "editorial-team") == 1
     refused = capsys.readouterr().err
     assert "reviewer `editorial-team` is an author, not a board member" in refused
-    # the build's own rule and wording (medsite.review.approver_problems), not a second copy
+    # the build's own rule and wording (medsite.review.rules.approver_problems), not a second copy
     registry, _ = load_registry(project / "data" / "people.yml", "data/people.yml")
     rule = approver_problems(["editorial-team"], (), registry)
     assert refused.strip() == f"data/people.yml: error: {rule[0]}"
@@ -201,7 +201,7 @@ def test_interrupted_write_leaves_the_original(project, monkeypatch):
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("medsite.files.os.replace", interrupted)
+    monkeypatch.setattr("medsite.core.files.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         approve(project, str(path), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01")
     assert path.read_bytes() == before

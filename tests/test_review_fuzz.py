@@ -8,11 +8,11 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from medsite.article import SCHEMA, read_article
-from medsite.frontmatter import parse
-from medsite.problems import Problem, ProblemsError
-from medsite.registry import load_registry
-from medsite.review import people_problems, review_problems
+from medsite.core.problems import Problem, ProblemsError
+from medsite.markdown.frontmatter import parse
+from medsite.model.article import SCHEMA, read_article
+from medsite.model.registry import load_registry
+from medsite.review.rules import people_problems, review_problems
 from tests.sitebuild import PROJECT
 
 REGISTRY, _ = load_registry(PROJECT / "data" / "people.yml", "data/people.yml")

@@ -8,13 +8,13 @@ import re
 import markdown
 import pytest
 
-from medsite.article import content_hash, read_article, title_heading
-from medsite.bibliography import Bibliography
-from medsite.frontmatter import YAML_RE, parse, split
-from medsite.markdown_citations import CitationsExtension
-from medsite.problems import ProblemsError
-from medsite.registry import ID_RE, load_registry
-from medsite.review import pinned_hash
+from medsite.bibliography.load import Bibliography
+from medsite.core.problems import ProblemsError
+from medsite.extensions.citations import CitationsExtension
+from medsite.markdown.frontmatter import YAML_RE, parse, split
+from medsite.model.article import content_hash, read_article, title_heading
+from medsite.model.registry import ID_RE, load_registry
+from medsite.review.rules import pinned_hash
 from tests.review_samples import BODY, article, line_of
 from tests.sitebuild import PROJECT
 

@@ -10,15 +10,17 @@ import subprocess
 
 import pytest
 
-from medsite import git_dates as git_dates_module
-from medsite.article import read_article
-from medsite.bib_model import Bibliography, Entry, FormattedReference
-from medsite.catalog import CatalogCache, check_articles, load_catalog, slug
-from medsite.frontmatter import parse
-from medsite.jsonld import cited_works, medical_web_page, script_json
-from medsite.project import load_project
-from medsite.registry import registry_from_text
-from medsite.review import (
+from medsite.citations.bib_model import Bibliography, Entry, FormattedReference
+from medsite.markdown.frontmatter import parse
+from medsite.model import git_dates as git_dates_module
+from medsite.model.article import read_article
+from medsite.model.project import load_project
+from medsite.model.registry import registry_from_text
+from medsite.model.settings import read_settings
+from medsite.model.sources import load_sources
+from medsite.pages.jsonld import cited_works, medical_web_page, script_json
+from medsite.review.catalog import CatalogCache, check_articles, load_catalog, slug
+from medsite.review.rules import (
     banner,
     follow_up_url,
     overdue_notices,
@@ -26,8 +28,6 @@ from medsite.review import (
     review_problems,
     review_state,
 )
-from medsite.settings import read_settings
-from medsite.sources import load_sources
 from tests.review_samples import TEST_BOARD, TEST_REVIEWER, article, line_of, with_test_board
 from tests.sitebuild import PROJECT
 

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from medsite.registry import load_registry
+from medsite.model.registry import load_registry
 from tests.review_samples import TEST_REVIEWER, TODAY, article, line_of
 from tests.sitebuild import BuildFailed
 from tests.sites import article_slug

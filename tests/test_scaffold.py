@@ -7,12 +7,18 @@ from datetime import date
 import pytest
 import yaml
 
-from medsite.checks import run_checks
-from medsite.frontmatter import split
-from medsite.problems import ProblemsError
-from medsite.project import load_project
-from medsite.scaffold import MAX_SLUG_LENGTH, article_text, create_article, first_bibliography_key, slug_for
-from medsite.sources import load_sources
+from medsite.authoring.scaffold import (
+    MAX_SLUG_LENGTH,
+    article_text,
+    create_article,
+    first_bibliography_key,
+    slug_for,
+)
+from medsite.checks.runner import run_checks
+from medsite.core.problems import ProblemsError
+from medsite.markdown.frontmatter import split
+from medsite.model.project import load_project
+from medsite.model.sources import load_sources
 from tests.project_samples import make_project
 from tests.sitebuild import PROJECT
 

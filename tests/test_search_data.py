@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from medsite.pagefind import BUNDLE, index_site, indexed_pages
-from medsite.problems import ProblemsError
-from medsite.review import ReviewState
-from medsite.search_data import article_search_data, grade_labels, status_label
-from medsite.synonyms import Synonyms
+from medsite.core.problems import ProblemsError
+from medsite.review.rules import ReviewState
+from medsite.search.data import article_search_data, grade_labels, status_label
+from medsite.search.pagefind import BUNDLE, index_site, indexed_pages
+from medsite.search.synonyms import Synonyms
 from tests.review_samples import TODAY, article
 from tests.sitebuild import BuildFailed
 from tests.sites import article_slug
@@ -36,8 +36,8 @@ def test_grades_come_from_the_badges_once_each_in_order():
 
 
 def test_a_titles_synonyms_are_kept_apart_from_the_texts(tmp_path):
-    from medsite.article import read_article
-    from medsite.frontmatter import parse
+    from medsite.markdown.frontmatter import parse
+    from medsite.model.article import read_article
     source = article(title="Can cabazitaxel help?", description="In mCRPC, yes.", topics=["a", "b"])
     reading = read_article(parse(source, "docs/articles/a.md"), "docs/articles/a.md", "articles/a.md")
     data = article_search_data(reading.article, ReviewState("submitted", changed=False, overdue=False),

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from medsite.pagefind import indexed_pages
-from medsite.synonyms import Synonyms, load_synonyms
+from medsite.search.pagefind import indexed_pages
+from medsite.search.synonyms import Synonyms, load_synonyms
 from tests.sitebuild import PROJECT, BuildFailed
 
 GROUPS = Synonyms((("cabazitaxel", "Jevtana"), ("mCRPC", "metastatic castration-resistant prostate cancer")))

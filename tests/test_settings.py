@@ -1,5 +1,5 @@
-"""`extra.medsite` read in one place (medsite.settings): defaults, types and errors, the same for the build
-and the `medsite` command."""
+"""`extra.medsite` read in one place (medsite.model.settings): defaults, types and errors, the same for the
+build and the `medsite` command."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime as dt
 
 import pytest
 
-from medsite.project import load_project
-from medsite.settings import DEFAULT_READING_GRADE, Settings, read_settings
+from medsite.model.project import load_project
+from medsite.model.settings import DEFAULT_READING_GRADE, Settings, read_settings
 from tests.sitebuild import PROJECT, BuildFailed
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from medsite.source_checks import check_source_bytes
+from medsite.checks.source_checks import check_source_bytes
 
 GOOD = b"---\ntitle: Can X do Y?\nstatus: submitted\n---\nThe bottom line.\n"
 

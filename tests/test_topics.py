@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from medsite.catalog import load_catalog
-from medsite.pagefind import indexed_pages
-from medsite.settings import read_settings
-from medsite.topics import (
+from medsite.model.settings import read_settings
+from medsite.pages.topics import (
     HOME_LIST,
     HOME_LIST_LENGTH,
     ListedArticle,
@@ -19,6 +17,8 @@ from medsite.topics import (
     collect_topics,
     topic_pages,
 )
+from medsite.review.catalog import load_catalog
+from medsite.search.pagefind import indexed_pages
 from tests.review_samples import DESCRIPTION, TODAY, article, with_test_board
 from tests.sitebuild import PROJECT, BuildFailed
 from tests.sites import article_slug

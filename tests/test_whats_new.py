@@ -12,12 +12,12 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from medsite.approval import approved_source, change_note
-from medsite.article import ReviewNote, read_history
-from medsite.cli import main
-from medsite.problems import ProblemsError
-from medsite.review import pinned_hash
-from medsite.whats_new import approved_changes, atom_feed, whats_new_page
+from medsite.cli.main import main
+from medsite.core.problems import ProblemsError
+from medsite.model.article import ReviewNote, read_history
+from medsite.pages.whats_new import approved_changes, atom_feed, whats_new_page
+from medsite.review.approval import approved_source, change_note
+from medsite.review.rules import pinned_hash
 from tests.review_samples import (
     BODY,
     TEST_REVIEWER,

@@ -14,7 +14,7 @@ import subprocess
 
 import pytest
 
-from medsite.cli import parser
+from medsite.cli.main import parser
 from tests.link_server import serving
 from tests.review_samples import TEST_REVIEWER, with_test_board
 from tests.sitebuild import PROJECT

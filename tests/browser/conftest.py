@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from medsite.local_server import CHROMIUM_FLAGS, serving
+from medsite.checks.local_server import CHROMIUM_FLAGS, serving
 from tests.browser.harness import Visits
 from tests.sitebuild import PROJECT
 from tests.sites import BuiltSite

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Error, Page
 
-from medsite.frontmatter import parse
-from medsite.local_server import stays_local
+from medsite.checks.local_server import stays_local
+from medsite.markdown.frontmatter import parse
 from tests.contribution import ADDED
 from tests.sitebuild import PROJECT
 from tests.sites import BuiltSite

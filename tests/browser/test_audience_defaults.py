@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import expect
 
-from medsite.local_server import serving
+from medsite.checks.local_server import serving
 from tests.browser.harness import TALL_PHONE, Visits
 from tests.review_samples import TODAY, article
 

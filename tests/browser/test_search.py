@@ -10,8 +10,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from medsite.catalog import load_catalog
-from medsite.project import load_project
+from medsite.model.project import load_project
+from medsite.review.catalog import load_catalog
 from tests.browser.test_accessibility import PALETTES, describe
 from tests.sitebuild import PROJECT
 

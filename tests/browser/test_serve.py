@@ -17,7 +17,7 @@ import pytest
 import yaml
 from playwright.sync_api import expect
 
-from medsite.cli import main
+from medsite.cli.main import main
 from tests.review_samples import BODY, TEST_REVIEWER, TODAY, article
 
 pytestmark = pytest.mark.browser

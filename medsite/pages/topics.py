@@ -1,0 +1,157 @@
+"""Topic index pages and article lists, generated from the articles' `topics` at build time.
+
+A navigation that lists every article is rendered into every page, so its cost grows with the square of
+the number of articles. Readers reach articles through these pages, the home page and search instead; the
+pages are generated from front matter alone (never from rendered articles), once per build. Their article
+lists are data for the theme (`partials/article-list.html`), not Markdown: converting thousands of list
+items cost more than the rest of the pages, and the search index would repeat every article's answer.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Container, Iterable
+from dataclasses import dataclass, field
+
+from markdown.extensions.toc import slugify
+
+from medsite.core.problems import Problem
+from medsite.markdown.abbreviations import Part, expand
+from medsite.model.article import Article
+from medsite.review.catalog import Catalog
+from medsite.review.rules import STEPS
+
+TOPICS_DIR = "topics"
+INDEX = f"{TOPICS_DIR}/index.md"
+HOME_LIST = "index.md"  # the home page lists the most recently updated articles
+HOME_LIST_LENGTH = 20
+
+
+@dataclass
+class Topic:
+    """A topic, with its articles in file order."""
+
+    name: str  # as first written (articles in file order)
+    slug: str
+    articles: list[Article] = field(default_factory=list)
+
+    @property
+    def src_uri(self) -> str:
+        """The generated topic page's source path."""
+        return f"{TOPICS_DIR}/{self.slug}.md"
+
+    @property
+    def heading(self) -> str:
+        """`prostate cancer` as a heading is `Prostate cancer`; `mCRPC` stays as written."""
+        return self.name[0].upper() + self.name[1:] if self.name.split()[0].islower() else self.name
+
+
+def collect_topics(articles: Iterable[Article]) -> tuple[list[Topic], list[Problem]]:
+    """Topics by name, each with its articles by title. Two spellings of one topic (`Prostate cancer`,
+    `prostate cancer`) are one page; the later spelling gets a warning so the site stays consistent."""
+    topics: dict[str, Topic] = {}
+    problems = []
+    for article in sorted(articles, key=lambda a: a.src_uri):
+        for name in article.topics:
+            slug = slugify(name, "-")
+            if not slug:
+                problems.append(Problem(article.path, article.line("topics"), f"topic `{name}` has no "
+                                        "letters or digits; expected a name such as `prostate cancer`"))
+                continue
+            topic = topics.setdefault(slug, Topic(name, slug))
+            if name != topic.name:
+                problems.append(Problem(article.path, article.line("topics"), f"topic `{name}` is written "
+                                        f"`{topic.name}` in other articles; expected one spelling",
+                                        severity="warning"))
+            if not topic.articles or topic.articles[-1] is not article:  # one entry for two spellings
+                topic.articles.append(article)
+    for topic in topics.values():
+        topic.articles.sort(key=lambda a: (a.title.casefold(), a.src_uri))
+    return sorted(topics.values(), key=lambda t: t.name.casefold()), problems
+
+
+def topic_pages(
+    catalog: Catalog, existing: Container[str]
+) -> tuple[dict[str, str], list[Topic], list[Problem]]:
+    """Markdown of every page under topics/, by src_uri (one per topic and the index of topics), and the
+    topics. A topic page holds its heading and a sentence; `article_lists` gives the list the theme adds.
+    `existing` holds the src_uris of the docs folder's files: a generated page may not replace one."""
+    topics, problems = collect_topics(catalog.articles.values())
+    pages = {topic.src_uri: _topic_page(topic) for topic in topics}
+    pages[INDEX] = _topics_index(topics)
+    problems += [Problem(catalog.display(src_uri), None, f"this file is in the way of the generated topic "
+                         f"page `{src_uri}`; expected {TOPICS_DIR}/ to hold generated pages only")
+                 for src_uri in pages if src_uri in existing]
+    return pages, topics, problems
+
+
+@dataclass(frozen=True)
+class ListedArticle:
+    """One line of an article list: the question, the one-line answer and the review status as the
+    review tracker names it (changed content is under review again). The theme renders it. The question
+    and answer are held in parts, with the abbreviations the article defines expanded
+    (medsite.markdown.abbreviations)."""
+
+    src_uri: str
+    status: str
+    title_parts: list[Part]
+    description_parts: list[Part]
+
+    @property
+    def title(self) -> str:
+        """The title as plain text."""
+        return "".join(part for part, _ in self.title_parts)
+
+    @property
+    def description(self) -> str:
+        """The one-line answer as plain text."""
+        return "".join(part for part, _ in self.description_parts)
+
+
+@dataclass(frozen=True)
+class ArticleList:
+    """Articles for a page's list (`partials/article-list.html`); `total` counts those left out too."""
+
+    articles: list[ListedArticle]
+    total: int
+
+
+def listed(articles: Iterable[Article], catalog: Catalog) -> list[ListedArticle]:
+    """The lines of one page's list; each abbreviation is expanded where the page first uses it."""
+    labels = dict(STEPS)
+    expanded: set[Part] = set()
+    return [ListedArticle(a.src_uri, labels[catalog.state(a).step],
+                          expand(a.title, a.abbreviations, expanded),
+                          expand(a.description, a.abbreviations, expanded)) for a in articles]
+
+
+def article_lists(
+    catalog: Catalog, topics: Iterable[Topic], limit: int = HOME_LIST_LENGTH
+) -> dict[str, ArticleList]:
+    """The list of each topic page, by src_uri, and under HOME_LIST the `limit` most recently updated
+    articles (the home page list must stay short however large the site grows)."""
+    lists = {topic.src_uri: ArticleList(listed(topic.articles, catalog), len(topic.articles))
+             for topic in topics}
+    articles = sorted(catalog.articles.values(), key=lambda a: a.title.casefold())
+    articles.sort(key=catalog.last_updated, reverse=True)  # stable: same date stays by title
+    lists[HOME_LIST] = ArticleList(listed(articles[:limit], catalog), len(articles))
+    return lists
+
+
+def _topic_page(topic: Topic) -> str:
+    count = len(topic.articles)
+    return (f"# {escape_markdown(topic.heading)}\n\n{count} article{'s' if count != 1 else ''} on this "
+            f"topic. See also [all topics](/{INDEX}).\n")
+
+
+def _topics_index(topics: list[Topic]) -> str:
+    items = "\n".join(f"- [{escape_markdown(t.heading)}](/{t.src_uri}) ({len(t.articles)})" for t in topics)
+    return f"# Topics\n\nEvery article is listed under each of its topics.\n\n{items or 'No topics yet.'}\n"
+
+
+def escape_markdown(text: str) -> str:
+    """Plain text as Markdown inline text: no emphasis, links, code or HTML from titles and answers."""
+    text = html.escape(text, quote=False)
+    for char in "\\`*_[]@":  # `@`: a bare @key is a citation (medsite.extensions.citations escapes `\@`)
+        text = text.replace(char, "\\" + char)
+    return text

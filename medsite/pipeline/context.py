@@ -1,0 +1,82 @@
+"""One build's shared state, typed, in one object every hook reaches the same way
+(medsite_mkdocs.adapter.context): what the hooks learn about the whole site and hand to each other, instead
+of module globals and an extension used as a mailbox. CONTRIBUTING.md ("How a build flows") says which hook
+fills each field and which read it.
+
+A `BuildContext` is made as a build starts and dropped with it: MkDocs makes a new config object for every
+build, `mkdocs serve` rebuilds included, and the context lives on that object. What must outlive a build on
+purpose lives in `BuildCaches`, owned by whoever makes the contexts (one per process): each cache is keyed
+by what its entries were computed from (a text, a content digest, a file's time and size), so a rebuild
+reuses what did not change and never a stale entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from medsite.bibliography.load import ParsedFiles
+from medsite.bibliography.reference_format import ReferenceCache
+from medsite.model.sources import page_text
+from medsite.pages.page_facts import PageFactsCache
+from medsite.refs.verify import NoticeMemo
+from medsite.review.catalog import CatalogCache
+
+if TYPE_CHECKING:
+    from medsite.citations.bib_model import Bibliography, FormattedReference
+    from medsite.extensions.citations import CitationsExtension
+    from medsite.model.project import Project
+    from medsite.pages.topics import ArticleList
+    from medsite.pipeline.page_cache import PageCacheRun
+    from medsite.review.catalog import Catalog
+    from medsite.safety.csp import TemplateAllowList
+    from medsite.search.synonyms import Synonyms
+
+
+@dataclass
+class BuildCaches:
+    """What a `mkdocs serve` rebuild reuses from the builds before it, each entry keyed by its inputs."""
+
+    articles: CatalogCache = field(default_factory=CatalogCache)  # parsed articles, the latest catalog
+    bib_files: ParsedFiles = field(default_factory=dict)  # parsed .bib files, by content digest
+    references: ReferenceCache = field(default_factory=ReferenceCache)  # formatted entries, by digest
+    readability: dict[str, list[list]] = field(default_factory=dict)  # reading grades, by text digest
+    page_facts: PageFactsCache = field(default_factory=PageFactsCache)  # titles and cited keys of pages
+    notices: NoticeMemo = field(default_factory=NoticeMemo)  # `medsite refs verify`'s notices, by cache state
+    citations_known: set[str] = field(default_factory=set)  # pages citing only known keys, by text digest
+
+
+@dataclass
+class BuildContext:
+    """What one build knows beyond a single page. Each field is filled once, by the hook named beside it,
+    before any hook reads it."""
+
+    project: Project  # folders and settings (hooks/context.py, on_config)
+    caches: BuildCaches  # kept across builds by the context's maker
+    bibliography: Bibliography | None = None  # hooks/citations.py, on_config
+    references: Mapping[str, FormattedReference] = field(default_factory=dict)  # formatted entries, same
+    citations: CitationsExtension | None = None  # the registered Markdown extension, same
+    catalog: Catalog | None = None  # every article, checked (hooks/articles.py, on_files)
+    topic_lists: dict[str, ArticleList] = field(default_factory=dict)  # by page src_uri (hooks/topics.py)
+    synonyms: Synonyms | None = None  # drug and abbreviation synonyms (hooks/search_index.py, on_files)
+    page_cache: PageCacheRun | None = None  # this build's use of the page cache (hooks/page_cache.py)
+    inline_code: TemplateAllowList | None = None  # the CSP's allow-list (hooks/csp.py, on_env)
+    _bytes: dict[str, bytes] = field(default_factory=dict, repr=False)  # pages not yet decoded
+    _texts: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def source_bytes(self, src_uri: str, read: Callable[[], bytes]) -> bytes:
+        """A page's bytes, read once per build (`read` is asked the first time only)."""
+        found = self._bytes.get(src_uri)
+        if found is None:
+            found = self._bytes[src_uri] = read()
+        return found
+
+    def source(self, src_uri: str, read: Callable[[], bytes]) -> str:
+        """A page's text as MkDocs reads it, decoded once from the bytes read once (UnicodeDecodeError if
+        they are not UTF-8)."""
+        found = self._texts.get(src_uri)
+        if found is None:
+            found = self._texts[src_uri] = page_text(self.source_bytes(src_uri, read))
+            del self._bytes[src_uri]  # the text is what every later reader asks for
+        return found

@@ -1,0 +1,2 @@
+"""`medsite refs verify`: each .bib entry checked against what its DOI and PMID point to, retractions
+included."""

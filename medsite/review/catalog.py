@@ -1,0 +1,292 @@
+"""Every article of a docs folder, read and checked at once, with every problem found.
+
+Duplicate URLs can only be seen across all files, and a build must fail before it writes any page, so the
+whole folder is checked in one pass. In a build, each article's text is the one MkDocs read (the build
+context reads every page once); `medsite check` reads the files itself. A `CatalogCache` (the build's one
+lives in medsite.pipeline.context.BuildCaches) keeps parsed articles by their text and the latest catalog by
+the state of every input, so `mkdocs serve` parses again only what changed. Last-updated dates come from
+one `git log` for the whole folder (medsite.model.git_dates), not one process per file; under CI=true, dates
+that git cannot give are errors of the catalog.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from medsite.bibliography.load import load_bibliography
+from medsite.core.problems import Problem, ProblemsError, display_path, sort_key
+from medsite.markdown.frontmatter import parse
+from medsite.model.article import ARTICLES_DIR, Article, Reading, is_article_path, read_article
+from medsite.model.git_dates import History, ci_date_problems, git_dates, in_repository
+from medsite.model.project import DEFAULT_BIBLIOGRAPHY
+from medsite.model.published import PAGE_SUFFIX, docs_files
+from medsite.model.registry import Registry, load_registry, registry_at
+from medsite.model.sources import page_text
+from medsite.refs.verify import NoticeMemo, retracted_keys
+from medsite.review.rules import (
+    ReviewState,
+    new_approver_problems,
+    overdue_notices,
+    people_problems,
+    reference_pins,
+    review_problems,
+    review_state,
+)
+
+if TYPE_CHECKING:
+    from medsite.citations.bib_model import Bibliography
+    from medsite.model.project import Project
+    from medsite.model.settings import Settings
+    from medsite.model.sources import Source
+
+
+Stat = tuple[int, int]
+
+
+@dataclass
+class Catalog:
+    """Every article of the site with its review state, and every problem found in them."""
+
+    root: Path
+    docs_dir: Path
+    today: dt.date
+    registry: Registry
+    articles: dict[str, Article]  # by src_uri, e.g. "articles/a.md"
+    problems: list[Problem]  # errors fail any build; warnings fail strict builds
+    notices: list[Problem]  # overdue reviews: shown on the page and logged, never a failure
+    pins: dict[str, str]  # citation key -> formatted entry, as the approval pins it (medsite.review.rules)
+    _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # last_updated, once per catalog
+    retracted: frozenset[str] = frozenset()  # bibliography keys known retracted (`medsite refs verify`)
+
+    def display(self, src_uri: str) -> str:
+        """A file of the docs folder (generated pages included) as problems name it."""
+        return f"{display_path(self.docs_dir, self.root)}/{src_uri}"
+
+    def article(self, src_uri: str) -> Article | None:
+        """The article published from `src_uri`, or None for any other page."""
+        return self.articles.get(src_uri)
+
+    def state(self, article: Article) -> ReviewState:
+        """Where the article stands in review today (approved, changed since review, overdue, citing a
+        retracted source...)."""
+        return review_state(article, self.today, self.retracted_citations(article), registry=self.registry,
+                            pins=self.pins)
+
+    def retracted_citations(self, article: Article) -> frozenset[str]:
+        """The retracted sources the article cites."""
+        return frozenset(article.cited) & self.retracted
+
+    def last_updated(self, article: Article) -> dt.date:
+        """Front matter `updated`, else the file's last commit date, else the file's modification date
+        (worked out for every article at the first question: the banner, JSON-LD and the lists all ask)."""
+        if article.updated is not None:
+            return article.updated
+        if self._updated is None:
+            self._date_undated(git_dates(self.docs_dir / ARTICLES_DIR, set(self.articles)))
+        assert self._updated is not None
+        return self._updated[article.src_uri]
+
+    def _date_undated(self, history: History) -> None:
+        self._updated = {uri: history.dates.get(uri) or _modified(self.docs_dir / uri)
+                         for uri, undated in self.articles.items() if undated.updated is None}
+
+    def require_git_dates(self) -> list[Problem]:
+        """Under CI=true: date every undated article from git now, and say why git could not (see
+        medsite.model.git_dates). A project outside any git repository keeps file times."""
+        undated = {uri: article.path for uri, article in self.articles.items() if article.updated is None}
+        folder = self.docs_dir / ARTICLES_DIR
+        if not undated or not in_repository(folder):
+            return []
+        history = git_dates(folder, set(undated))
+        self._date_undated(history)
+        return ci_date_problems(folder, self.display(ARTICLES_DIR), history, undated)
+
+
+@dataclass
+class CatalogCache:
+    """What one process keeps from catalog to catalog (`mkdocs serve` rebuilds): each article's reading by
+    its text, so an unchanged article is not parsed again, and the latest catalog with what it was made
+    from, so an unchanged site is not checked again."""
+
+    readings: dict[str, tuple[str, Reading]] = field(default_factory=dict)  # by file: (its text, reading)
+    latest: tuple[tuple, tuple[Reading, ...], Catalog] | None = None  # (inputs, readings, catalog)
+
+
+def read_page(path: Path) -> str:
+    """A page's text as MkDocs reads it (see medsite.model.sources.page_text)."""
+    return page_text(path.read_bytes())
+
+
+def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable[str] | None = None, *,
+                 read: Callable[[str], str] | None = None, cache: CatalogCache | None = None,
+                 bibliography: Callable[[], Bibliography] | None = None,
+                 notices: NoticeMemo | None = None, pins: dict[str, str] | None = None) -> Catalog:
+    """Read and check every article under `docs_dir/articles`, with the registry and the date of
+    `settings`.
+
+    `pages` are the docs-relative paths of the pages the build publishes (MkDocs' own list, in a build);
+    without them the docs folder is walked as MkDocs walks it (medsite.model.published), so both see the same
+    articles. `read(src_uri)` gives a page's text (in a build, the text MkDocs read); without it the file
+    is read from disk. `cache` is kept by the caller across catalogs (see CatalogCache). `bibliography()`
+    gives the bibliography (asked only when some source is known retracted; by default the folder
+    mkdocs.yml names by default is read), `notices` the caller's NoticeMemo. `pins` are the formatted
+    references the approvals cover (`project_pins`; a build has them already): without them no approval
+    citing a reference can be proven, and it reads as changed.
+    """
+    docs_dir, root = _resolved(docs_dir), _resolved(root)
+    cache = cache if cache is not None else CatalogCache()
+    registry_path = root / settings.registry
+    today = settings.today()
+    uris = [uri for uri in sorted(docs_files(docs_dir) if pages is None else pages)
+            if is_article_path(uri) and uri.endswith(PAGE_SUFFIX)]
+    readings = tuple(_reading(docs_dir, root, uri, read, cache) for uri in uris)
+    in_ci = os.environ.get("CI") == "true"
+    pins = pins or {}
+    # each file's state too: a touched file asks git again for its date (a new CI run, a commit under serve)
+    inputs = (docs_dir, registry_path, today, in_ci, _stat(registry_path),
+              tuple((uri, _stat(docs_dir / uri)) for uri in uris), tuple(sorted(pins.items())))
+    known = cache.latest
+    if known is not None and known[0] == inputs and all(
+            before is reading for before, reading in zip(known[1], readings, strict=True)):
+        catalog = known[2]
+    else:
+        catalog = _build(docs_dir, root, registry_path, today, zip(uris, readings, strict=True), pins)
+        if in_ci:
+            catalog.problems = sorted([*catalog.problems, *catalog.require_git_dates()], key=sort_key)
+        cache.latest = (inputs, readings, catalog)
+    # Retractions come from `medsite refs verify`'s answers, which change without any article changing.
+    catalog.retracted = retracted_keys(root, bibliography or (
+        lambda: load_bibliography(root / DEFAULT_BIBLIOGRAPHY, root=root)), notices)
+    return catalog
+
+
+def check_articles(project: Project, sources: Sequence[Source]) -> list[Problem]:
+    """For `medsite check`: problems about the given sources (and the registry), then overdue notices.
+
+    Whatever would fail a strict build is an error here, so CI fails on it (e.g. changed since review, or
+    under CI=true dates git cannot give); overdue reviews stay warnings (`medsite overdue` lists them).
+    """
+    given = {source.docs_path: source.raw for source in sources if source.docs_path}
+    catalog = load_catalog(
+        project.docs_dir, project.root, project.settings,
+        read=lambda uri: page_text(given[uri]) if uri in given else read_page(project.docs_dir / uri),
+        bibliography=lambda: load_bibliography(project.bibliography_dir, root=project.root),
+        pins=project_pins(project))
+    wanted = {source.display for source in sources} | {catalog.registry.path, catalog.display(ARTICLES_DIR)}
+    return [
+        *(dataclasses.replace(p, severity="error") for p in catalog.problems if p.path in wanted),
+        *(p for p in catalog.notices if p.path in wanted),
+    ]
+
+
+def check_new_approvers(project: Project, sources: Sequence[Source], revision: str) -> list[Problem]:
+    """For `medsite check --base REV`: approvals among `sources` by reviewers who were not board members on
+    `revision` (medsite.review.rules.new_approver_problems); the registry there is read with git."""
+    catalog = load_catalog(
+        project.docs_dir, project.root, project.settings,
+        bibliography=lambda: load_bibliography(project.bibliography_dir, root=project.root),
+        pins=project_pins(project))
+    before, problems = registry_at(revision, project.registry_path, catalog.root, catalog.registry.path)
+    wanted = {source.display for source in sources}
+    return [*problems, *(problem for article in catalog.articles.values() if article.path in wanted
+                         for problem in new_approver_problems(article, before, revision))]
+
+
+def project_pins(project: Project) -> dict[str, str]:
+    """The formatted references of the project's bibliography, in its citation style, that approvals pin
+    (formatting is cached on disk, so this costs a read after the first time). For commands: the build
+    has them already."""
+    from medsite.bibliography.reference_format import citation_style, format_bibliography
+
+    bibliography = load_bibliography(project.bibliography_dir, root=project.root)
+    style, _ = citation_style(project.citation_options, "mkdocs.yml")  # a wrong style fails the build itself
+    return reference_pins(format_bibliography(bibliography, cache_root=project.root, style=style))
+
+
+def slug(src_uri: str) -> str:
+    """The URL path an article gets, compared ignoring case: `articles/A.md`, `articles/a.markdown`
+    and `articles/a/index.md` all become `articles/a`, which on a case-insensitive host is one page."""
+    stem = src_uri.rsplit(".", 1)[0]
+    if stem.endswith(("/index", "/README")):
+        stem = stem.rsplit("/", 1)[0]
+    return stem.casefold()
+
+
+def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date,
+           readings: Iterable[tuple[str, Reading]], pins: dict[str, str]) -> Catalog:
+    registry, problems = load_registry(registry_path, display_path(registry_path, root))
+    articles: dict[str, Article] = {}
+    notices: list[Problem] = []
+    seen: dict[str, str] = {}
+    for src_uri, reading in readings:
+        display = reading.path
+        problems.extend(reading.problems)
+        problems.extend(people_problems(reading, registry))
+        first = seen.setdefault(slug(src_uri), display)
+        if first != display:
+            problems.append(
+                Problem(
+                    display,
+                    None,
+                    f"duplicate article: {first} and {display} both publish "
+                    f"`{slug(src_uri)}/` (file names are compared ignoring case and "
+                    "extension); expected a unique file name",
+                )
+            )
+        if (article := reading.article) is not None:
+            articles[src_uri] = article
+            problems.extend(review_problems(article, today, pins))
+            notices.extend(overdue_notices(article, today))
+    problems.sort(key=sort_key)
+    return Catalog(root, docs_dir, today, registry, articles, problems, notices, pins)
+
+
+def _reading(docs_dir: Path, root: Path, src_uri: str, read: Callable[[str], str] | None,
+             cache: CatalogCache) -> Reading:
+    """One article parsed and checked, or its reading from `cache` when its text did not change."""
+    display = display_path(docs_dir / src_uri, root)
+    try:
+        source = read(src_uri) if read is not None else read_page(docs_dir / src_uri)
+    except UnicodeDecodeError as error:
+        return Reading(display, None, [Problem(display, None, f"not UTF-8 text ({error.reason} at byte "
+                                               f"{error.start}); expected a UTF-8 Markdown file")], {}, {})
+    cached = cache.readings.get(display)
+    if cached is not None and cached[0] == source:
+        return cached[1]
+    try:
+        reading = read_article(parse(source, display), display, src_uri)
+    except ProblemsError as error:
+        reading = Reading(display, None, list(error.problems), {}, {})
+    cache.readings[display] = (source, reading)
+    return reading
+
+
+def _resolved(folder: Path) -> Path:
+    """`folder.resolve()`, remembered: per-page hooks look the catalog up on every page, and resolving
+    costs a system call per folder in the path."""
+    return _resolve(folder, os.getcwd())  # a relative folder depends on the working directory
+
+
+@cache
+def _resolve(folder: Path, cwd: str) -> Path:
+    return (Path(cwd) / folder).resolve()
+
+
+def _stat(path: Path) -> Stat:
+    try:
+        info = path.stat()
+    except OSError:
+        return (0, -1)
+    return (info.st_mtime_ns, info.st_size)
+
+
+def _modified(path: Path) -> dt.date:
+    return dt.date.fromtimestamp(path.stat().st_mtime)
+

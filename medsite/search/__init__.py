@@ -1,0 +1,1 @@
+"""The site search: each page's search data, drug and abbreviation synonyms, Pagefind's index."""

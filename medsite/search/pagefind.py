@@ -1,0 +1,91 @@
+"""Index a built site with Pagefind (the `pagefind[bin]` package from PyPI), after the build, over the
+whole site: a static, chunked index that a reader's browser loads a few kilobytes of per query, where
+Material's search loads the whole site's text before it can answer.
+
+What is indexed is decided by the markup: the <article> of each page is marked `data-pagefind-body`
+(overrides/main.html) and what the templates add to it is excluded (EXCLUDED), so the review banner, the
+reference lists, the topic lists and the dashboard stay out; each article's answer, synonyms and filter
+values are metadata (overrides/partials/search-data.html).
+The indexer's own UI bundles are removed: docs/assets/search.js is the site's search interface.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from medsite.core.problems import Problem, ProblemsError
+
+BUNDLE = "pagefind"  # the folder of the site the index is written to
+ENTRY = "pagefind-entry.json"  # a file Pagefind writes in every index
+# Not words of the text: heading permalinks (¶) and citation numbers, which would end up in titles and
+# excerpts ("metastases1–3"); what an author excluded with Material's `data-search-exclude`; and what the
+# templates add inside the page's <article> (overrides/main.html, partials/): the review status and the
+# caution, the audience switch, the printed page's line, the search data itself (its metadata and filters
+# are still read), reference lists, the board, article lists, the References page's entries, disclaimer
+# and follow-up box.
+EXCLUDED = (".headerlink", ".medsite-cite", "[data-search-exclude]",
+            ".medsite-review", ".audience-switch", ".medsite-print-info", ".medsite-search-data",
+            "#references", ".medsite-references", ".medsite-board", ".medsite-article-list",
+            ".medsite-bibliography", ".medsite-disclaimer", ".medsite-follow-up")
+_UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+           "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
+
+
+def command(site_dir: Path, language: str, output: str = BUNDLE) -> list[str]:
+    """The indexing command: the Pagefind binary the `pagefind` package finds (pagefind_bin), one index
+    in the site's language, written to the site's folder `output`."""
+    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", output,
+            "--force-language", language, "--exclude-selectors", ", ".join(EXCLUDED), "--quiet"]
+
+
+def index_site(site_dir: Path, *, language: str, display: str) -> str:
+    """Write the search index of the site in `site_dir`; Pagefind's output (its warnings) is returned.
+
+    Raises ProblemsError with Pagefind's own message when it fails, so the build fails with it: a site
+    whose search silently lost its index would look fine and find nothing.
+    """
+    # Written beside the live index and swapped in, so a site being served (hooks/serve.py indexes in
+    # the background) never has a half-written index; a stale index never stays beside a new site.
+    fresh, stale, live = site_dir / f"{BUNDLE}.new", site_dir / f"{BUNDLE}.old", site_dir / BUNDLE
+    # Only an earlier index (`make serve` keeps the site between builds) may be replaced: anything else there
+    # is a page or file of the site, which the index must not silently delete.
+    if live.exists() and not (live.is_dir() and (live / ENTRY).is_file()):
+        raise ProblemsError([Problem(display, None, f"the site has {BUNDLE}{'/' if live.is_dir() else ''} "
+                                     f"from the docs folder where the search index goes; expected no page or "
+                                     f"file named {BUNDLE} (the search index's folder)")])
+    for folder in (fresh, stale):
+        shutil.rmtree(folder, ignore_errors=True)
+    try:
+        result = subprocess.run(command(site_dir, language, fresh.name), capture_output=True, text=True,
+                                check=False)
+    except OSError as error:
+        raise ProblemsError([Problem(display, None, f"cannot run Pagefind ({error}); expected the "
+                                     "`pagefind[bin]` package installed (make install)")]) from None
+    output = "\n".join(part.strip() for part in (result.stdout, result.stderr) if part.strip())
+    if result.returncode != 0 or not (fresh / "pagefind.js").is_file():
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise ProblemsError([Problem(display, None, f"Pagefind could not index the site (exit "
+                                     f"{result.returncode}): {output or 'no output'}; expected a search "
+                                     f"index in {BUNDLE}/")])
+    for name in _UNUSED:
+        (fresh / name).unlink(missing_ok=True)
+    if live.is_dir():
+        live.rename(stale)
+    fresh.rename(live)
+    shutil.rmtree(stale, ignore_errors=True)
+    return output
+
+
+def indexed_pages(site_dir: Path) -> list[dict]:
+    """What Pagefind stored for each page of a built site (its fragment files: `url`, `content`, `meta`,
+    `filters`), so tests and benchmarks check the index itself rather than the markup meant for it."""
+    pages = []
+    for path in sorted((site_dir / BUNDLE / "fragment").glob("*.pf_fragment")):
+        data = gzip.decompress(path.read_bytes())
+        pages.append(json.loads(data.removeprefix(b"pagefind_dcd")))
+    return pages
