@@ -4,7 +4,7 @@
  * Markup (rendered by the site, nothing here is inline so the CSP can forbid inline scripts):
  * - form#audience-switch with radio inputs name="audience" value="patient" | "clinician", and
  *   data-default-audience = the article's `audience` front matter (used until the reader chooses);
- * - details.audience-block[data-audience] (medsite/markdown_audience.py): one audience's wording, open;
+ * - details.audience-block[data-audience] (medsite/extensions/audience.py): one audience's wording, open;
  *   adjacent blocks for both audiences are grouped in a .audience-pair, clinician wording first;
  * - any other element with data-audience="patient" | "clinician" (the disclaimer's two wordings): only
  *   the reader's is shown.
