@@ -14,10 +14,8 @@ from mkdocs.exceptions import PluginError
 
 from medsite.core.problems import Problem, display_path, errors
 from medsite.model.project import CITATIONS_EXTENSION, project_from_config
-from medsite.model.settings import Settings
 from medsite.pages.page_data import PageData
 from medsite.pipeline.context import BuildCaches, BuildContext
-from medsite.review.catalog import Catalog
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -79,15 +77,6 @@ def _relative_to_root(source: str, config_file: str) -> str:
     return display_path(Path(source).resolve(), _folder_of(config_file))
 
 
-def site_catalog(config: MkDocsConfig) -> Catalog:
-    """`context(config).catalog` (filled by hooks/articles.py in on_files): kept for branches in flight,
-    gone with the package move."""
-    found = context(config).catalog
-    if found is None:
-        raise RuntimeError("the catalog is read before hooks/articles.py made it; see CONTRIBUTING.md")
-    return found
-
-
 def page_data(page: Page) -> PageData:
     """The page's payload for the templates (`page.medsite`), created on first use. Templates read hook
     data only from here, never from `page.meta`, which the page's front matter writes."""
@@ -109,11 +98,6 @@ def listed_extension(config: MkDocsConfig, name: str, *, why: str) -> tuple[int,
                       f"found no `{name}` under markdown_extensions; expected it listed ({why})")
     log.error(str(problem))
     raise PluginError("1 problem in mkdocs.yml; see the line above.")
-
-
-def settings(config: MkDocsConfig) -> Settings:
-    """`context(config).project.settings`: kept for branches in flight, gone with the package move."""
-    return context(config).project.settings
 
 
 def url_lookup(files: Files) -> Callable[[str], str | None]:
