@@ -1,5 +1,5 @@
-"""Start the build's context (medsite.pipeline.context, through medsite_mkdocs/adapter.py): its project and
-settings as the build starts, where a wrong value under `extra.medsite` fails the build naming mkdocs.yml
+"""Start the build's context (medsite.pipeline.context, through hooks/medsite_mkdocs/adapter.py): its project
+and settings as the build starts, where a wrong value under `extra.medsite` fails the build naming mkdocs.yml
 before any file is read; and each page's source, read once for every hook and handed to MkDocs too."""
 
 from __future__ import annotations

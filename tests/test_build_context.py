@@ -40,7 +40,7 @@ def test_no_module_keeps_per_build_state():
     to outlive builds, also upper case: medsite_mkdocs.adapter._CACHES (the context factory's),
     medsite.extensions.citations._WITHOUT_HOOKS (the same where no hooks run), FORMATTED (a counter)."""
     found = [f"{path.relative_to(PROJECT).as_posix()}:{name}"
-             for folder in ("medsite", "medsite_mkdocs", "hooks")
+             for folder in ("medsite", "hooks")  # hooks/ holds the adapter packages too
              for path in sorted((PROJECT / folder).rglob("*.py"))
              for name in _module_state(path) if not name.lstrip("_").isupper()]
     assert found == [], "module-level state outside the build context: " + ", ".join(found)
@@ -120,13 +120,13 @@ def test_how_a_build_flows_names_every_hook_and_every_event_it_handles():
 
 def test_the_hooks_adapter_is_a_module_of_the_project():
     """hooks/*.py import their shared adapter as `medsite_mkdocs.adapter`, a package the project installs
-    beside medsite/ (which imports no MkDocs): importable from anywhere, not only because MkDocs puts the
+    from hooks/ (medsite/ imports no MkDocs): importable from anywhere, not only because MkDocs puts the
     hooks' folder on sys.path while it loads them; and no module of that name hides in hooks/."""
     assert not (PROJECT / "hooks" / "medsite_mkdocs.py").exists()
     found = subprocess.run([sys.executable, "-c", "import medsite_mkdocs.adapter as a; print(a.__file__)"],
                            cwd=PROJECT.parent, capture_output=True, text=True, check=False)
     assert found.returncode == 0, found.stderr
-    assert Path(found.stdout.strip()) == PROJECT / "medsite_mkdocs" / "adapter.py"
+    assert Path(found.stdout.strip()) == PROJECT / "hooks" / "medsite_mkdocs" / "adapter.py"
     for path in sorted((PROJECT / "hooks").glob("*.py")):
         code = path.read_text(encoding="utf-8")
         assert "sys.path" not in code, path.name

@@ -123,3 +123,22 @@ def test_the_readme_lists_every_package_below_what_it_imports():
             if feature(other) != feature(module) and {feature(module), feature(other)} <= packages:
                 below = listed.index(feature(other)) < listed.index(feature(module))
                 assert below, f"{module} imports {other}"
+
+
+ENGINES = ("mkdocs", "properdocs", "zensical", "material")  # the site generators and their theme
+
+
+def test_the_domain_imports_no_site_generator():
+    """medsite/ must outlive MkDocs: no module of it imports an engine, wherever the statement stands
+    (the adapters that do are in hooks/)."""
+    found = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                targets = [node.module or ""]
+            else:
+                continue
+            found += [f"{name}: {target}" for target in targets if target.split(".")[0] in ENGINES]
+    assert modules() and found == []

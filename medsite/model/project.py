@@ -1,7 +1,7 @@
 """The project: the folder holding mkdocs.yml, its docs folder, its bibliography folder and its settings.
 
 One `Project` is made by `project_from_config` from the values of mkdocs.yml, in a build from those MkDocs
-read (medsite_mkdocs/adapter.py), for the `medsite` command from the file itself (`load_project`: the
+read (hooks/medsite_mkdocs/adapter.py), for the `medsite` command from the file itself (`load_project`: the
 command runs without MkDocs). Either way the same values get the same defaults, paths and errors.
 """
 

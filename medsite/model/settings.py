@@ -1,5 +1,5 @@
 """The project's own settings, `extra.medsite` in mkdocs.yml: read in one place, with their defaults and their
-errors, by the build (medsite_mkdocs/adapter.py, from MkDocs' config) and the `medsite` command
+errors, by the build (hooks/medsite_mkdocs/adapter.py, from MkDocs' config) and the `medsite` command
 (medsite.model.project, from the file) alike.
 
 A wrong value is a problem naming mkdocs.yml and the default is used meanwhile, so one mistake does not hide

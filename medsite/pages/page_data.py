@@ -2,9 +2,9 @@
 
 MkDocs fills `page.meta` from the page's own front matter, so anything the templates read from there a
 contributor can write (`medsite_review: {caution: false}`, `medsite_jsonld: "</script><script>…"`). The
-hooks attach one `PageData` to the page object instead (`page.medsite`, see medsite_mkdocs/adapter.py) and the
-templates read only that. A page without one is a page our rules have proven nothing about: the article
-template then shows the caution (overrides/main.html).
+hooks attach one `PageData` to the page object instead (`page.medsite`, see
+hooks/medsite_mkdocs/adapter.py) and the templates read only that. A page without one is a page our rules
+have proven nothing about: the article template then shows the caution (overrides/main.html).
 """
 
 from __future__ import annotations

@@ -66,8 +66,8 @@ class Converted:
         return all(lookup(path) == target for path, target in self.lookups.items())
 
 
-# medsite/ (every feature package) and the hooks' shared adapter, beside it
-CODE_FOLDERS = (Path(__file__).parents[1], Path(__file__).parents[2] / "medsite_mkdocs")
+# medsite/ (every feature package) and the hooks' shared adapter (hooks/medsite_mkdocs)
+CODE_FOLDERS = (Path(__file__).parents[1], Path(__file__).parents[2] / "hooks" / "medsite_mkdocs")
 
 
 @cache
