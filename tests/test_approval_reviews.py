@@ -17,8 +17,7 @@ import pytest
 from medsite.model.registry import registry_from_text
 from medsite.review.approval_reviews import Review, approved_by
 from tests.review_samples import TEST_BOARD, TEST_REVIEWER
-from tests.sitebuild import PROJECT
-from tests.workflows import checkout, git, run_step, step, workflow
+from tests.workflows import approve_an_article, checkout, git, run_step, step, workflow
 
 HEAD = "a" * 40
 OLDER = "b" * 40
@@ -126,12 +125,7 @@ def pull_request(tmp_path_factory) -> Path:
     git(repository, "commit", "-q", "-am", "Appoint a board member")
     git(repository, "update-ref", "refs/remotes/origin/main", "HEAD")
     git(repository, "switch", "-q", "-c", "approve")
-    article = sorted((repository / "docs" / "articles").glob("*.md"))[0]
-    approve = [str(PROJECT / ".venv" / "bin" / "medsite"), "approve", str(article),
-               "--reviewer", TEST_REVIEWER, "--note", "Reviewed."]
-    approved = subprocess.run(approve, cwd=repository, capture_output=True, text=True, check=False)
-    assert approved.returncode == 0, approved.stderr
-    git(repository, "commit", "-q", "-am", "Approve")
+    approve_an_article(repository, TEST_REVIEWER, "Approve")
     return repository
 
 

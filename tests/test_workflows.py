@@ -18,7 +18,16 @@ from medsite.cli.main import parser
 from tests.link_server import serving
 from tests.review_samples import TEST_REVIEWER, with_test_board
 from tests.sitebuild import PROJECT
-from tests.workflows import CI_CHECK, checkout, every_workflow, git, run_step, step, workflow
+from tests.workflows import (
+    CI_CHECK,
+    approve_an_article,
+    checkout,
+    every_workflow,
+    git,
+    run_step,
+    step,
+    workflow,
+)
 
 MAIN_ONLY = "github.event_name != 'pull_request' && github.ref == 'refs/heads/main'"
 
@@ -91,12 +100,7 @@ def test_on_a_pull_request_ci_refuses_an_approval_by_a_member_added_in_the_same_
     git(repository, "update-ref", "refs/remotes/origin/main", "HEAD")  # the base branch, as checkout has it
     # The pull request: a contributor appoints themselves to the board and approves an article with it.
     with_test_board(repository / "data" / "people.yml")
-    article = sorted((repository / "docs" / "articles").glob("*.md"))[0]
-    approve = [str(PROJECT / ".venv" / "bin" / "medsite"), "approve", str(article),
-               "--reviewer", TEST_REVIEWER, "--note", "Reviewed."]
-    approved = subprocess.run(approve, cwd=repository, capture_output=True, text=True, check=False)
-    assert approved.returncode == 0, approved.stderr
-    git(repository, "commit", "-q", "-am", "Join the board and approve")
+    article = approve_an_article(repository, TEST_REVIEWER, "Join the board and approve")
     refused = run_step(check, job, repository, base_ref="main")
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert (f"docs/articles/{article.name}:" in refused.stdout

@@ -78,3 +78,15 @@ def git(repository: Path, *args: str, **env: str) -> subprocess.CompletedProcess
                 "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"]
     return subprocess.run(["git", "-C", str(repository), *identity, *args], check=True, capture_output=True,
                           text=True, env={**os.environ, **env})
+
+
+def approve_an_article(repository: Path, reviewer: str, message: str) -> Path:
+    """`medsite approve` on the checkout's first article by `reviewer`, as a board member runs it, then a
+    commit with `message`; the article approved."""
+    article = sorted((repository / "docs" / "articles").glob("*.md"))[0]
+    approve = [str(PROJECT / ".venv" / "bin" / "medsite"), "approve", str(article),
+               "--reviewer", reviewer, "--note", "Reviewed."]
+    approved = subprocess.run(approve, cwd=repository, capture_output=True, text=True, check=False)
+    assert approved.returncode == 0, approved.stderr
+    git(repository, "commit", "-q", "-am", message)
+    return article
