@@ -24,7 +24,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         project.docs_dir, project.root, project.settings, pages,
         read=lambda src_uri: source(pages[src_uri], config), cache=build.caches.articles,
         bibliography=lambda: build.bibliography, notices=build.caches.notices,
-        pins=reference_pins(build.references))  # the references as hooks/citations.py formatted them
+        pins=reference_pins(build.references),  # the references as hooks/citations.py formatted them
+        parse=build.front_matter)  # parsed once for the build, MkDocs included (hooks/context.py)
     report(catalog.problems, what="the articles")
     # Overdue reviews are shown on the page. Logged at INFO: a strict build must not start failing
     # because a date passed, or the deploy that would show readers the notice could never run.

@@ -26,7 +26,9 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     pages = ((file.src_uri, source_path(file, config), lambda file=file: source(file, config))
              for file in files.documentation_pages()
              if file.generated_by is None and not is_article_path(file.src_uri))
-    report(non_article_problems(pages, context(config).project.settings), what="the site pages")
+    build = context(config)
+    problems = non_article_problems(pages, build.project.settings, parse=build.front_matter)
+    report(problems, what="the site pages")
     return None
 
 

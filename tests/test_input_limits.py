@@ -1,5 +1,6 @@
-"""Front matter, data files and .bib input past a limit are errors naming file and line, found in one
-streaming pass: no alias is expanded, no tree built, no traceback (medsite.core.input_limits)."""
+"""Front matter, data files and .bib input past a limit are errors naming file and line, found before any
+value is constructed: no alias is expanded, memory stays linear in the text, no traceback
+(medsite.core.input_limits)."""
 
 from __future__ import annotations
 

@@ -11,6 +11,7 @@ import textstat
 from medsite.cli.main import main
 from medsite.pages.readability import (
     NEUTRAL_WORD,
+    Answer,
     Page,
     above,
     neutralised,
@@ -20,7 +21,7 @@ from medsite.pages.readability import (
     score_pages,
 )
 from tests.project_samples import GOOD, make_project
-from tests.review_samples import TODAY, article
+from tests.review_samples import DESCRIPTION, TODAY, article
 
 EASY = "Ask your care team. They can help you. This drug can make you tired. Rest when you need to."
 HARD = ("Pharmacological intervention utilising intravenously administered cytotoxic chemotherapeutic "
@@ -55,10 +56,11 @@ def test_an_article_for_patients_is_scored_section_by_section_without_other_audi
             + block("Also for you.") + "\n## Costs\n\nNone.\n")
     source = article(body, audience="patient")
     first = source.splitlines().index("Bottom line for patients.") + 1
-    texts = patient_texts(source, patient_article=True)
+    line = next(number for number, text in enumerate(source.splitlines(), 1)
+                if text.startswith("description:"))
+    texts = patient_texts(source, patient_article=True, answer=Answer(line, f"**{DESCRIPTION}**"))
     answer, *sections = texts
-    assert answer.kind == "one-line answer" and answer.text
-    assert source.splitlines()[answer.line - 1].startswith("description:")
+    assert (answer.line, answer.kind, answer.text) == (line, "one-line answer", DESCRIPTION)
     assert [(t.line - first, t.text) for t in sections] == [
         (0, "Bottom line for patients."), (6, f"Safety. {EASY} Also for you."), (14, "Costs. None.")]
     assert not any("Pharmacological" in t.text for t in texts)

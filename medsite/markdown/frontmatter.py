@@ -15,7 +15,12 @@ from typing import Any
 
 import yaml
 
-from medsite.core.input_limits import MAX_FRONT_MATTER_CHARS, yaml_limit_problems
+from medsite.core.input_limits import (
+    MAX_FRONT_MATTER_CHARS,
+    nesting_problem,
+    node_limit_problems,
+    yaml_size_problems,
+)
 from medsite.core.problems import Problem, ProblemsError
 
 try:
@@ -31,6 +36,13 @@ TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 NODE_KINDS = {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list", yaml.ScalarNode: "a single value"}
 
 
+class RawDate(str):
+    """A value YAML reads as a date but that is none (`2025-13-45`), kept as its text for the date checks to
+    explain; PyYAML itself, and so MkDocs, cannot read a block holding one."""
+
+    __slots__ = ()
+
+
 @dataclass(frozen=True)
 class FrontMatter:
     """Top-level front-matter values with the file line of each key, and the body MkDocs renders."""
@@ -40,6 +52,7 @@ class FrontMatter:
     body: str = ""
     problems: tuple[Problem, ...] = ()
     body_line: int = 1  # the file line the body starts on
+    raw_dates: tuple[Any, ...] = ()  # keys of dates PyYAML cannot construct, kept as text for the checks
 
 
 def split(source: str) -> tuple[str | None, str, int]:
@@ -64,7 +77,19 @@ def parse(source: str, path: str) -> FrontMatter:
         return FrontMatter(data=None, body=body)
     data, lines, problems = read_mapping(text, path, first_line=2, what="front matter")
     body_line = source.count("\n", 0, len(source) - len(body)) + 1  # the body is the source's tail
-    return FrontMatter(data=data, lines=lines, body=body, problems=tuple(problems), body_line=body_line)
+    return FrontMatter(data=data, lines=lines, body=body, problems=tuple(problems), body_line=body_line,
+                       raw_dates=tuple(key for key, value in data.items() if isinstance(value, RawDate)))
+
+
+def mkdocs_text(front: FrontMatter) -> str | None:
+    """What to hand MkDocs as the page's source once `front` has been read from it, so that MkDocs does not
+    parse the YAML again: the body after one empty line, which `mkdocs.utils.meta.get_data` reads as having
+    no metadata and gives back as the body itself; the build then sets the page's metadata to `front.data`.
+    Only when `front.data` is what MkDocs would read (a mapping PyYAML constructs whole: no duplicate key,
+    no date kept as text); otherwise None, and MkDocs reads the source as it always does."""
+    if front.data is None or front.problems or front.raw_dates:
+        return None
+    return "\n" + front.body
 
 
 def multimarkdown_meta(source: str) -> tuple[dict[str, str], dict[str, int]]:
@@ -98,11 +123,13 @@ def read_mapping(text: str, path: str, *, first_line: int, what: str,
     `first_line` is the file line of the text's first line. Raises ProblemsError if the text is not YAML,
     not a mapping, or past a limit of `medsite.core.input_limits` (size, nesting, aliases).
     """
-    if too_much := yaml_limit_problems(text, path, first_line=first_line, what=what, max_chars=max_chars):
+    if too_much := yaml_size_problems(text, path, first_line=first_line, what=what, max_chars=max_chars):
         raise ProblemsError(too_much)
     loader = SafeLoader(text)
     try:
         root = _compose(loader, path, first_line, what)
+        if too_much := node_limit_problems(root, path, first_line=first_line, what=what, max_chars=max_chars):
+            raise ProblemsError(too_much)
         if not isinstance(root, yaml.MappingNode):
             found = "empty" if root is None else NODE_KINDS.get(type(root), "not a mapping")
             line = first_line if root is None else root.start_mark.line + first_line
@@ -118,6 +145,8 @@ def _compose(loader: SafeLoader, path: str, first_line: int, what: str) -> yaml.
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as error:
+        if (too_deep := nesting_problem(error, path, first_line=first_line, what=what)) is not None:
+            raise ProblemsError([too_deep]) from None
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else first_line
         problem = " ".join(str(part) for part in (error.context, error.problem) if part) or str(error)
@@ -164,7 +193,7 @@ def _read_mapping(
             data[key] = loader.construct_object(value_node, deep=True)
         except (yaml.YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
             if value_node.tag == TIMESTAMP_TAG and isinstance(value_node, yaml.ScalarNode):
-                data[key] = value_node.value  # e.g. 2025-13-45: the date check explains it
+                data[key] = RawDate(value_node.value)  # e.g. 2025-13-45: the date check explains it
             else:
                 problems.append(
                     Problem(

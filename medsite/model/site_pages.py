@@ -32,18 +32,19 @@ SITE_SCHEMA = {
 ESCAPED_KEYS = ("title", "description")  # Material prints these into <title>, <meta> and the header
 
 
-def non_article_problems(pages: Iterable[tuple[str, str, Callable[[], str]]],
-                         settings: Settings) -> list[Problem]:
+def non_article_problems(pages: Iterable[tuple[str, str, Callable[[], str]]], settings: Settings, *,
+                         parse: Callable[[str, str], FrontMatter] = parse) -> list[Problem]:
     """For the pages outside articles/, given as (docs-relative path, path as problems name it, a function
     reading the source): a problem for each page a maintainer has not listed, and the front-matter
-    problems of the listed ones."""
+    problems of the listed ones. `parse(text, path)` reads front matter (in a build, the build's one parse
+    of each page)."""
     listed = settings.site_pages
     problems = []
     for src_uri, path, read in pages:
         if is_article_path(src_uri):
             continue
         if src_uri in listed:
-            problems += site_page_problems(read(), path)
+            problems += site_page_problems(read(), path, parse=parse)
         else:
             problems.append(Problem(path, 1, f"a page outside {ARTICLES_DIR}/ that is not one of the "
                                     "maintainers' site pages; expected an article under "
@@ -52,10 +53,11 @@ def non_article_problems(pages: Iterable[tuple[str, str, Callable[[], str]]],
     return problems
 
 
-def site_page_problems(source: str, path: str) -> list[Problem]:
+def site_page_problems(source: str, path: str, *,
+                       parse: Callable[[str, str], FrontMatter] = parse) -> list[Problem]:
     """A site page's front matter (as MkDocs will read it) against its schema: every key known and every
     value of its shape."""
-    front = _front_matter(source, path)
+    front = _front_matter(source, path, parse)
     problems = list(front.problems)
     for key, value in (front.data or {}).items():
         line = front.lines.get(key, 1)
@@ -70,7 +72,7 @@ def site_page_problems(source: str, path: str) -> list[Problem]:
     return problems
 
 
-def _front_matter(source: str, path: str) -> FrontMatter:
+def _front_matter(source: str, path: str, parse: Callable[[str, str], FrontMatter]) -> FrontMatter:
     """The YAML block, or else the MultiMarkdown-style `key: value` lines MkDocs falls back to."""
     try:
         front = parse(source, path)

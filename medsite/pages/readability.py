@@ -32,10 +32,9 @@ from markdown.treeprocessors import Treeprocessor
 from medsite.citations.syntax import CITATION_GROUP
 from medsite.core import json_cache
 from medsite.core.parallel import in_processes, workers_for
-from medsite.core.problems import Problem, ProblemsError
+from medsite.core.problems import Problem
 from medsite.extensions.grades import GRADE_PATTERN
 from medsite.markdown.abbreviations import definitions
-from medsite.markdown.frontmatter import parse
 from medsite.markdown.prose import fenced_lines, source_lines
 from medsite.model.project import Project
 from medsite.model.settings import Settings
@@ -142,18 +141,28 @@ def _is_container(element: etree.Element) -> bool:
     return element.tag in ("ul", "ol", "dl", "div", "details", "blockquote", "table")
 
 
-def patient_texts(source: str, *, patient_article: bool) -> list[PatientText]:
+@dataclass(frozen=True)
+class Answer:
+    """An article's one-line answer (`description`) and the file line of its key."""
+
+    line: int
+    text: str
+
+
+def patient_texts(source: str, *, patient_article: bool, answer: Answer | None = None) -> list[PatientText]:
     """The patient text of a Markdown file (front matter included, LF line endings): each
-    `/// audience | patient` block, or, in an article for patients, its one-line answer and each section (a
-    heading and the text up to the next heading) without the blocks written for other audiences. A block
-    inside fenced code is code, not a block."""
+    `/// audience | patient` block, or, in an article for patients, its one-line answer (as the catalog read
+    it: it heads the page, the lists and search, so a patient reads it first) and each section (a heading and
+    the text up to the next heading) without the blocks written for other audiences. A block inside fenced
+    code is code, not a block."""
     lines, expanded, front = source_lines(source)
     fenced = fenced_lines(expanded, front) if ("```" in source or "~~~" in source) else [False] * len(lines)
     blocks = _audience_blocks(lines, fenced, front)
     if not patient_article:
         return [PatientText(start + 1, "patient block", plain_text("\n".join(lines[start + 1:end])))
                 for start, end, audience in blocks if audience == "patient"]
-    texts = _answer(source)
+    texts = ([PatientText(answer.line, "one-line answer", text)]
+             if answer is not None and (text := plain_text(answer.text)) else [])
     hidden = {index for start, end, audience in blocks
               for index in (range(start, end + 1) if audience != "patient" else (start, end))}
     sections: list[list[int]] = []
@@ -169,19 +178,6 @@ def patient_texts(source: str, *, patient_article: bool) -> list[PatientText]:
         if text and first is not None:
             texts.append(PatientText(first + 1, "section", text))
     return texts
-
-
-def _answer(source: str) -> list[PatientText]:
-    """The one-line answer (`description`) of an article for patients: it heads the page, the lists and
-    search, so a patient reads it first. Broken front matter is the article checks' to report."""
-    try:
-        front = parse(source, "")
-    except ProblemsError:
-        return []
-    answer = (front.data or {}).get("description")
-    if not isinstance(answer, str) or not (text := plain_text(answer)):
-        return []
-    return [PatientText(front.lines.get("description", 1), "one-line answer", text)]
 
 
 def _audience_blocks(lines: list[str], fenced: list[bool], front: int) -> list[tuple[int, int, str]]:
@@ -242,26 +238,28 @@ def _file_key(source: str, *, patient_article: bool, names: tuple[str, ...]) -> 
     return json_cache.digest(_code_version(), str(patient_article), "\n".join(names), source)
 
 
-def _file_scores(source: str, patient_article: bool, names: tuple[str, ...]) -> list[list]:
+def _file_scores(source: str, patient_article: bool, answer: Answer | None,
+                 names: tuple[str, ...]) -> list[list]:
     """[line, kind, grade, words] of each piece of patient text in one file."""
     abbreviations = tuple(definitions(source))
     return [[piece.line, piece.kind, *reading_grade(neutralised(piece.text, names, abbreviations))]
-            for piece in patient_texts(source, patient_article=patient_article)]
+            for piece in patient_texts(source, patient_article=patient_article, answer=answer)]
 
 
-def _scores_of(batch: list[tuple[str, bool]], names: tuple[str, ...]) -> list[list[list]]:
-    return [_file_scores(source, patient_article, names) for source, patient_article in batch]
+def _scores_of(batch: list[tuple[str, bool, Answer | None]], names: tuple[str, ...]) -> list[list[list]]:
+    return [_file_scores(*item, names) for item in batch]
 
 
 @dataclass(frozen=True)
 class Page:
-    """A Markdown file to score: how problems name it, its docs-relative path, its text, and whether it is
-    an article for patients."""
+    """A Markdown file to score: how problems name it, its docs-relative path, its text, whether it is an
+    article for patients, and then its one-line answer."""
 
     path: str
     src_uri: str | None
     text: str
     patient_article: bool
+    answer: Answer | None = None
 
 
 def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path | None,
@@ -276,8 +274,8 @@ def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path
     pages = list(pages)
     keys = [_file_key(page.text, patient_article=page.patient_article, names=names) for page in pages]
     found = {key: memory[key] if key in memory else disk.get(key) for key in keys if key is not None}
-    missing = {key: (page.text, page.patient_article) for key, page in zip(keys, pages, strict=True)
-               if key is not None and found[key] is None}
+    missing = {key: (page.text, page.patient_article, page.answer)
+               for key, page in zip(keys, pages, strict=True) if key is not None and found[key] is None}
     workers = workers_for(len(missing), _PARALLEL_CHUNK)
     if workers < 2:
         found |= {key: _file_scores(*item, names) for key, item in missing.items()}
@@ -333,5 +331,6 @@ def check_readability(project: Project, sources: Sequence[Source]) -> list[Probl
 def page_of(path: str, src_uri: str | None, text: str, catalog: Catalog) -> Page:
     """A Markdown file to score; an article is scored whole when its `audience` is patient."""
     article = catalog.article(src_uri) if src_uri else None
-    return Page(path, src_uri, text.replace("\r\n", "\n"),
-                patient_article=article is not None and article.audience == "patient")
+    patient_article = article is not None and article.audience == "patient"
+    return Page(path, src_uri, text.replace("\r\n", "\n"), patient_article=patient_article,
+                answer=Answer(article.line("description"), article.description) if patient_article else None)

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 from medsite.bibliography.load import ParsedFiles
 from medsite.bibliography.reference_format import ReferenceCache
+from medsite.core.problems import ProblemsError
+from medsite.markdown.frontmatter import FrontMatter, parse
 from medsite.model.sources import page_text
 from medsite.pages.page_facts import PageFactsCache
 from medsite.refs.verify import NoticeMemo
@@ -62,8 +64,11 @@ class BuildContext:
     synonyms: Synonyms | None = None  # drug and abbreviation synonyms (hooks/search_index.py, on_files)
     page_cache: PageCacheRun | None = None  # this build's use of the page cache (hooks/page_cache.py)
     inline_code: TemplateAllowList | None = None  # the CSP's allow-list (hooks/csp.py, on_env)
+    page_meta: dict[str, dict] = field(default_factory=dict)  # front matter MkDocs did not parse, by src_uri,
+    # until the page's metadata is set from it (hooks/context.py, on_page_read_source to on_page_markdown)
     _bytes: dict[str, bytes] = field(default_factory=dict, repr=False)  # pages not yet decoded
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
+    _fronts: dict[str, tuple[str, FrontMatter | ProblemsError]] = field(default_factory=dict, repr=False)
 
     def source_bytes(self, src_uri: str, read: Callable[[], bytes]) -> bytes:
         """A page's bytes, read once per build (`read` is asked the first time only)."""
@@ -80,3 +85,22 @@ class BuildContext:
             found = self._texts[src_uri] = page_text(self.source_bytes(src_uri, read))
             del self._bytes[src_uri]  # the text is what every later reader asks for
         return found
+
+    def front_matter(self, source: str, path: str) -> FrontMatter:
+        """A page's front matter as `medsite.markdown.frontmatter.parse` reads it (ProblemsError likewise),
+        parsed once per build for the checks, the catalog and MkDocs (hooks/context.py)."""
+        found = self._fronts.get(path)
+        if found is None or (found[0] is not source and found[0] != source):
+            try:
+                found = (source, parse(source, path))
+            except ProblemsError as error:
+                found = (source, error)
+            self._fronts[path] = found
+        if isinstance(found[1], ProblemsError):
+            raise ProblemsError(found[1].problems)
+        return found[1]
+
+    def forget_front_matter(self, path: str) -> None:
+        """Drop a page's parsed front matter once MkDocs has its body and metadata (the body is a copy of
+        most of the page's text: thousands of them would double the memory the texts take)."""
+        self._fronts.pop(path, None)

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from medsite.bibliography.load import load_bibliography
 from medsite.core.problems import Problem, ProblemsError, display_path, sort_key
-from medsite.markdown.frontmatter import parse
+from medsite.markdown.frontmatter import FrontMatter, parse
 from medsite.model.article import ARTICLES_DIR, Article, Reading, is_article_path, read_article
 from medsite.model.git_dates import History, ci_date_problems, git_dates, in_repository
 from medsite.model.project import DEFAULT_BIBLIOGRAPHY
@@ -127,7 +127,8 @@ def read_page(path: Path) -> str:
 def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable[str] | None = None, *,
                  read: Callable[[str], str] | None = None, cache: CatalogCache | None = None,
                  bibliography: Callable[[], Bibliography] | None = None,
-                 notices: NoticeMemo | None = None, pins: dict[str, str] | None = None) -> Catalog:
+                 notices: NoticeMemo | None = None, pins: dict[str, str] | None = None,
+                 parse: Callable[[str, str], FrontMatter] = parse) -> Catalog:
     """Read and check every article under `docs_dir/articles`, with the registry and the date of
     `settings`.
 
@@ -138,7 +139,8 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
     gives the bibliography (asked only when some source is known retracted; by default the folder
     mkdocs.yml names by default is read), `notices` the caller's NoticeMemo. `pins` are the formatted
     references the approvals cover (`project_pins`; a build has them already): without them no approval
-    citing a reference can be proven, and it reads as changed.
+    citing a reference can be proven, and it reads as changed. `parse(text, path)` reads front matter (in a
+    build, the build's one parse of each page, which MkDocs gets too).
     """
     docs_dir, root = _resolved(docs_dir), _resolved(root)
     cache = cache if cache is not None else CatalogCache()
@@ -146,7 +148,7 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
     today = settings.today()
     uris = [uri for uri in sorted(docs_files(docs_dir) if pages is None else pages)
             if is_article_path(uri) and uri.endswith(PAGE_SUFFIX)]
-    readings = tuple(_reading(docs_dir, root, uri, read, cache) for uri in uris)
+    readings = tuple(_reading(docs_dir, root, uri, read, cache, parse) for uri in uris)
     in_ci = os.environ.get("CI") == "true"
     pins = pins or {}
     # each file's state too: a touched file asks git again for its date (a new CI run, a commit under serve)
@@ -249,7 +251,7 @@ def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date,
 
 
 def _reading(docs_dir: Path, root: Path, src_uri: str, read: Callable[[str], str] | None,
-             cache: CatalogCache) -> Reading:
+             cache: CatalogCache, parse: Callable[[str, str], FrontMatter]) -> Reading:
     """One article parsed and checked, or its reading from `cache` when its text did not change."""
     display = display_path(docs_dir / src_uri, root)
     try:
