@@ -9,7 +9,10 @@ from typing import TYPE_CHECKING
 
 from mkdocs.plugins import event_priority
 
+from medsite.core import json_cache
 from medsite.core.problems import ProblemsError
+from medsite.pipeline.page_cache import code_version
+from medsite.search import index_cache
 from medsite.search.data import article_search_data, page_search_data
 from medsite.search.pagefind import index_site
 from medsite.search.synonyms import load_synonyms
@@ -43,14 +46,19 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
 
 @event_priority(-100)  # last: every page is written
 def on_post_build(*, config: MkDocsConfig) -> None:
-    """Index the whole built site."""
-    if not context(config).project.settings.search_index:  # `make serve` indexes in the background (serve.py)
+    """Index the whole built site, or reuse the previous build's index when no page changed (not when
+    `extra.medsite.page_cache` is false: then nothing of an earlier build is reused)."""
+    project = context(config).project
+    if not project.settings.search_index:  # `make serve` indexes in the background (serve.py)
         return
+    cache = project.root / json_cache.CACHE_FOLDER / index_cache.NAME if project.settings.page_cache else None
     try:
-        output = index_site(Path(config.site_dir), language=config.theme.get("language") or "en",
-                            display="mkdocs.yml")
+        indexed = index_site(Path(config.site_dir), language=config.theme.get("language") or "en",
+                             display="mkdocs.yml", cache=cache, code=code_version())
     except ProblemsError as error:
         report(error.problems, what="the search index")
         return
-    if output:
-        log.warning(f"Pagefind: {output}")
+    if indexed.output:
+        log.warning(f"Pagefind: {indexed.output}")
+    if indexed.reused:
+        log.info("Search index: no page changed since the last build; its index reused")

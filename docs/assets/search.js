@@ -173,7 +173,8 @@
     return loading.reduce(function (before, fragment) {
       return before.then(function () { return fragment; }).then(function (page) {
         if (mine !== generation || typedBefore !== edits) return;
-        list.appendChild(item(page));
+        var entry = item(page);
+        if (entry) list.appendChild(entry);
         shown += 1;
       });
     }, Promise.resolve());
@@ -217,12 +218,23 @@
     return paragraph;
   }
 
+  // A result's address, taken from the index only if it is a path of this site (never a script, another
+  // site or a protocol-relative address): the build checks the index too (medsite/search/index_cache.py).
+  function sitePath(url) {
+    if (typeof url !== "string" || !/^\/(?![\/\\])/.test(url)) return null;
+    var target = new URL(url, base);
+    return target.origin === base.origin ? target.href : null;
+  }
+
+  // A result, or null when its address is not one of this site's.
   function item(page) {
+    var address = sitePath(page.url);
+    if (!address) return null;
     var li = document.createElement("li");
     li.className = "md-search-result__item";
     var link = document.createElement("a");
     link.className = "md-search-result__link";
-    link.href = page.url;
+    link.href = address;
     var article = document.createElement("article");
     article.className = "md-search-result__article md-typeset";
     var icon = document.createElement("div");
