@@ -35,6 +35,7 @@
   var PAGE_SIZE = 10;
   var FIRST = 5;
   var DEBOUNCE_MS = 80;
+  var AHEAD_CHARS = 3; // letters of a word before its index chunk is loaded ahead (see ahead)
   var engine = null;
   var generation = 0;
   var timer = null;
@@ -122,6 +123,19 @@
     edits += 1;
     window.clearTimeout(timer);
     timer = window.setTimeout(search, DEBOUNCE_MS);
+    ahead();
+  }
+
+  // While the reader types, Pagefind loads the index chunk of each word typed so far (one chunk a word:
+  // the one whose alphabetical range holds it, which usually holds the finished word too), so the search
+  // after the pause finds them in memory and only ranks. A preload ranks nothing and loads no fragment;
+  // a word shorter than AHEAD_CHARS waits, as its chunk is less often the finished word's.
+  function ahead() {
+    var query = input.value.trim();
+    if (!query || query.split(/\s+/).pop().length < AHEAD_CHARS) return;
+    load().then(function (pagefind) {
+      return pagefind.preload(query, { filters: chosenFilters() });
+    }).catch(function () {});
   }
 
   // Resolves once Pagefind has answered; the results' fragments load after, while the next search may run.

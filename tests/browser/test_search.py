@@ -113,3 +113,25 @@ def test_open_search_with_results_has_no_serious_accessibility_violation(visits,
     results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     serious = [v for v in results["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == [], describe(serious)
+
+
+
+
+def test_a_words_index_chunk_loads_while_the_reader_types_it(visits):
+    """The chunk a word needs is asked for while it is typed (from its third letter), not after the pause,
+    so the search after the last keystroke finds it in memory and only ranks."""
+    page = visits.open()
+    page.evaluate("""() => document.querySelector('[data-medsite-search] input[name=query]')
+        .addEventListener('input', () => { window.__typed = performance.timeOrigin + performance.now(); })""")
+    chunks = []  # Pagefind loads them from its web worker: the page's own resource timings miss them
+    page.on("requestfinished", lambda request: "/pagefind/index/" in request.url and chunks.append(request))
+    page.keyboard.press("/")
+    expect(page.locator("input.md-search__input")).to_be_focused()
+    page.wait_for_load_state("networkidle")  # the search engine, which loads once the box has the focus
+    assert chunks == [], "an index chunk was loaded before anything was typed"
+    page.keyboard.type("cabazitaxel", delay=40)  # no pause the search waits for (80 ms) until the end
+    expect(page.locator(".md-search-result__meta")).to_have_text(re.compile("matching"))
+    last_key = page.evaluate("() => window.__typed")
+    asked = [request.timing["startTime"] for request in chunks]  # milliseconds since the epoch
+    assert asked, "no index chunk was loaded"
+    assert max(asked) < last_key, f"chunks asked for {[last_key - at for at in asked]} ms before the last key"
