@@ -34,6 +34,7 @@ Run: .venv/bin/python benchmarks/scale.py --sizes 1000 10000 --rounds 3
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -67,8 +68,9 @@ TYPING_DELAY_MS = 50
 CHROMIUM = "/usr/bin/chromium"
 
 
-def project_site(root: Path, articles: int, entries: int) -> Path:
-    """A copy of the project whose articles are N synthetic ones (the real ones are left out)."""
+def project_site(root: Path, articles: int, entries: int, vocabulary: str = "shared") -> Path:
+    """A copy of the project whose articles are N synthetic ones (the real ones are left out), written from
+    the `vocabulary` synthetic.project_article knows ("shared" or "varied")."""
     for folder in ("hooks", "overrides", "data", "references"):
         shutil.copytree(PROJECT / folder, root / folder)
     shutil.copytree(PROJECT / "docs", root / "docs", ignore=shutil.ignore_patterns("articles"))
@@ -93,7 +95,8 @@ def project_site(root: Path, articles: int, entries: int) -> Path:
     folder = root / "docs" / "articles"
     folder.mkdir()
     for n in range(articles):
-        text = project_article(n, keys, rng, topics=topics, board=board, authors=authors, pins=pins)
+        text = project_article(n, keys, rng, topics=topics, board=board, authors=authors, pins=pins,
+                               vocabulary=vocabulary)
         (folder / f"article-{n}.md").write_text(text, encoding="utf-8")
     config = yaml.safe_load((PROJECT / "mkdocs.yml").read_text(encoding="utf-8"))
     config["extra"]["medsite"]["today"] = TODAY  # the synthetic review dates are relative to it
@@ -225,28 +228,45 @@ def search_figures(site: Path, articles: int, samples: int) -> dict:
             ranks.append(any(link.rstrip("/").endswith(address.rstrip("/")) for link in found["top"]))
         browser.close()
     return {
+        "load": os.getloadavg()[0],  # the one-minute load average as the queries end
         "query_kb": [query["bytes"] / 1024 for query in queries],
         "first_result_ms": [query["first_result_ms"] for query in queries],
         "top3": (sum(ranks), len(ranks)),
     }
 
 
-def measure(articles: int, entries: int, rounds: int, *, search: bool, preview: bool) -> dict:
+def measure(articles: int, entries: int, rounds: int, *, search: tuple[str, ...], preview: bool) -> dict:
+    """The figures of one size: builds over `rounds` (none: one build of the project, for the other
+    figures), then search in each corpus of `search` ("shared": the builds' site; "varied": a site of its
+    own, built once), then edit to reload."""
     with tempfile.TemporaryDirectory(prefix=f"scale-{articles}-") as folder:
         project = project_site(Path(folder) / "project", articles, entries)
-        plain = plain_site(Path(folder) / "plain", project)
-        builds = build_rounds(project, plain, rounds)
+        result: dict = {"articles": articles}
+        if rounds:
+            plain = plain_site(Path(folder) / "plain", project)
+            result |= build_rounds(project, plain, rounds)
+            result |= {"plain_site_mb": size_mb(plain / "site"),
+                       "plain_index_mb": size_mb(plain / "site" / "search")}
+        else:
+            build(project)
         site = project / "site"
         pages = list((site / "articles").glob("*/index.html"))
-        result = {
-            "articles": articles, **builds,
+        result |= {
             "html_kb": sum(page.stat().st_size for page in pages) / len(pages) / 1024,
-            "site_mb": size_mb(site), "plain_site_mb": size_mb(plain / "site"),
-            "index_mb": size_mb(site / BUNDLE), "plain_index_mb": size_mb(plain / "site" / "search"),
+            "site_mb": size_mb(site), "index_mb": size_mb(site / BUNDLE),
             "index": index_check(site, articles),
         }
         if search:
-            result["search"] = search_figures(site, articles, samples=20)
+            result["search"] = {}
+            for corpus in search:
+                if corpus == "shared":
+                    searched = site
+                else:
+                    other = project_site(Path(folder) / corpus, articles, entries, vocabulary=corpus)
+                    build(other)
+                    searched = other / "site"
+                print(f"  search, {corpus} corpus", file=sys.stderr, flush=True)
+                result["search"][corpus] = search_figures(searched, articles, samples=20)
         if preview:
             from preview import measure as edit_to_reload  # Chromium and `mkdocs serve`
 
@@ -256,11 +276,12 @@ def measure(articles: int, entries: int, rounds: int, *, search: bool, preview: 
 
 def table(results: list[dict], entries: int) -> str:
     """Markdown tables (printed, and pasted into docs/performance.md)."""
+    built = [r for r in results if "plain" in r]  # --rounds 0: no build figures
     lines = ["| articles | wall s: plain / cold / warm | ratio cold / warm (wall) "
              "| CPU s: plain / cold / warm | ratio cold / warm (CPU) | peak MB: project / plain "
              "| article HTML KB | site MB: project / plain | search index MB: project / plain |",
-             "|" + " ---: |" * 9]
-    for r in results:
+             "|" + " ---: |" * 9] if built else []
+    for r in built:
         plain, cold, warm = r["plain"], r["cold"], r["warm"]
         lines.append(
             f"| {r['articles']:,} | {plain.wall:.1f} / {cold.wall:.1f} / {warm.wall:.1f} "
@@ -271,15 +292,15 @@ def table(results: list[dict], entries: int) -> str:
             f"| {r['site_mb']:.0f} / {r['plain_site_mb']:.0f} "
             f"| {r['index_mb']:.1f} / {r['plain_index_mb']:.1f} |")
     lines.append(f"\nBibliography: {entries:,} entries; 15 citations per article; medians of "
-                 f"{len(results[0]['plain'].runs)} rounds.")
+                 f"{len(built[0]['plain'].runs)} rounds." if built else "\nNo build rounds (--rounds 0).")
     if any("search" in r for r in results):
-        lines += ["", "| articles | query | KB transferred | first result ms |",
-                  "| ---: | --- | ---: | ---: |"]
+        lines += ["", "| articles | corpus | query | KB transferred | first result ms | load average |",
+                  "| ---: | --- | --- | ---: | ---: | ---: |"]
         for r in results:
-            if "search" in r:
-                for query, kb, ms in zip(QUERIES, r["search"]["query_kb"], r["search"]["first_result_ms"],
-                                         strict=True):
-                    lines.append(f"| {r['articles']:,} | {query} | {kb:.0f} | {ms:.0f} |")
+            for corpus, found in r.get("search", {}).items():
+                for query, kb, ms in zip(QUERIES, found["query_kb"], found["first_result_ms"], strict=True):
+                    lines.append(f"| {r['articles']:,} | {corpus} | {query} | {kb:.0f} | {ms:.0f} "
+                                 f"| {found['load']:.1f} |")
     if any("preview" in r for r in results):
         lines += ["", "| articles | edit to reload s (median) | each edit s | server CPU s (median) "
                   "| each edit CPU s | search followed s |", "| ---: | ---: | --- | ---: | --- | ---: |"]
@@ -300,27 +321,31 @@ def verdicts(results: list[dict]) -> list[str]:
     """One line per target, with the measured value; failing lines start with FAIL."""
     out = []
     for r in results:
-        n, plain = f"{r['articles']:,}", r["plain"]
-        for kind, target in (("warm", TARGET_WARM), ("cold", TARGET_COLD)):
-            wall, cpu = r[kind].wall / plain.wall, r[kind].cpu / plain.cpu
-            out.append(verdict(wall <= target, f"{n}: {kind} build {wall:.2f} x plain in wall time "
-                                               f"(<= {target}); {cpu:.2f} x in CPU time"))
+        n = f"{r['articles']:,}"
+        if plain := r.get("plain"):
+            for kind, target in (("warm", TARGET_WARM), ("cold", TARGET_COLD)):
+                wall, cpu = r[kind].wall / plain.wall, r[kind].cpu / plain.cpu
+                out.append(verdict(wall <= target, f"{n}: {kind} build {wall:.2f} x plain in wall time "
+                                                   f"(<= {target}); {cpu:.2f} x in CPU time"))
         out.append(verdict(r["html_kb"] <= TARGET_HTML_KB, f"{n}: article HTML {r['html_kb']:.1f} KB "
                                                            f"(<= {TARGET_HTML_KB})"))
-        memory = max(r["cold"].memory, r["warm"].memory)
-        out.append(verdict(memory <= TARGET_MEMORY_MB, f"{n}: peak memory {memory:.0f} MB "
-                                                       f"(<= {TARGET_MEMORY_MB})"))
+        if plain:
+            memory = max(r["cold"].memory, r["warm"].memory)
+            out.append(verdict(memory <= TARGET_MEMORY_MB, f"{n}: peak memory {memory:.0f} MB "
+                                                           f"(<= {TARGET_MEMORY_MB})"))
         out.append(verdict("NO" not in r["index"], f"{n}: search index: {r['index']}"))
-        if search := r.get("search"):
+        for corpus, search in r.get("search", {}).items():
+            where = f"{n}, {corpus} corpus"
             kb, ms = max(search["query_kb"]), statistics.median(search["first_result_ms"])
-            out.append(verdict(kb <= TARGET_QUERY_KB, f"{n}: a query transfers at most {kb:.0f} KB "
+            out.append(verdict(kb <= TARGET_QUERY_KB, f"{where}: a query transfers at most {kb:.0f} KB "
                                                       f"(<= {TARGET_QUERY_KB})"))
             slowest = max(search["first_result_ms"])
             out.append(verdict(ms <= TARGET_FIRST_RESULT_MS,
-                               f"{n}: first result {ms:.0f} ms after the last keystroke, median "
-                               f"(<= {TARGET_FIRST_RESULT_MS}); slowest {slowest:.0f} ms"))
+                               f"{where}: first result {ms:.0f} ms after the last keystroke, median "
+                               f"(<= {TARGET_FIRST_RESULT_MS}); slowest {slowest:.0f} ms; load average "
+                               f"{search['load']:.1f}"))
             found, asked = search["top3"]
-            out.append(verdict(found == asked, f"{n}: wanted article in the top 3 for its title words: "
+            out.append(verdict(found == asked, f"{where}: wanted article in the top 3 for its title words: "
                                                f"{found} of {asked}"))
         if preview := r.get("preview"):
             target = TARGET_RELOAD_S.get(r["articles"])
@@ -331,7 +356,7 @@ def verdicts(results: list[dict]) -> list[str]:
             out.append(verdict(not missed, f"{n}: the edit reached every page that shows it"
                                            + (f" except {', '.join(missed)}" if missed else "")))
     by_size = {r["articles"]: r for r in results}
-    if 1000 in by_size and 10000 in by_size:
+    if 1000 in by_size and 10000 in by_size and "cold" in by_size[1000] and "cold" in by_size[10000]:
         growth = by_size[10000]["cold"].wall / by_size[1000]["cold"].wall
         cpu_growth = by_size[10000]["cold"].cpu / by_size[1000]["cold"].cpu
         out.append(verdict(growth <= TARGET_GROWTH,
@@ -344,14 +369,21 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--entries", type=int, default=2000, help="bibliography entries (default: 2000)")
-    parser.add_argument("--rounds", type=int, default=3, help="rounds of plain, cold and warm builds")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds of plain, cold and warm builds (0: one build, no build figures)")
     parser.add_argument("--no-search", action="store_true", help="skip the search figures (Chromium)")
+    parser.add_argument("--corpus", nargs="+", choices=("shared", "varied"), default=["shared", "varied"],
+                        help="the synthetic articles search is measured on (benchmarks/synthetic.py): "
+                             "shared, every article written from one vocabulary (the builds' site, the "
+                             "index's worst case); varied, each about its own topic and drug (a site "
+                             "built once more). Default: both")
     parser.add_argument("--no-preview", action="store_true", help="skip edit to reload (mkdocs serve)")
     args = parser.parse_args()
     results = []
     for articles in args.sizes:
         print(f"{articles:,} articles", file=sys.stderr, flush=True)
-        results.append(measure(articles, args.entries, args.rounds, search=not args.no_search,
+        corpora = () if args.no_search else tuple(args.corpus)
+        results.append(measure(articles, args.entries, args.rounds, search=corpora,
                                preview=not args.no_preview))
     print(table(results, args.entries))
     checks = verdicts(results)

@@ -8,8 +8,10 @@ medical content: titles, numbers and references are made up and say so ("Synthet
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -58,6 +60,60 @@ _PROSE = (
     "docetaxel cabazitaxel enzalutamide abiraterone olaparib radium-223 mCRPC IMRT Jevtana Xtandi"
 )
 WORDS = _PROSE.split()
+
+# The varied corpus (`vocabulary="varied"`, benchmarks/scale.py --corpus varied): each article answers its
+# own question, as the articles of a real site do. Its prose has the word frequencies of the project's
+# two model articles (MODEL_ARTICLES: function words, general clinical words, each as often as there)
+# less their own subject (MODEL_SUBJECT: prostate cancer, its drugs and trials), which each synthetic
+# article replaces with its own: the words of its main topic's kind of care and cancer site, and drugs of
+# that site. So a drug name is in the articles about its cancer (about one in a hundred), not in all of
+# them. The shared corpus above, where every word is in nearly every article, stays the worst case. Drug
+# names other than the real ones the synonym list knows (prostate) are made up from the syllables below.
+MODEL_ARTICLES = ("cabazitaxel-bone-metastases.md", "pelvic-imrt-after-enzalutamide.md")
+_SUBJECT = (
+    "cabazitaxel jevtana docetaxel taxotere enzalutamide xtandi abiraterone zytiga olaparib lynparza "
+    "radium xofigo pluvicto lu-psma psma psma-positive mitoxantrone prednisone zoledronic denosumab taxane "
+    "arpi arpis androgen mcrpc imrt intensity-modulated prostate prostate-specific psa castration-resistant "
+    "hormone-sensitive bone bones bone-only skeletal metastases metastatic visceral pelvic pelvis tropic "
+    "card alsympca proselica parp brca atm g-csf granulocyte colony-stimulating gy gray fraction fractions "
+    "radiotherapy radiation chemotherapy hormone hormonal receptor pathway neutropenia dose"
+)
+MODEL_SUBJECT = frozenset(_SUBJECT.split())
+_MARKUP = re.compile(r"^(?:///|!!!|\*\[).*$|\[@[^\]]*\]|\]\([^)]*\)|<[^>]*>|`[^`]*`", re.MULTILINE)
+KIND_WORDS = {
+    "cancer": "diagnosis staging prognosis metastases biopsy marker",
+    "chemotherapy": "chemotherapy dose reduction delay cycles regimen schedule toxicity neutropenia nausea",
+    "radiotherapy": "radiotherapy fractions dose boost imaging toxicity fatigue",
+    "surgery": "surgery resection margin recovery complication anaesthesia",
+    "screening": "screening detection false-positive overdiagnosis imaging biopsy",
+    "survivorship": "survivorship recurrence surveillance fatigue rehabilitation",
+    "immunotherapy": "immunotherapy checkpoint dose infusion colitis pneumonitis",
+    "supportive care": "supportive pain relief nausea neutropenia infection dose reduction",
+    "hormone therapy": "hormone receptor pathway resistance dose",
+    "imaging": "imaging scan contrast staging detection",
+}
+SITE_WORDS = {
+    "prostate": "prostate PSA mCRPC castration-resistant bone metastases",
+    "breast": "breast HER2 lymph nodes bone metastases",
+    "lung": "lung EGFR smoking brain metastases",
+    "colorectal": "colon rectal polyps liver metastases",
+    "renal": "kidney nephrectomy bone metastases",
+    "bladder": "bladder cystoscopy urothelial",
+    "ovarian": "ovarian CA-125 BRCA peritoneal",
+    "melanoma": "melanoma skin BRAF lesion",
+    "lymphoma": "lymphoma nodes CD20 transplant",
+    "myeloma": "myeloma marrow bone lesions",
+    "pancreatic": "pancreas jaundice Whipple",
+    "gastric": "stomach gastrectomy Helicobacter",
+    "thyroid": "thyroid iodine nodule thyroidectomy",
+    "cervical": "cervix HPV smear colposcopy",
+    "hepatocellular": "liver cirrhosis hepatitis AFP",
+}
+REAL_DRUGS = {"prostate": ("cabazitaxel", "docetaxel", "enzalutamide", "abiraterone", "olaparib",
+                          "radium-223")}
+DRUGS_PER_SITE = 20
+_SYLLABLES = ("ba", "ce", "di", "fo", "ga", "ke", "li", "mo", "nu", "pa", "re", "si", "to", "va", "ze")
+_SUFFIXES = ("mab", "nib", "taxel", "platin", "lisib", "parib", "rafenib", "stat")
 TOPIC_WORDS = ("prostate", "breast", "lung", "colorectal", "renal", "bladder", "ovarian", "melanoma",
                "lymphoma", "myeloma", "pancreatic", "gastric", "thyroid", "cervical", "hepatocellular")
 TOPIC_KINDS = ("cancer", "chemotherapy", "radiotherapy", "surgery", "screening", "survivorship",
@@ -151,53 +207,123 @@ def topic_pool(size: int = 50) -> list[str]:
     return random.Random(3).sample(names, size)
 
 
-def _paragraph(rng: random.Random, sentences: int, citations: list[str]) -> str:
-    """Prose of `sentences` sentences; each citation group goes at the end of one sentence."""
+@functools.cache
+def model_words() -> tuple[list[str], list[int]]:
+    """The words of the model articles' prose (front matter, citations, link targets and block markers
+    left out) without their subject (MODEL_SUBJECT), and how often each occurs: the varied corpus's
+    general language."""
+    counts: dict[str, int] = {}
+    for name in MODEL_ARTICLES:
+        text = (PROJECT / "docs" / "articles" / name).read_text(encoding="utf-8").split("\n---\n", 1)[1]
+        for word in re.findall(r"[a-z][a-z'-]*[a-z]|[a-z]", _MARKUP.sub(" ", text).lower()):
+            if word not in MODEL_SUBJECT:
+                counts[word] = counts.get(word, 0) + 1
+    return list(counts), list(counts.values())
+
+
+def site_drugs(site: str) -> tuple[str, ...]:
+    """The drug names of a cancer site in the varied corpus: the real ones first, then made-up ones."""
+    real = REAL_DRUGS.get(site, ())
+    rng = random.Random(f"drugs {site}")
+    made_up = dict.fromkeys("".join(rng.choices(_SYLLABLES, k=2)) + rng.choice(_SUFFIXES)
+                            for _ in range(4 * DRUGS_PER_SITE))
+    return (real + tuple(name for name in made_up if name not in real))[:DRUGS_PER_SITE]
+
+
+def _paragraph(rng: random.Random, sentences: int, citations: list[str], question: Question | None) -> str:
+    """Prose of `sentences` sentences (words of the shared corpus, or of the article's `question`); each
+    citation group ends one sentence."""
     spots = dict(zip(rng.sample(range(sentences), min(len(citations), sentences)), citations, strict=False))
     out = []
     for index in range(sentences):
-        words = rng.choices(WORDS, k=rng.randint(12, 22))
+        count = rng.randint(12, 22)
+        words = (rng.choices(WORDS, k=count) if question is None
+                 else rng.choices(question.words, question.weights, k=count))
         number = f" {rng.randint(2, 40)}.{rng.randint(0, 9)} months" if rng.random() < 0.3 else ""
         cite = f" {spots[index]}" if index in spots else ""
         out.append(f"{' '.join(words).capitalize()}{number}{cite}.")
     return " ".join(out)
 
 
+@dataclass(frozen=True)
+class Question:
+    """What a varied-corpus article is about: its main topic, its drug, and the words of its prose with
+    their weights."""
+
+    topic: str
+    drug: str
+    words: list[str]
+    weights: list[float]
+
+
+def varied_question(rng: random.Random, topics: list[str]) -> Question:
+    """An article's own question: a main topic (a cancer site and a kind of care), one of the site's drugs
+    named in the title and two others in the text, the words of that site and kind, all as often as the
+    model articles name their own (their drug one word in 80, each word of their subject one in 150),
+    among the model articles' general words."""
+    topic = rng.choice(topics)
+    site, kind = topic.split(" ", 1)
+    drug, *others = rng.sample(site_drugs(site), 3)
+    general, counts = model_words()
+    subject = [*KIND_WORDS[kind].split(), *SITE_WORDS[site].split(), *others]
+    total = sum(counts)
+    return Question(topic, drug, [*general, drug, *subject],
+                    [*counts, total / 80, *(total / 150 for _ in subject)])
+
+
+def _with_main(question: Question | None, topics: list[str]) -> list[str]:
+    """An article's topics: a varied-corpus article's main topic first, then up to two of `topics`."""
+    if question is None:
+        return topics
+    return [question.topic, *(topic for topic in topics if topic != question.topic)][:3]
+
+
 def project_article(n: int, keys: list[str], rng: random.Random, *, topics: list[str],
-                    board: list[str], authors: list[str], pins: dict[str, str]) -> str:
+                    board: list[str], authors: list[str], pins: dict[str, str],
+                    vocabulary: str = "shared") -> str:
     """An article as the project's schema and authoring syntax want it, 1,000-1,500 words: review front
     matter (a third each submitted, under review, approved with the hash `medsite approve` would write,
     which pins the formatted references `pins` holds: medsite.review.rules.reference_pins),
-    the bottom line, an audience block, evidence table and grade badges, safety and pitfall callouts."""
+    the bottom line, an audience block, evidence table and grade badges, safety and pitfall callouts.
+    `vocabulary`: "shared" (every article written from the same words: the search index's worst case) or
+    "varied" (each article about its own topic and drug: varied_question)."""
     groups = citation_groups(keys, rng)
     cites = [groups[slot::10] for slot in range(10)]  # 5 to 15 groups, over 10 places in the text
-    title = f"Synthetic question {n}: does treatment {n % 97} help in {rng.choice(topics)}?"
+    if vocabulary == "varied":
+        question = varied_question(rng, topics)
+        title = f"Synthetic question {n}: does {question.drug} help in {question.topic}?"
+    else:
+        question = None
+        title = f"Synthetic question {n}: does treatment {n % 97} help in {rng.choice(topics)}?"
     description = f"Synthetic answer {n}: it helps some patients, with limits set out in the evidence."
     status = STATUSES[n % 3]
     rows = "".join(f"| Synthetic study {n}.{row} {' '.join(cites[1 + row])} | {rng.randint(40, 900)} "
                    f"patients | median {rng.randint(5, 30)}.{rng.randint(0, 9)} months "
                    f"[grade: {rng.choice(GRADES)}] |\n" for row in range(2))
     sections = [
-        f"**{_paragraph(rng, 3, cites[0])}**",
-        f"/// audience | patient\n{_paragraph(rng, 4, [])}\n///",
-        f"## What it does\n\n{_paragraph(rng, 8, cites[3])}\n\n"
-        + "".join(f"- **Point {p}.** {_paragraph(rng, 2, cites[4 + p])}\n" for p in range(2)),
+        f"**{_paragraph(rng, 3, cites[0], question)}**",
+        f"/// audience | patient\n{_paragraph(rng, 4, [], question)}\n///",
+        f"## What it does\n\n{_paragraph(rng, 8, cites[3], question)}\n\n"
+        + "".join(f"- **Point {p}.** {_paragraph(rng, 2, cites[4 + p], question)}\n" for p in range(2)),
         f"## The evidence\n\n| Study | Patients | Result |\n| --- | --- | --- |\n{rows}\n"
-        + _paragraph(rng, 8, cites[6]),
-        f"## Appropriate use\n\n{_paragraph(rng, 10, cites[7])} [grade: {rng.choice(GRADES)}]",
-        f"## Safety\n\n!!! safety \"Critical safety considerations\"\n    {_paragraph(rng, 6, cites[8])}",
-        f"## Pitfalls\n\n!!! pitfall \"Common pitfall to avoid\"\n    {_paragraph(rng, 5, cites[9])}",
-        f"## Alternatives\n\n{_paragraph(rng, 10, [])}\n\n{_paragraph(rng, 8, [])}",
-        "*[mCRPC]: metastatic castration-resistant prostate cancer",
+        + _paragraph(rng, 8, cites[6], question),
+        f"## Appropriate use\n\n{_paragraph(rng, 10, cites[7], question)} [grade: {rng.choice(GRADES)}]",
+        "## Safety\n\n!!! safety \"Critical safety considerations\"\n    "
+        + _paragraph(rng, 6, cites[8], question),
+        "## Pitfalls\n\n!!! pitfall \"Common pitfall to avoid\"\n    "
+        + _paragraph(rng, 5, cites[9], question),
+        f"## Alternatives\n\n{_paragraph(rng, 10, [], question)}\n\n{_paragraph(rng, 8, [], question)}",
+        "*[mCRPC]: metastatic castration-resistant prostate cancer"
+        if question is None or "mCRPC" in question.words else "",
     ]
-    body = "\n\n".join(sections) + "\n"
+    body = "\n\n".join(section for section in sections if section) + "\n"
     submitted = TODAY - dt.timedelta(days=60 + n % 300)
     front = {
         "title": title,
         "description": description,
         "status": status,
         "audience": ("clinician", "patient")[n % 5 == 0],
-        "topics": rng.sample(topics, rng.randint(1, 3)),
+        "topics": _with_main(question, rng.sample(topics, rng.randint(1, 3))),
         "authors": authors,
         "reviewers": [] if status == "submitted" else rng.sample(board, rng.randint(1, 2)),
         "submitted": submitted,
