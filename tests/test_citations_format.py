@@ -6,7 +6,11 @@ import json
 import subprocess
 import sys
 
-from medsite.bibliography import reference_format
+import pytest
+from citeproc.model import CitationStylesElement
+
+from benchmarks.synthetic import zotero_bibliography
+from medsite.bibliography import citeproc_fixes, reference_format
 from medsite.bibliography.reference_format import format_bibliography
 from tests.citation_samples import SEED, SYNTHETIC, load
 
@@ -87,6 +91,19 @@ def test_a_batch_split_across_processes_formats_exactly_as_one_batch(tmp_path):
     style = reference_format.AMA_STYLE.read_bytes()
     assert len(entries) >= 6  # three worker processes, two entries or more each
     assert format_in_parallel(entries, style, chunk=2, workers=3) == format_entries(entries, style)
+
+
+@pytest.mark.parametrize("style", sorted(reference_format.STYLES))
+def test_keeping_citeprocs_answers_per_style_element_formats_as_asking_afresh(tmp_path, monkeypatch, style):
+    from medsite.bibliography.citeproc_format import format_entries
+
+    # Journal articles, books, chapters, web pages and reports, with and without authors, DOIs and PMIDs.
+    entries = list(load(tmp_path, seed=SEED, s=SYNTHETIC, z=zotero_bibliography(300)).entries.values())
+    csl = reference_format.style_file(style).read_bytes()
+    kept = format_entries(entries, csl)
+    monkeypatch.setattr(CitationStylesElement, "xpath_search", citeproc_fixes.XPATH_SEARCH)
+    assert format_entries(entries, csl) == kept
+    assert len({reference.html for reference in kept}) == len(entries)
 
 
 FRESH_PROCESS = """

@@ -1,15 +1,19 @@
-"""Work split across the machine's processors: reading and formatting a large bibliography, and converting
-the pages, on a first build.
+"""Work split across the machine's processors: reading and formatting a large bibliography, scoring reading
+grades and converting the pages, on a first build.
 
-The processes are started by a fork server, not forked from the build: MkDocs may be running threads
-(`mkdocs serve`), and a forked copy of a threaded process can deadlock. Converting pages needs the whole
-build (configuration, hooks, pages), so `in_forked_copies` forks, and only a single-threaded build.
+A single-threaded process forks copies of itself, which start with everything it has loaded (modules, a
+parsed style, a pronouncing dictionary) instead of loading it again each. A process running threads
+(`mkdocs serve`) must not fork (a copy of a threaded process can deadlock): its workers are started by a
+fork server. Converting pages needs the whole build (configuration, hooks, pages), so only a
+single-threaded build converts pages in parallel.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -28,10 +32,40 @@ def workers_for(items: int, chunk: int, workers: int | None = None) -> int:
     return min(workers or processors(), items // chunk)
 
 
-def in_processes(function: Callable[..., Result], batches: Sequence[tuple], workers: int) -> list[Result]:
-    """`function(*batch)` for every batch, in `workers` processes, results in order."""
+def in_processes(function: Callable[..., Result], batches: Sequence[tuple], workers: int, *,
+                 prepare: Callable[[], object] | None = None) -> list[Result]:
+    """`function(*batch)` for every batch, in `workers` processes, results in order. In forked copies when
+    this process runs no other thread: `prepare()` runs here first, so what it loads is loaded once and
+    shared by every copy (workers started by the fork server load it each)."""
+    if threading.active_count() == 1:
+        if prepare is not None:
+            prepare()
+        return _in_forked(function, batches, workers)
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")) as pool:
         return list(pool.map(function, *zip(*batches, strict=True)))
+
+
+def _in_forked(function: Callable[..., Result], batches: Sequence[tuple], workers: int) -> list[Result]:
+    """Copy `index` computes the batches index, index + workers, ... and leaves their results in a file of
+    a private folder; a batch whose copy left nothing (it failed) is computed here, so its error is
+    raised here, as a worker's would be."""
+    done: dict[int, Result] = {}
+    with tempfile.TemporaryDirectory(prefix="medsite-work-") as folder:
+        def work(index: int) -> None:
+            results = {number: function(*batches[number]) for number in range(index, len(batches), workers)}
+            path = os.path.join(folder, str(index))
+            with open(f"{path}.tmp", "wb") as stream:
+                pickle.dump(results, stream)
+            os.replace(f"{path}.tmp", path)
+
+        if in_forked_copies(workers, work):
+            for index in range(workers):
+                try:
+                    with open(os.path.join(folder, str(index)), "rb") as stream:
+                        done.update(pickle.load(stream))  # noqa: S301  # written by this process's own copy
+                except OSError:
+                    continue
+    return [done[number] if number in done else function(*batch) for number, batch in enumerate(batches)]
 
 
 def in_forked_copies(count: int, work: Callable[[int], None]) -> bool:

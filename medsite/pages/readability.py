@@ -225,6 +225,12 @@ def reading_grade(text: str) -> tuple[float, int]:
     return (round(float(textstat.flesch_kincaid_grade(text)), 1) if words else 0.0), words
 
 
+def _load_dictionaries() -> None:
+    """Load textstat's pronouncing and hyphenation dictionaries (about a second) before the work is forked,
+    so that the copies share them."""
+    reading_grade("Load the dictionaries.")
+
+
 @cache
 def _code_version() -> str:
     source = Path(find_spec("medsite.pages.readability").origin).read_bytes()
@@ -283,7 +289,8 @@ def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path
         items = list(missing.items())
         size = -(-len(items) // workers)
         batches = [items[start:start + size] for start in range(0, len(items), size)]
-        parts = in_processes(_scores_of, [([item for _, item in batch], names) for batch in batches], workers)
+        parts = in_processes(_scores_of, [([item for _, item in batch], names) for batch in batches], workers,
+                             prepare=_load_dictionaries)
         found |= {key: scores for batch, part in zip(batches, parts, strict=True)
                   for (key, _), scores in zip(batch, part, strict=True)}
     if len(memory) + len(found) >= _CACHE_LIMIT:
