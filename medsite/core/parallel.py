@@ -10,6 +10,7 @@ single-threaded build converts pages in parallel.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -77,6 +78,20 @@ def in_forked_copies(count: int, work: Callable[[int], None]) -> bool:
     """
     if threading.active_count() > 1:
         return False
+    # What this process holds is moved out of the garbage collector's sight first: else every collection in
+    # a copy walks the whole inherited heap (hundreds of MB in a large build), and touching each object's
+    # header copies its page (Python's gc.freeze documentation recommends this before a fork).
+    gc.freeze()
+    try:
+        children = _forked(count, work)
+    finally:
+        gc.unfreeze()
+    for pid in children:
+        os.waitpid(pid, 0)
+    return True
+
+
+def _forked(count: int, work: Callable[[int], None]) -> list[int]:
     children = []
     for index in range(count):
         pid = os.fork()
@@ -91,6 +106,4 @@ def in_forked_copies(count: int, work: Callable[[int], None]) -> bool:
             finally:
                 os._exit(status)
         children.append(pid)
-    for pid in children:
-        os.waitpid(pid, 0)
-    return True
+    return children
