@@ -74,10 +74,8 @@ def site_pages(site_dir: Path, skip: Iterable[str]) -> dict[str, Path]:
 
 def index_key(pages: dict[str, Path], *, options: list[str], code: str) -> str:
     """The key of an index: every page's address and bytes, Pagefind's version, its options, the code."""
-    parts: list[bytes | str] = [FORMAT, pagefind_version(), json.dumps(options), code]
-    for url in sorted(pages):
-        parts += [url, pages[url].read_bytes()]
-    return json_cache.digest(*parts)
+    each = [json_cache.digest(url, pages[url].read_bytes()) for url in sorted(pages)]  # one page in memory
+    return json_cache.digest(FORMAT, pagefind_version(), json.dumps(options), code, *each)
 
 
 def data_files(index: Path) -> list[str]:
