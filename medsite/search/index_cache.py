@@ -12,9 +12,11 @@ Nothing from the cache reaches a reader unchecked (`load`, `agrees`): an entry t
 not what this code writes, names another key, does not match its digest or holds any file that is not
 index data is ignored, and so is one whose data disagrees with the built site: every page in the index
 must be a page of the site, once, and carry the metadata and filter values (the caution of an article
-not proven approved above all) that its HTML declares for Pagefind. An ignored entry means a fresh index,
-never a failed build. docs/assets/search.js in turn inserts every value as text and follows only
-same-site links.
+not proven approved above all) that its HTML declares for Pagefind. The word and filter chunks (which
+pages a query or a filter finds) are checked as Pagefind data only (compressed, with Pagefind's header):
+an altered chunk could change which pages a query finds, never what a result shows or where it leads.
+An ignored entry means a fresh index, never a failed build. docs/assets/search.js in turn inserts every
+value as text and follows only same-site links.
 """
 
 from __future__ import annotations
