@@ -248,27 +248,30 @@ def _paragraph(rng: random.Random, sentences: int, citations: list[str], questio
 
 @dataclass(frozen=True)
 class Question:
-    """What a varied-corpus article is about: its main topic, its drug, and the words of its prose with
-    their weights."""
+    """What a varied-corpus article is about: its main topic, its drug, the drug before it and the aim (a
+    word of its kind of care), and the words of its prose with their weights."""
 
     topic: str
     drug: str
+    after: str
+    aim: str
     words: list[str]
     weights: list[float]
 
 
 def varied_question(rng: random.Random, topics: list[str]) -> Question:
-    """An article's own question: a main topic (a cancer site and a kind of care), one of the site's drugs
-    named in the title and two others in the text, the words of that site and kind, all as often as the
-    model articles name their own (their drug one word in 80, each word of their subject one in 150),
-    among the model articles' general words."""
+    """An article's own question: a main topic (a cancer site and a kind of care), two of the site's drugs
+    and a word of the kind named in the title (so that two articles rarely ask the same question, as on a
+    real site), a third drug in the text, the words of that site and kind, all as often as the model
+    articles name their own (their drug one word in 80, each word of their subject one in 150), among the
+    model articles' general words."""
     topic = rng.choice(topics)
     site, kind = topic.split(" ", 1)
     drug, *others = rng.sample(site_drugs(site), 3)
     general, counts = model_words()
     subject = [*KIND_WORDS[kind].split(), *SITE_WORDS[site].split(), *others]
     total = sum(counts)
-    return Question(topic, drug, [*general, drug, *subject],
+    return Question(topic, drug, others[0], rng.choice(KIND_WORDS[kind].split()), [*general, drug, *subject],
                     [*counts, total / 80, *(total / 150 for _ in subject)])
 
 
@@ -292,7 +295,8 @@ def project_article(n: int, keys: list[str], rng: random.Random, *, topics: list
     cites = [groups[slot::10] for slot in range(10)]  # 5 to 15 groups, over 10 places in the text
     if vocabulary == "varied":
         question = varied_question(rng, topics)
-        title = f"Synthetic question {n}: does {question.drug} help in {question.topic}?"
+        title = (f"Synthetic question {n}: does {question.drug} after {question.after} change "
+                 f"{question.aim} in {question.topic}?")
     else:
         question = None
         title = f"Synthetic question {n}: does treatment {n % 97} help in {rng.choice(topics)}?"
