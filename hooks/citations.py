@@ -57,6 +57,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
         known.clear()
     problems = []
     for file in files.documentation_pages():
+        if file.src_uri in build.unchanged:  # checked with this bibliography by the build before
+            continue
         text = source(file, config)
         key = digest(bibliography.digest, text)
         if key in known or only_known_citations(text, bibliography.entries):

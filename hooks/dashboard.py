@@ -13,7 +13,7 @@ from medsite.pages.dashboard import DASHBOARD, bar_chart, dashboard_page, dashbo
 from medsite.pages.readability import above, drug_names, page_of, score_pages
 from medsite.pages.whats_new import RECENT, approved_changes, page_rows
 from medsite.refs.verify import dashboard_sources
-from medsite_mkdocs.adapter import context, page_data, report, source, source_path, url_lookup
+from medsite_mkdocs.adapter import context, file_at, page_data, report, source, source_path, url_lookup
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -42,7 +42,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         "rows": [
             {"url": target.url, "title": row.title, "status": row.status, "reviewers": row.reviewers,
              "reviewed": row.reviewed, "next_review": row.next_review, "flags": row.flags}
-            for row in rows if (target := files.get_file_from_path(row.src_uri))
+            for row in rows if (target := file_at(files, row.src_uri))
         ],
         "readability": _readability(config, files),
         "recent": page_rows(approved_changes(build.catalog)[:RECENT], url_lookup(files)),
@@ -66,5 +66,5 @@ def _readability(config: MkDocsConfig, files: Files) -> dict:
         "checked": len(scores),
         "rows": [{"url": target.url, "path": score.path, "line": score.line, "kind": score.kind,
                   "grade": score.grade, "words": score.words}
-                 for score in above(scores, grade) if (target := files.get_file_from_path(score.src_uri))],
+                 for score in above(scores, grade) if (target := file_at(files, score.src_uri))],
     }

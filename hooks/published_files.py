@@ -17,12 +17,17 @@ if TYPE_CHECKING:
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     """Stop on any file off the publishing allow-list, before anything is read or copied."""
-    project = context(config).project
+    build = context(config)
+    project, unchanged = build.project, build.unchanged
     root, docs_dir, wanted = project.root, Path(config.docs_dir), project.settings
-    problems = symlink_problems(read_paths(root, docs_dir, project.bibliography_dir, wanted), root)
-    for file in files:
-        if file.generated_by is None and file.abs_src_path and Path(file.src_dir) == docs_dir \
-                and not file.inclusion.is_excluded():
+    checked = [file for file in files if file.src_uri not in unchanged and file.generated_by is None
+               and file.abs_src_path and Path(file.src_dir) == docs_dir]
+    # `mkdocs serve` rebuilding an edit (hooks/serve.py): only the edited pages are new to the build;
+    # any other change to these folders (a file added, removed or replaced) makes a whole build
+    problems = symlink_problems([Path(file.abs_src_path) for file in checked] if unchanged else
+                                read_paths(root, docs_dir, project.bibliography_dir, wanted), root)
+    for file in checked:
+        if not file.inclusion.is_excluded():
             problem = file_problem(file.src_uri, source_path(file, config), lambda file=file: _head(file),
                                    wanted)
             problems += [problem] if problem else []

@@ -2,34 +2,47 @@
 state a contributor can create previews (with its caution on the page and its problem in the terminal),
 and a change to the bibliography or the registry rebuilds too.
 
-MkDocs' own server rebuilds the whole site on every save. Here the server's builder is replaced: when the
-only files that changed since the last good build are existing pages of the docs folder outside the
-navigation (articles), it makes MkDocs' dirty build (only pages whose source is newer than their output
-are converted and written), plus the pages that list articles: generated pages (topics, References,
-dashboard) are always rebuilt, and the home page's output is removed first so it is too. Anything else (a
-page added or removed, a page in the navigation, a .bib file, data/, the theme, the hooks, mkdocs.yml)
-makes a full build. The search index is rebuilt in the background after each build (medsite.search.pagefind
-swaps it in whole), so the page reloads without waiting for it.
+MkDocs' own server rebuilds the whole site on every save, which at thousands of articles takes minutes:
+every hook reads every page, MkDocs makes every page object and the navigation again, and the generated
+pages list every article. Here the server's builder is replaced. When the only files that changed since
+the last good build are existing pages of the docs folder outside the navigation (articles), it rebuilds
+from the last build (`Rebuilder.incremental`): the same MkDocs events in the same order, over the same
+file list, navigation and template environment, where the hooks take every unchanged page's text from
+the build before (medsite.pipeline.context.BuildContext.adopt_sources) and check only the edited ones one
+by one, while the checks across pages (the catalog, the topics) run whole; then only the edited pages and
+the pages that list articles (generated pages, the home page) are converted again, and of those only the
+ones whose content or data changed are written. If the generated pages are not the same set as before (a
+topic appears or disappears), MkDocs' own dirty build does it instead. Anything else (a page added or
+removed, a page in the navigation, a .bib file, data/, the theme, the hooks, mkdocs.yml) makes a full
+build. The search index is rebuilt in the background after each build (medsite.search.pagefind swaps it
+in whole), so the page reloads without waiting for it.
 """
 
 from __future__ import annotations
 
+import copy
+import gc
 import logging
 import os
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from jinja2 import BytecodeCache
-from mkdocs.commands.build import build
+from mkdocs import utils
+from mkdocs.commands.build import _populate_page, build, get_context
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, BuildError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files, InclusionLevel
 
 from medsite.core.problems import ProblemsError
 from medsite.model.published import PAGE_SUFFIX, read_paths
 from medsite.safety.csp import allowing_added_scripts
 from medsite.search.pagefind import index_site
-from medsite_mkdocs.adapter import context, log
+from medsite_mkdocs.adapter import context, log, page_data
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,9 +51,48 @@ if TYPE_CHECKING:
     from jinja2.bccache import Bucket
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.livereload import LiveReloadServer
+    from mkdocs.structure.files import File
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.structure.pages import Page
 
 Snapshot = dict[str, tuple[int, int]]
 NO_SEARCH_INDEX = "search_index"  # extra.medsite key: false = hooks/search_index.py leaves it to this hook
+_BUILT = "medsite_serve_built"  # the attribute of MkDocs' config object holding what its build made
+
+
+@dataclass
+class Built:
+    """What a good build made, which the next rebuild of an edit starts from."""
+
+    config: MkDocsConfig
+    files: Files | None = None
+    nav: Navigation | None = None
+    env: Environment | None = None
+    # what each page listing articles was last written from: (content, title, meta, payload)
+    written: dict[str, tuple] = field(default_factory=dict)
+
+
+def _built(config: MkDocsConfig) -> Built:
+    found = getattr(config, _BUILT, None)
+    if found is None:
+        found = Built(config)
+        setattr(config, _BUILT, found)
+    return found
+
+
+@event_priority(-100)  # last: the navigation is final
+def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+    """Keep the build's navigation for the next rebuild of an edit."""
+    _built(config).nav = nav
+    return None
+
+
+@event_priority(-100)  # last: every page has its data
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+    """Keep the build's files and template environment for the next rebuild of an edit."""
+    built = _built(config)
+    built.files, built.env = files, env
+    return None
 
 
 def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
@@ -93,6 +145,8 @@ class Rebuilder:
         self.state = self.snapshot()
         self.templates = _MemoryBytecodeCache()
         self.index = BackgroundIndex(Path(self.site_dir), config.theme.get("language") or "en")
+        self.last: Built | None = _complete(getattr(config, _BUILT, None))  # the server's first build
+        _settle()
 
     def snapshot(self) -> Snapshot:
         """Modification time and size of every watched file (a few ms per thousand files)."""
@@ -107,35 +161,118 @@ class Rebuilder:
                     found[full] = _stat(full)
         return found
 
-    def only_pages_changed(self, before: Snapshot, now: Snapshot) -> bool:
-        """Only existing pages outside the navigation changed: a page in the navigation (about.md) has
-        its title in every other page's menu, so changing it rebuilds everything."""
+    def changed_pages(self, before: Snapshot, now: Snapshot) -> set[str] | None:
+        """The docs-relative paths of the pages that changed, when only existing pages outside the
+        navigation did (None otherwise): a page in the navigation (about.md) has its title in every other
+        page's menu, so changing it rebuilds everything."""
         changed = {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
         docs = str(self.docs_dir) + os.sep
-        return bool(changed) and all(
-            path in before and path in now and path.startswith(docs) and path.endswith(PAGE_SUFFIX)
-            and self.not_in_nav is not None
-            and self.not_in_nav.match_file(Path(path[len(docs):]).as_posix()) for path in changed)
+        pages = {Path(path[len(docs):]).as_posix() for path in changed if path.startswith(docs)}
+        if not changed or len(pages) != len(changed) or self.not_in_nav is None or not all(
+                path in before and path in now and path.endswith(PAGE_SUFFIX) for path in changed):
+            return None
+        return pages if all(self.not_in_nav.match_file(page) for page in pages) else None
 
     def __call__(self, config: MkDocsConfig | None = None) -> None:
-        """Rebuild after a change: dirty when only existing pages outside the navigation changed."""
+        """Rebuild after a change: from the last build when only existing pages outside the navigation
+        changed, else a whole build."""
         start = time.monotonic()
         now = self.snapshot()
-        dirty = self.only_pages_changed(self.state, now)
+        pages = self.changed_pages(self.state, now)
+        # Not while the index is written into the site folder: a whole build empties that folder first.
+        with self.index.writing:
+            wrote = self.incremental(pages) if pages and self.last is not None else None
+            if wrote is None:
+                self.whole(dirty=bool(pages))
+        self.state = now  # only after a good build: a failed one is retried with everything it missed
+        took = f"{'Changed pages' if pages else 'Whole site'} rebuilt in {time.monotonic() - start:.2f} s"
+        log.info(took + (f"; wrote {', '.join(wrote)}" if wrote else "")
+                 + "; updating the search index in the background")
+        self.index.request()
+
+    def load(self) -> MkDocsConfig:
+        """A new config object for a build (a new build context with it), as the server had it."""
         config = load_config(config_file=self.config_file, site_dir=self.site_dir, strict=self.strict)
         config.site_url = self.serve_url
         config.theme.get_env = self._cached_templates(config.theme.get_env)  # type: ignore[method-assign]
         config.extra.setdefault("medsite", {})[NO_SEARCH_INDEX] = False
-        # Not while the index is written into the site folder: a whole build empties that folder first.
-        with self.index.writing:
-            if dirty:  # the home page lists articles but is a page of its own: make MkDocs write it again
-                (Path(self.site_dir) / "index.html").unlink(missing_ok=True)
-            build(config, serve_url=self.serve_url, dirty=dirty)
-        self.state = now  # only after a good build: a failed one is retried with everything it missed
+        return config
+
+    def whole(self, *, dirty: bool) -> None:
+        """MkDocs' own build: a full one, or its dirty build (pages whose source is newer than their output,
+        and the generated pages, which it always writes)."""
+        self.last = None  # until this build is good: a failed one leaves nothing to start from
+        gc.unfreeze()  # what the builds before kept may be garbage now (see _settle)
+        config = self.load()
+        if dirty:  # the home page lists articles but is a page of its own: make MkDocs write it again
+            (Path(self.site_dir) / "index.html").unlink(missing_ok=True)
+        build(config, serve_url=self.serve_url, dirty=dirty)
         self.not_in_nav = config.not_in_nav
-        log.info(f"{'Changed pages' if dirty else 'Whole site'} rebuilt in {time.monotonic() - start:.2f} s; "
-                 "updating the search index in the background")
-        self.index.request()
+        self.last = _complete(getattr(config, _BUILT, None))
+        _settle()
+
+    def incremental(self, changed: set[str]) -> list[str] | None:
+        """Rebuild the `changed` pages from the last good build, and the pages listing articles whose
+        content or data changed; the pages written, or None (nothing written) when it cannot (a page it
+        does not know, or the generated pages are not the same set as before)."""
+        last = self.last
+        assert last is not None and last.files is not None and last.nav is not None and last.env is not None
+        edited = [last.files.get_file_from_path(uri) for uri in sorted(changed)]
+        if any(file is None or file.page is None for file in edited):
+            return None
+        config = self.load()
+        unchanged = frozenset(file.src_uri for file in last.files.documentation_pages()
+                              if file.generated_by is None and file.src_uri not in changed)
+        context(config).adopt_sources(context(last.config), unchanged)
+        counter = utils.CountHandler()
+        counter.setLevel(logging.WARNING)
+        if config.strict:
+            logging.getLogger("mkdocs").addHandler(counter)
+        try:
+            config = config.plugins.on_config(config)
+            config.plugins.on_pre_build(config=config)
+            files = config.plugins.on_files(Files([file for file in last.files if file.generated_by is None]),
+                                            config=config)
+            rewritten = _same_generated_files(files, last.files)
+            if rewritten is None:
+                config.plugins.on_post_build(config=config)  # the whole build that follows starts afresh
+                return None
+            listing = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+                       if file.page is not None and file not in edited and _lists_articles(file)]
+            pages = [file.page for file in edited if file is not None and file.page is not None]
+            for page in [*pages, *listing]:
+                _populate_page(page, config, files)
+            env = config.plugins.on_env(last.env, config=config, files=files)
+            for file in rewritten:
+                file.copy_file()
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            built = _built(config)
+            built.written.update(last.written)  # on_post_page notes what each page is written from now
+            for page in pages:
+                _write_page(page, config, doc_files, last.nav, env)
+            wrote = [page.file.src_uri for page in pages]
+            for page in listing:
+                if built.written.get(page.file.src_uri) != _record(page):
+                    _write_page(page, config, doc_files, last.nav, env)
+                    wrote.append(page.file.src_uri)
+            for page in pages:
+                page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+            config.plugins.on_post_build(config=config)
+            if counts := counter.get_counts():
+                found = ", ".join(f"{count} {level.lower()}s" for level, count in counts)
+                raise Abort(f"Aborted with {found} in strict mode!")
+        except Exception as error:
+            config.plugins.on_build_error(error=error)
+            if isinstance(error, BuildError):
+                log.error(str(error))
+                raise Abort("Aborted with a BuildError!") from error
+            raise
+        finally:
+            logging.getLogger("mkdocs").removeHandler(counter)
+        built.files, built.nav, built.env = files, last.nav, env
+        self.last = built
+        gc.freeze()  # what this rebuild keeps, as after a whole build (a little garbage waits for that one)
+        return wrote
 
     def _cached_templates(self, get_env: Callable[[], Environment]) -> Callable[[], Environment]:
         """MkDocs makes a new template environment for every build, which compiles every template again
@@ -191,9 +328,88 @@ class BackgroundIndex:
             log.info(f"Search index updated in {time.monotonic() - start:.2f} s")
 
 
+@event_priority(100)  # first: what the page is written from (later hooks only add to its HTML)
+def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str | None:
+    """Note what a page listing articles is written from: a rebuild of an edit writes it again only if that
+    changed."""
+    if _lists_articles(page.file):
+        _built(config).written[page.file.src_uri] = _record(page)
+    return None
+
+
+def _settle() -> None:
+    """After a whole build: collect its garbage once, then leave what it keeps (every page, at a large site
+    millions of objects) out of the collector's full passes. Those passes otherwise walk it all again
+    during each rebuild of an edit, which at 10,000 articles took longer than the rebuild itself."""
+    gc.collect()
+    gc.freeze()
+
+
+def _complete(built: Built | None) -> Built | None:
+    """A build to start the next rebuild from, if it got as far as writing pages."""
+    return built if built and built.files and built.nav and built.env else None
+
+
+def _same_generated_files(files: Files, before: Files) -> list[File] | None:
+    """Put the build before's objects for the generated files in place of the new ones (the navigation
+    holds their pages), with the new content; the generated files that are not pages and changed, to be
+    written again. None when the generated files are not the same set as before."""
+    new = {file.src_uri: file for file in files if file.generated_by is not None}
+    old = {file.src_uri: file for file in before if file.generated_by is not None}
+    if new.keys() != old.keys():
+        return None
+    rewritten = []
+    for src_uri, file in new.items():
+        kept = old[src_uri]
+        if kept.content_bytes != file.content_bytes:
+            kept.content_bytes = file.content_bytes
+            if not kept.is_documentation_page():
+                rewritten.append(kept)
+        files.remove(file)
+        files.append(kept)
+    return rewritten
+
+
+def _lists_articles(file: File) -> bool:
+    """A page the hooks generate (topics, References, dashboard, What's new) or one whose data from the
+    last build lists articles (the home page)."""
+    if file.generated_by is not None:
+        return True
+    if file.page is None:
+        return False
+    data = page_data(file.page)
+    return any((data.article_list, data.dashboard, data.whats_new, data.references_index))
+
+
+def _record(page: Page) -> tuple:
+    """What a page listing articles is written from; the theme, the navigation and the configuration are
+    the same for every rebuild of an edit (a change to them makes a whole build)."""
+    return (page.content, page.title, dict(page.meta), copy.copy(page_data(page)))
+
+
+def _write_page(page: Page, config: MkDocsConfig, doc_files: list[File], nav: Navigation,
+                env: Environment) -> None:
+    """MkDocs' own steps for writing a page (mkdocs.commands.build._build_page, without its dirty check)."""
+    config._current_page = page
+    page.active = True
+    try:
+        template = env.get_template(page.meta.get("template", "main.html"))
+        values = config.plugins.on_page_context(get_context(nav, doc_files, config, page), page=page,
+                                                config=config, nav=nav)
+        output = config.plugins.on_post_page(template.render(values), page=page, config=config)
+        utils.write_file(output.encode("utf-8", errors="xmlcharrefreplace"), page.file.abs_dest_path)
+    except Exception as error:
+        log.error(f"Error building page '{page.file.src_uri}':"
+                  + ("" if isinstance(error, BuildError) else f" {error}"))
+        raise
+    finally:
+        page.active = False
+        config._current_page = None
+
+
 def _stat(path: str) -> tuple[int, int]:
     try:
-        info = os.stat(path)
+        info = os.stat(path, follow_symlinks=False)  # a file replaced by a link is a change
     except OSError:
         return (0, -1)
     return (info.st_mtime_ns, info.st_size)

@@ -10,7 +10,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from medsite.checks.source_checks import encoding_problems
-from medsite_mkdocs.adapter import report, source_bytes, source_path
+from medsite_mkdocs.adapter import context, report, source_bytes, source_path
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     """Read every page's bytes (the build's single read of each source) and stop on any not UTF-8."""
+    unchanged = context(config).unchanged  # read and found UTF-8 by the build before (`mkdocs serve`)
     problems = [replace(problem, path=source_path(file, config))  # resolved only for a file with a problem
-                for file in files.documentation_pages() if file.abs_src_path
+                for file in files.documentation_pages() if file.abs_src_path and file.src_uri not in unchanged
                 for problem in encoding_problems(file.src_uri, source_bytes(file, config))]
     report(problems, what="page sources")
     return None

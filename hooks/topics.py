@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from mkdocs.structure.files import File
 
 from medsite.pages.topics import HOME_LIST, article_lists, topic_pages
-from medsite_mkdocs.adapter import context, page_data, report
+from medsite_mkdocs.adapter import context, file_at, page_data, report
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -38,7 +38,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         "articles": [
             {"url": target.url, "title": article.title_parts, "description": article.description_parts,
              "status": article.status}
-            for article in listing.articles if (target := files.get_file_from_path(article.src_uri))
+            for article in listing.articles if (target := file_at(files, article.src_uri))
         ],
     }
     return None

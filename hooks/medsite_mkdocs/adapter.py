@@ -100,11 +100,18 @@ def listed_extension(config: MkDocsConfig, name: str, *, why: str) -> tuple[int,
     raise PluginError("1 problem in mkdocs.yml; see the line above.")
 
 
+def file_at(files: Files, src_uri: str) -> File | None:
+    """The file of a docs path as MkDocs writes it (`articles/a.md`, a File's own `src_uri`): a plain look-up,
+    where `Files.get_file_from_path` normalises the path first, which costs more than the rest of a
+    topic page's list at thousands of articles."""
+    return files.src_uris.get(src_uri)
+
+
 def url_lookup(files: Files) -> Callable[[str], str | None]:
     """A page's URL (from the site root) by its docs path, None when the site has no such page."""
 
     def url_of(src_uri: str) -> str | None:
-        target = files.get_file_from_path(src_uri)
+        target = file_at(files, src_uri)
         return target.url if target else None
 
     return url_of

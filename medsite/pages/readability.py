@@ -275,10 +275,14 @@ def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path
     build) are scored across the processors when there are many."""
     memory = memory if memory is not None else {}
     disk_file = json_cache.cache_file(cache_root, _CACHE_NAME) if cache_root is not None else None
-    disk = json_cache.read_json(disk_file, version=_code_version())
     names = tuple(sorted(set(names)))
     pages = list(pages)
     keys = [_file_key(page.text, patient_article=page.patient_article, names=names) for page in pages]
+    # A `mkdocs serve` rebuild after an edit has every answer but the edited pages' in memory: it scores
+    # those rather than read (and then rewrite) every answer on disk, thousands at a large site.
+    absent = sum(1 for key in keys if key is not None and key not in memory)
+    use_disk = not memory or absent * 100 >= len(keys)
+    disk = json_cache.read_json(disk_file, version=_code_version()) if use_disk and absent else {}
     found = {key: memory[key] if key in memory else disk.get(key) for key in keys if key is not None}
     missing = {key: (page.text, page.patient_article, page.answer)
                for key, page in zip(keys, pages, strict=True) if key is not None and found[key] is None}
@@ -298,7 +302,7 @@ def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path
     memory.update(found)
     scores = [Score(page.path, page.src_uri, *item) for key, page in zip(keys, pages, strict=True)
               if key is not None for item in found[key]]
-    if not found.keys() <= disk.keys():
+    if use_disk and absent and not found.keys() <= disk.keys():
         kept = disk if len(disk) < _CACHE_LIMIT else {}  # edits leave old answers behind: start afresh
         json_cache.write_json(disk_file, {**kept, **found}, version=_code_version())
     return scores

@@ -22,6 +22,7 @@ from medsite.core.problems import ProblemsError
 from medsite.markdown.frontmatter import FrontMatter, parse
 from medsite.model.sources import page_text
 from medsite.pages.page_facts import PageFactsCache
+from medsite.pipeline.fragments import FragmentCache
 from medsite.refs.verify import NoticeMemo
 from medsite.review.catalog import CatalogCache
 
@@ -47,6 +48,7 @@ class BuildCaches:
     page_facts: PageFactsCache = field(default_factory=PageFactsCache)  # titles and cited keys of pages
     notices: NoticeMemo = field(default_factory=NoticeMemo)  # `medsite refs verify`'s notices, by cache state
     citations_known: set[str] = field(default_factory=set)  # pages citing only known keys, by text digest
+    fragments: FragmentCache = field(default_factory=FragmentCache)  # generated pages' rendered pieces
 
 
 @dataclass
@@ -66,6 +68,9 @@ class BuildContext:
     inline_code: TemplateAllowList | None = None  # the CSP's allow-list (hooks/csp.py, on_env)
     page_meta: dict[str, dict] = field(default_factory=dict)  # front matter MkDocs did not parse, by src_uri,
     # until the page's metadata is set from it (hooks/context.py, on_page_read_source to on_page_markdown)
+    # pages a previous build of this process read and checked, unchanged since (`mkdocs serve`'s rebuild of
+    # an edit, hooks/serve.py): checks of one file at a time skip them; checks across files still run
+    unchanged: frozenset[str] = frozenset()
     _bytes: dict[str, bytes] = field(default_factory=dict, repr=False)  # pages not yet decoded
     _texts: dict[str, str] = field(default_factory=dict, repr=False)
     _fronts: dict[str, tuple[str, FrontMatter | ProblemsError]] = field(default_factory=dict, repr=False)
@@ -104,3 +109,8 @@ class BuildContext:
         """Drop a page's parsed front matter once MkDocs has its body and metadata (the body is a copy of
         most of the page's text: thousands of them would double the memory the texts take)."""
         self._fronts.pop(path, None)
+    def adopt_sources(self, previous: BuildContext, unchanged: frozenset[str]) -> None:
+        """Take the texts of the `unchanged` pages from the build before (whose checks they passed), so that
+        this build neither reads nor checks them again one by one."""
+        self._texts.update((uri, text) for uri, text in previous._texts.items() if uri in unchanged)
+        self.unchanged = frozenset(unchanged & self._texts.keys())

@@ -64,6 +64,8 @@ class Catalog:
     pins: dict[str, str]  # citation key -> formatted entry, as the approval pins it (medsite.review.rules)
     _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # last_updated, once per catalog
     retracted: frozenset[str] = frozenset()  # bibliography keys known retracted (`medsite refs verify`)
+    # review states by src_uri: (the article, the retracted keys then, its state); see `state`
+    _states: dict[str, tuple[Article, frozenset[str], ReviewState]] = field(default_factory=dict, repr=False)
 
     def display(self, src_uri: str) -> str:
         """A file of the docs folder (generated pages included) as problems name it."""
@@ -75,9 +77,18 @@ class Catalog:
 
     def state(self, article: Article) -> ReviewState:
         """Where the article stands in review today (approved, changed since review, overdue, citing a
-        retracted source...)."""
-        return review_state(article, self.today, self.retracted_citations(article), registry=self.registry,
-                            pins=self.pins)
+        retracted source...). Worked out once per article: the lists, the dashboard, What's new and the
+        banner all ask, and an approved article's state hashes its whole text. A remembered state is used
+        only for the same article object and the same retracted sources: what else it depends on (today,
+        the registry, the pins) is fixed for a catalog, and `CatalogCache` shares the memo only between
+        catalogs made from the same registry file, date and pins."""
+        known = self._states.get(article.src_uri)
+        if known is not None and known[0] is article and known[1] == self.retracted:
+            return known[2]
+        state = review_state(article, self.today, self.retracted_citations(article), registry=self.registry,
+                             pins=self.pins)
+        self._states[article.src_uri] = (article, self.retracted, state)
+        return state
 
     def retracted_citations(self, article: Article) -> frozenset[str]:
         """The retracted sources the article cites."""
@@ -117,6 +128,8 @@ class CatalogCache:
 
     readings: dict[str, tuple[str, Reading]] = field(default_factory=dict)  # by file: (its text, reading)
     latest: tuple[tuple, tuple[Reading, ...], Catalog] | None = None  # (inputs, readings, catalog)
+    # review states (Catalog.state), shared by the catalogs made from the same (registry, today, CI, pins)
+    states: tuple[tuple, dict] = ((), {})
 
 
 def read_page(path: Path) -> str:
@@ -160,6 +173,10 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
         catalog = known[2]
     else:
         catalog = _build(docs_dir, root, registry_path, today, zip(uris, readings, strict=True), pins)
+        shared = (inputs[:5], inputs[6])  # all but the articles' own files: a state is per article object
+        if cache.states[0] != shared:
+            cache.states = (shared, {})
+        catalog._states = cache.states[1]
         if in_ci:
             catalog.problems = sorted([*catalog.problems, *catalog.require_git_dates()], key=sort_key)
         cache.latest = (inputs, readings, catalog)

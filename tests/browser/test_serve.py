@@ -123,3 +123,106 @@ def test_serve_previews_every_state_and_rebuilds_what_depends_on_an_edit(tiny_si
         wait_for_log(log, "Whole site rebuilt", mark)
         context.close()
     assert violations == []
+
+
+def written(log: str) -> list[str]:
+    """The pages the last rebuild of an edit wrote, as its log line lists them."""
+    line = log[log.rindex("Changed pages rebuilt"):].splitlines()[0]
+    return line.partition("wrote ")[2].partition(";")[0].split(", ")
+
+
+def searched(browser, url: str, query: str) -> list[str]:
+    """The titles of the first three results of the site's search, loaded fresh in a new page."""
+    page = browser.new_page()
+    try:
+        page.goto(url)
+        return page.evaluate("""async ([url, query]) => {
+            const pagefind = await import(url + "pagefind/pagefind.js");
+            const results = (await pagefind.search(query)).results;
+            return Promise.all(results.slice(0, 3).map(r => r.data().then(d => d.meta.title)));
+        }""", [url, query])
+    finally:
+        page.close()
+
+
+def test_an_edit_reaches_every_page_that_shows_it_and_only_those(tiny_site, browser):
+    """Each dependency a rebuild of an edit keeps up to date, through the real server: a topic change moves
+    the article between topic pages, an answer and a status change reach the lists and the dashboard, a
+    removed citation leaves that References entry, search finds the new title; pages that do not show the
+    article are not written again, and a new topic (a page added) rebuilds the site."""
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    tiny_site.write("docs/articles/b.md", article(title="Is drug Y better?", topics=["prostate cancer"]))
+    tiny_site.write("docs/articles/c.md", article(title="Is drug W safe?", topics=["bone metastases"]))
+    tiny_site.write("docs/articles/d.md", article(title="Is drug V safe?", topics=["fatigue"]))
+    edited = tiny_site.write("docs/articles/a.md", article(
+        BODY + "\nA trial [@debono2010tropic]. Another [@dewit2019card].\n", title="Does drug X help?",
+        description="It may.", topics=["prostate cancer"]))
+    (tiny_site.root / "mkdocs.yml").write_text(yaml.safe_dump(tiny_site.config, sort_keys=False))
+    with serving(tiny_site.root) as (url, log):
+        page = browser.new_page()
+        page.goto(url + "articles/a/")  # open while editing: it reloads after every rebuild
+
+        def shown(path: str) -> str:  # the page as served (fetched, so no reload interrupts the reading)
+            return page.request.get(url + path).text()
+
+        def edit(old: str, new: str) -> list[str]:
+            mark = len(log.read_text())
+            save(edited, edited.read_text().replace(old, new))
+            return written(wait_for_log(log, "Changed pages rebuilt", mark))
+
+        assert "Does drug X help?" in shown("topics/prostate-cancer/")
+
+        # A topic change: the article leaves its old topic page and joins the new one (which exists).
+        pages = edit("topics: [prostate cancer]", "topics: [bone metastases]")
+        assert {"articles/a.md", "topics/prostate-cancer.md", "topics/bone-metastases.md",
+                "topics/index.md"} <= set(pages)
+        # pages that do not show what changed are not written again (the dashboard and the home list show
+        # no topics)
+        assert not {"topics/fatigue.md", "articles/b.md", "articles/d.md", "board.md", "dashboard.md",
+                    "index.md"} & set(pages)
+        listed = shown("topics/prostate-cancer/")
+        assert "Does drug X help?" not in listed and "Is drug Y better?" in listed
+        listed = shown("topics/bone-metastases/")
+        assert "Does drug X help?" in listed and "Is drug W safe?" in listed
+        assert "Does drug X help?" in shown("")  # the home list
+
+        # The one-line answer and the status reach the lists and the dashboard.
+        assert {"index.md", "topics/bone-metastases.md"} <= set(edit("It may.", "It helps some men."))
+        for path in ("", "topics/bone-metastases/"):
+            listed = shown(path)
+            assert "It helps some men." in listed and "It may." not in listed
+        assert {"dashboard.md", "index.md"} <= set(edit("status: under_review", "status: submitted"))
+        dashboard = shown("dashboard/")
+        row = dashboard[dashboard.index("Does drug X help?"):]
+        assert row[:row.index("</tr>")].count("Submitted") == 1
+        listed = shown("topics/bone-metastases/")
+        item = listed[listed.index("Does drug X help?"):]
+        assert "Submitted" in item[:item.index("</li>")]
+
+        # A citation removed: the article leaves that References entry and stays under the other.
+        assert "references.md" in edit(" Another [@dewit2019card].", "")
+        references = shown("references/")
+        entry = references[references.index('id="ref-dewit2019card"'):]
+        assert "Does drug X help?" not in entry[:entry.index("</li>")]
+        entry = references[references.index('id="ref-debono2010tropic"'):]
+        assert "Does drug X help?" in entry[:entry.index("</li>")]
+
+        # The new title: on the open page, its topic page, and (indexed in the background) found by search.
+        mark = len(log.read_text())
+        edit("Does drug X help?", "Does drug Z help?")
+        expect(page.locator("h1")).to_contain_text("Does drug Z help?")
+        assert "Does drug Z help?" in shown("topics/bone-metastases/")
+        wait_for_log(log, "Search index updated", mark)
+        deadline = time.monotonic() + 60  # an index run that started before the edit may have ended first
+        while "Does drug Z help?" not in (found := searched(browser, url, "Does drug Z help")):
+            assert time.monotonic() < deadline, found
+            time.sleep(0.5)
+
+        # A topic no other article has: a page added, so the site is rebuilt (and it has its page).
+        mark = len(log.read_text())
+        save(edited, edited.read_text().replace("topics: [bone metastases]", "topics: [anaemia]"))
+        wait_for_log(log, "rebuilt", mark)
+        assert "Does drug Z help?" in shown("topics/anaemia/")
+        assert "Does drug Z help?" not in shown("topics/bone-metastases/")
+        page.close()

@@ -1,0 +1,36 @@
+"""`medsite_fragment(name, **values)` for the templates: a partial rendered once for each content
+(medsite.pipeline.fragments), so that the long generated pages (References, dashboard, topic lists) cost
+a rebuild only the pieces an edit changed. The partial sees `page`, `base_url` (for the `url` filter) and
+the values it is given, nothing else, and includes no other template."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from jinja2 import pass_context
+
+from medsite_mkdocs.adapter import context
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+    from jinja2.runtime import Context
+    from mkdocs.config.defaults import MkDocsConfig
+    from mkdocs.structure.files import Files
+
+
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+    """Give the templates the cached partials."""
+    cache = context(config).caches.fragments
+    sources: dict[str, str] = {}  # each partial's source, read once per build
+
+    @pass_context
+    def medsite_fragment(caller: Context, name: str, /, **values: object) -> str:
+        page, base_url = caller.get("page"), caller.get("base_url")
+        source = sources.get(name)
+        if source is None:
+            source = sources[name] = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+        key = cache.key(name, source, page.url if page is not None else None, base_url, values)
+        return cache.get(key, lambda: env.get_template(name).render(page=page, base_url=base_url, **values))
+
+    env.globals["medsite_fragment"] = medsite_fragment
+    return None

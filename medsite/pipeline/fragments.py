@@ -1,0 +1,43 @@
+"""The repeated pieces of the long generated pages (a References entry, a dashboard row, a line of an
+article list), rendered once for each content and reused while it stays the same.
+
+At thousands of articles those pages hold tens of thousands of such pieces and rendering them was most of
+a `mkdocs serve` rebuild, although an edit changes a handful. A piece is found again only under everything
+its output is made of: the template's own source (a partial that includes no other template), the page it
+is printed on (its links are relative to that page) and its values, written out in full. Kept by the
+process (medsite.pipeline.context.BuildCaches), so a rebuild renders only the pieces that changed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+from medsite.core.json_cache import digest
+
+LIMIT = 200_000  # pieces kept before starting afresh (a site of 10,000 articles has about 32,000)
+
+
+class FragmentCache:
+    """Rendered pieces by (template name, template digest, page URL, base URL, values)."""
+
+    def __init__(self) -> None:
+        self._found: dict[tuple[str, ...], str] = {}
+        self._sources: dict[str, str] = {}  # template source -> its digest, so a partial is hashed once
+
+    def key(self, name: str, source: str, page_url: str | None, base_url: str | None, values: dict) -> tuple:
+        """What a piece's output is made of; values that JSON cannot write (dates) count by their text."""
+        known = self._sources.get(source)
+        if known is None:
+            known = self._sources[source] = digest(source)
+        text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
+        return (name, known, page_url or "", base_url or "", text)
+
+    def get(self, key: tuple, render: Callable[[], str]) -> str:
+        """The piece rendered under `key`, rendering it with `render` the first time."""
+        found = self._found.get(key)
+        if found is None:
+            if len(self._found) >= LIMIT:
+                self._found.clear()
+            found = self._found[key] = render()
+        return found
