@@ -6,7 +6,12 @@ Each edit changes the article's title (front matter), the hardest case: the topi
 the References page, the dashboard and the search index all show titles. Timed from the write to the
 moment the reloaded page in Chromium shows the new title (MkDocs' live reload); medians of several edits.
 
-Run alone: .venv/bin/python benchmarks/preview.py /path/to/project articles/article-5.md
+Each edit also records the server process's CPU time over the same span (this machine is shared) and the
+load average when it was saved.
+
+Run alone on synthetic projects (benchmarks/scale.py's, page cache filled by one `mkdocs build` first):
+  .venv/bin/python benchmarks/preview.py --articles 1000 10000 --edits 5
+or on a project of your own: .venv/bin/python benchmarks/preview.py --project PATH --page articles/a.md
 """
 
 from __future__ import annotations
@@ -89,7 +94,7 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
     source = project / "docs" / src_uri
     page_path = src_uri.removesuffix(".md") + "/"
     topics = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1])["topics"]
-    times, cpu, search_times = [], [], []
+    times, cpu, search_times, load = [], [], [], []
     with serving(project) as (url, log, pid), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=list(CHROMIUM_FLAGS))
         page = browser.new_page()
@@ -98,6 +103,7 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
             title = f"Edited question {n} number {time.time_ns()}?"
             time.sleep(1.2)  # a distinct modification time for MkDocs' dirty check
             start, start_cpu = time.perf_counter(), cpu_seconds(pid)
+            load.append(os.getloadavg()[0])
             retitle(source, title)
             page.locator("h1", has_text=title).wait_for(timeout=600_000)
             times.append(time.perf_counter() - start)
@@ -117,11 +123,46 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
         browser.close()
     return {"reload_s": statistics.median(times), "reload_all": times,
             "reload_cpu_s": statistics.median(cpu), "reload_cpu_all": cpu,
-            "search_s": statistics.median(search_times), "followed": followed,
+            "search_s": statistics.median(search_times), "search_all": search_times, "load": load,
+            "followed": followed,
             "log": log.read_text()[-3000:]}
 
 
+def summary(result: dict) -> str:
+    """One line: medians and each edit's figures, the load averages, and what followed the edits."""
+    def each(values: list[float], digits: int = 2) -> str:
+        return ", ".join(f"{value:.{digits}f}" for value in values)
+
+    return (f"reload s {result['reload_s']:.2f} ({each(result['reload_all'])}); server CPU s "
+            f"{result['reload_cpu_s']:.2f} ({each(result['reload_cpu_all'])}); search followed s "
+            f"{result['search_s']:.1f} ({each(result['search_all'], 1)}); load average "
+            f"{each(result['load'], 1)}; followed: {result['followed']}")
+
+
+def main() -> None:
+    import argparse
+    import tempfile
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, nargs="*", default=[], help="synthetic project sizes")
+    parser.add_argument("--project", type=Path, help="a project of your own instead")
+    parser.add_argument("--page", default="articles/article-5.md", help="the article to edit")
+    parser.add_argument("--edits", type=int, default=5)
+    args = parser.parse_args()
+    runs: list[tuple[str, Path]] = [(str(args.project), args.project)] if args.project else []
+    with tempfile.TemporaryDirectory(prefix="preview-") as folder:
+        for articles in args.articles:
+            from scale import project_site  # the synthetic project of benchmarks/scale.py
+            from synthetic import build
+
+            project = project_site(Path(folder) / f"project-{articles}", articles, 2000)
+            build(project)  # fills the page cache, as a contributor's earlier build would have
+            runs.append((f"{articles:,} articles", project))
+        for name, project in runs:
+            result = measure(project, args.page, edits=args.edits)
+            print(f"{name}: {summary(result)}", flush=True)
+            print(result["log"][-1500:], flush=True)
+
+
 if __name__ == "__main__":
-    result = measure(Path(sys.argv[1]), sys.argv[2], edits=int(sys.argv[3]) if len(sys.argv) > 3 else 3)
-    print({key: value for key, value in result.items() if key != "log"})
-    print(result["log"])
+    main()

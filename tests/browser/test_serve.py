@@ -219,6 +219,16 @@ def test_an_edit_reaches_every_page_that_shows_it_and_only_those(tiny_site, brow
             assert time.monotonic() < deadline, found
             time.sleep(0.5)
 
+        # An article added (or removed) rebuilds the whole site.
+        mark = len(log.read_text())
+        save(tiny_site.root / "docs/articles/e.md", article(title="Is drug U new?", topics=["fatigue"]))
+        wait_for_log(log, "Whole site rebuilt", mark)
+        assert "Is drug U new?" in shown("topics/fatigue/")
+        mark = len(log.read_text())
+        (tiny_site.root / "docs/articles/e.md").unlink()
+        wait_for_log(log, "Whole site rebuilt", mark)
+        assert "Is drug U new?" not in shown("topics/fatigue/")
+
         # A topic no other article has: a page added, so the site is rebuilt (and it has its page).
         mark = len(log.read_text())
         save(edited, edited.read_text().replace("topics: [bone metastases]", "topics: [anaemia]"))
