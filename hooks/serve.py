@@ -36,7 +36,7 @@ from mkdocs.commands.build import _populate_page, build, get_context
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files, InclusionLevel
+from mkdocs.structure.files import Files, InclusionLevel, set_exclusions
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -304,6 +304,7 @@ class Rebuilder:
             config.plugins.on_pre_build(config=config)
             files = config.plugins.on_files(Files([file for file in last.files if file.generated_by is None]),
                                             config=config)
+            set_exclusions(files, config)  # as MkDocs does for the files the hooks added
             rewritten = _same_generated_files(files, last.files)
             if rewritten is None:
                 config.plugins.on_post_build(config=config)  # the whole build that follows starts afresh
@@ -423,23 +424,17 @@ def _complete(built: Built | None) -> Built | None:
 
 
 def _same_generated_files(files: Files, before: Files) -> list[File] | None:
-    """Put the build before's objects for the generated files in place of the new ones (the navigation
-    holds their pages), with the new content; the generated files that are not pages and changed, to be
-    written again. None when the generated files are not the same set as before."""
+    """Give the new generated files the build before's page objects (the navigation holds those); the
+    generated files that are not pages (the feed), to be written again. None when the generated files are
+    not the same set as before."""
     new = {file.src_uri: file for file in files if file.generated_by is not None}
     old = {file.src_uri: file for file in before if file.generated_by is not None}
     if new.keys() != old.keys():
         return None
-    rewritten = []
     for src_uri, file in new.items():
-        kept = old[src_uri]
-        if kept.content_bytes != file.content_bytes:
-            kept.content_bytes = file.content_bytes
-            if not kept.is_documentation_page():
-                rewritten.append(kept)
-        files.remove(file)
-        files.append(kept)
-    return rewritten
+        if (page := old[src_uri].page) is not None:
+            page.file, file.page = file, page
+    return [file for file in new.values() if not file.is_documentation_page()]
 
 
 def _lists_articles(file: File) -> bool:
