@@ -73,6 +73,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def peak_memory_mb(pid: int) -> float:
+    """The process's largest resident set so far (Linux /proc)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def searched_title(browser, url: str, title: str) -> bool:
     """Whether the site's search, loaded fresh, finds the article under `title`."""
     page = browser.new_page()
@@ -111,6 +119,7 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
             while not searched_title(browser, url, title):
                 time.sleep(0.2)
             search_times.append(time.perf_counter() - start)
+        memory = peak_memory_mb(pid)
         pages = {"References page": "references/", "dashboard": "dashboard/",
                  **{f"topic {name}": f"topics/{slugify(name, '-')}/" for name in topics}}
         followed = {}
@@ -124,6 +133,7 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
     return {"reload_s": statistics.median(times), "reload_all": times,
             "reload_cpu_s": statistics.median(cpu), "reload_cpu_all": cpu,
             "search_s": statistics.median(search_times), "search_all": search_times, "load": load,
+            "memory_mb": memory,
             "followed": followed,
             "log": log.read_text()[-3000:]}
 
@@ -136,7 +146,8 @@ def summary(result: dict) -> str:
     return (f"reload s {result['reload_s']:.2f} ({each(result['reload_all'])}); server CPU s "
             f"{result['reload_cpu_s']:.2f} ({each(result['reload_cpu_all'])}); search followed s "
             f"{result['search_s']:.1f} ({each(result['search_all'], 1)}); load average "
-            f"{each(result['load'], 1)}; followed: {result['followed']}")
+            f"{each(result['load'], 1)}; server peak memory {result['memory_mb']:.0f} MB; "
+            f"followed: {result['followed']}")
 
 
 def main() -> None:

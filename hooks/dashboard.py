@@ -46,7 +46,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         ],
         "readability": _readability(config, files),
         "recent": page_rows(approved_changes(build.catalog)[:RECENT], url_lookup(files)),
-        "sources": dashboard_sources(build.project.root, build.bibliography),
+        "sources": dashboard_sources(build.project.root, build.bibliography, build.caches.notices),
     }
     return None
 
@@ -60,7 +60,7 @@ def _readability(config: MkDocsConfig, files: Files) -> dict:
     pages = [page_of(source_path(file, config), file.src_uri, source(file, config), build.catalog)
              for file in files.documentation_pages() if file.abs_src_path is not None]
     scores = score_pages(pages, names=drug_names(root, settings), cache_root=root,
-                         memory=build.caches.readability)
+                         memory=build.caches.readability, digests=build.caches.readability_keys)
     return {
         "grade": f"{grade:g}",
         "checked": len(scores),

@@ -244,6 +244,18 @@ def _file_key(source: str, *, patient_article: bool, names: tuple[str, ...]) -> 
     return json_cache.digest(_code_version(), str(patient_article), "\n".join(names), source)
 
 
+KeyMemo = dict[str, tuple[str, bool, tuple[str, ...], str | None]]  # path -> (text, patient, names, key)
+
+
+def _known_key(page: Page, names: tuple[str, ...], digests: KeyMemo) -> str | None:
+    known = digests.get(page.path)
+    if known is not None and known[0] is page.text and known[1] == page.patient_article and known[2] == names:
+        return known[3]
+    key = _file_key(page.text, patient_article=page.patient_article, names=names)
+    digests[page.path] = (page.text, page.patient_article, names, key)
+    return key
+
+
 def _file_scores(source: str, patient_article: bool, answer: Answer | None,
                  names: tuple[str, ...]) -> list[list]:
     """[line, kind, grade, words] of each piece of patient text in one file."""
@@ -269,15 +281,18 @@ class Page:
 
 
 def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path | None,
-                memory: dict[str, list[list]] | None = None) -> list[Score]:
+                memory: dict[str, list[list]] | None = None, digests: KeyMemo | None = None) -> list[Score]:
     """Every piece of patient text of every page, scored; answers cached under `cache_root`, and in
-    `memory` when the caller keeps one across builds (`mkdocs serve`). Files not scored before (a first
-    build) are scored across the processors when there are many."""
+    `memory` when the caller keeps one across builds (`mkdocs serve`), with each page's cache key in
+    `digests` (by path, for the same text object: hashing every page's text again was most of a rebuild's
+    reading grades at thousands of articles). Files not scored before (a first build) are scored across the
+    processors when there are many."""
     memory = memory if memory is not None else {}
+    digests = digests if digests is not None else {}
     disk_file = json_cache.cache_file(cache_root, _CACHE_NAME) if cache_root is not None else None
     names = tuple(sorted(set(names)))
     pages = list(pages)
-    keys = [_file_key(page.text, patient_article=page.patient_article, names=names) for page in pages]
+    keys = [_known_key(page, names, digests) for page in pages]
     # A `mkdocs serve` rebuild after an edit has every answer but the edited pages' in memory: it scores
     # those rather than read (and then rewrite) every answer on disk, thousands at a large site.
     absent = sum(1 for key in keys if key is not None and key not in memory)

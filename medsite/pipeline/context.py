@@ -22,6 +22,7 @@ from medsite.core.problems import ProblemsError
 from medsite.markdown.frontmatter import FrontMatter, parse
 from medsite.model.sources import page_text
 from medsite.pages.page_facts import PageFactsCache
+from medsite.pages.readability import KeyMemo
 from medsite.pipeline.fragments import FragmentCache
 from medsite.refs.verify import NoticeMemo
 from medsite.review.catalog import CatalogCache
@@ -45,6 +46,7 @@ class BuildCaches:
     bib_files: ParsedFiles = field(default_factory=dict)  # parsed .bib files, by content digest
     references: ReferenceCache = field(default_factory=ReferenceCache)  # formatted entries, by digest
     readability: dict[str, list[list]] = field(default_factory=dict)  # reading grades, by text digest
+    readability_keys: KeyMemo = field(default_factory=dict)  # each page's digest for those, by path
     page_facts: PageFactsCache = field(default_factory=PageFactsCache)  # titles and cited keys of pages
     notices: NoticeMemo = field(default_factory=NoticeMemo)  # `medsite refs verify`'s notices, by cache state
     citations_known: set[str] = field(default_factory=set)  # pages citing only known keys, by text digest

@@ -10,6 +10,7 @@ readers at the next build.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import re
 import unicodedata
@@ -348,6 +349,7 @@ class NoticeMemo:
 
     lookups: tuple[tuple, dict[str, Lookup]] | None = None
     notices: tuple[tuple, dict[str, list[Notice]]] | None = None
+    dashboard: tuple[tuple, dict] | None = None  # dashboard_sources
 
 
 def _noted_lookups(root: Path, memo: NoticeMemo) -> tuple[tuple, dict[str, Lookup]]:
@@ -388,9 +390,24 @@ def retracted_keys(root: Path, bibliography: Callable[[], Bibliography],
     return frozenset(retracted(site_notices(root, bibliography(), memo)))
 
 
-def dashboard_sources(root: Path, bibliography: Bibliography) -> dict:
+def dashboard_sources(root: Path, bibliography: Bibliography, memo: NoticeMemo | None = None) -> dict:
     """What the editorial dashboard shows about the sources, from the cache alone: how many identifiers have
-    an answer and from when, and every finding (retractions first)."""
+    an answer and from when, and every finding (retractions first); worked out once per cache state and
+    bibliography when the caller keeps a `memo` (`mkdocs serve` rebuilds the dashboard after every edit)."""
+    if memo is None:
+        return _dashboard_sources(root, bibliography)
+    cache = json_cache.cache_file(root, CACHE_NAME)
+    try:
+        info = cache.stat()
+        memo_key: tuple = (cache, info.st_mtime_ns, info.st_size, bibliography.digest)
+    except OSError:
+        memo_key = (cache, bibliography.digest)
+    if memo.dashboard is None or memo.dashboard[0] != memo_key:
+        memo.dashboard = (memo_key, _dashboard_sources(root, bibliography))
+    return copy.deepcopy(memo.dashboard[1])  # the template's data: a build may not change the memo's
+
+
+def _dashboard_sources(root: Path, bibliography: Bibliography) -> dict:
     lookups = read_cache(root)
     wanted = {key for entry in bibliography.entries.values() for key in entry_keys(entry)}
     known = [lookups[key] for key in wanted if key in lookups]

@@ -270,7 +270,7 @@ def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date,
 def _reading(docs_dir: Path, root: Path, src_uri: str, read: Callable[[str], str] | None,
              cache: CatalogCache, parse: Callable[[str, str], FrontMatter]) -> Reading:
     """One article parsed and checked, or its reading from `cache` when its text did not change."""
-    display = display_path(docs_dir / src_uri, root)
+    display = _display(docs_dir, root, src_uri)
     try:
         source = read(src_uri) if read is not None else read_page(docs_dir / src_uri)
     except UnicodeDecodeError as error:
@@ -285,6 +285,11 @@ def _reading(docs_dir: Path, root: Path, src_uri: str, read: Callable[[str], str
         reading = Reading(display, None, list(error.problems), {}, {})
     cache.readings[display] = (source, reading)
     return reading
+
+
+@cache  # asked for every article on every build; `mkdocs serve` rebuilds after each edit
+def _display(docs_dir: Path, root: Path, src_uri: str) -> str:
+    return display_path(docs_dir / src_uri, root)
 
 
 def _resolved(folder: Path) -> Path:
