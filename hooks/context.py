@@ -12,7 +12,7 @@ from mkdocs.plugins import event_priority
 
 from medsite.core.problems import ProblemsError
 from medsite.markdown.frontmatter import mkdocs_text
-from medsite_mkdocs.adapter import context, report, source, source_path
+from medsite_mkdocs.adapter import context, fresh_page_data, report, source, source_path
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -29,7 +29,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig | None:
 def on_page_read_source(*, page: Page, config: MkDocsConfig) -> str | None:
     """The page's text as the hooks read it, so MkDocs does not read the file again; when its front matter
     parsed cleanly (the checks parsed it already), only its body, so MkDocs does not parse the YAML again
-    either: on_page_markdown gives the page that parse as its metadata."""
+    either: on_page_markdown gives the page that parse as its metadata. The page's payload starts empty, as
+    every hook fills it again from this text."""
+    fresh_page_data(page)
     build = context(config)
     text = source(page.file, config)
     path = source_path(page.file, config)

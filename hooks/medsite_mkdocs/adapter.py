@@ -87,6 +87,15 @@ def page_data(page: Page) -> PageData:
     return data
 
 
+def fresh_page_data(page: Page) -> PageData:
+    """A new, empty payload for a page about to be read and converted: `mkdocs serve` rebuilds an edit on
+    the page objects of the build before (hooks/serve.py), and nothing a hook left there (an earlier
+    reference list, say) may survive into a conversion of a changed text."""
+    data = PageData()
+    page.medsite = data  # type: ignore[attr-defined]
+    return data
+
+
 def listed_extension(config: MkDocsConfig, name: str, *, why: str) -> tuple[int, dict]:
     """Where mkdocs.yml lists one of the project's Markdown extensions, with its options; the build fails if
     it is not listed. Listing them there (not adding them in a hook) is what lets every Python-Markdown
