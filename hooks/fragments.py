@@ -1,4 +1,4 @@
-"""`medsite_fragment(name, **values)` for the templates: a partial rendered once for each content
+"""`medsite_fragments(name, item, items)` for the templates: a partial rendered once for each content
 (medsite.pipeline.fragments), so that the long generated pages (References, dashboard, topic lists) cost
 a rebuild only the pieces an edit changed. The partial sees `page`, `base_url` (for the `url` filter) and
 the values it is given, nothing else, and includes no other template."""
@@ -12,6 +12,8 @@ from jinja2 import pass_context
 from medsite_mkdocs.adapter import context
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from jinja2 import Environment
     from jinja2.runtime import Context
     from mkdocs.config.defaults import MkDocsConfig
@@ -23,8 +25,7 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     cache = context(config).caches.fragments
     sources: dict[str, str] = {}  # each partial's source, read once per build
 
-    @pass_context
-    def medsite_fragment(caller: Context, name: str, /, **values: object) -> str:
+    def render(caller: Context, name: str, values: dict[str, object]) -> str:
         page, base_url = caller.get("page"), caller.get("base_url")
         source = sources.get(name)
         if source is None:
@@ -32,5 +33,11 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
         key = cache.key(name, source, page.url if page is not None else None, base_url, values)
         return cache.get(key, lambda: env.get_template(name).render(page=page, base_url=base_url, **values))
 
-    env.globals["medsite_fragment"] = medsite_fragment
+    @pass_context
+    def medsite_fragments(caller: Context, name: str, item: str, items: Iterable[object], /) -> str:
+        """One piece per item, each given as `item` (`{{ medsite_fragments("partials/x.html", "row", rows)
+        }}`): a loop in the template costs more than the pieces at thousands of rows."""
+        return "\n".join(render(caller, name, {item: value}) for value in items)
+
+    env.globals["medsite_fragments"] = medsite_fragments
     return None

@@ -10,6 +10,7 @@ process (medsite.pipeline.context.BuildCaches), so a rebuild renders only the pi
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable
 
@@ -26,12 +27,11 @@ class FragmentCache:
         self._sources: dict[str, str] = {}  # template source -> its digest, so a partial is hashed once
 
     def key(self, name: str, source: str, page_url: str | None, base_url: str | None, values: dict) -> tuple:
-        """What a piece's output is made of; values that JSON cannot write (dates) count by their text."""
+        """What a piece's output is made of, its values written out in full (`written`)."""
         known = self._sources.get(source)
         if known is None:
             known = self._sources[source] = digest(source)
-        text = json.dumps(values, sort_keys=True, default=str, ensure_ascii=False)
-        return (name, known, page_url or "", base_url or "", text)
+        return (name, known, page_url or "", base_url or "", written(values))
 
     def get(self, key: tuple, render: Callable[[], str]) -> str:
         """The piece rendered under `key`, rendering it with `render` the first time."""
@@ -41,3 +41,20 @@ class FragmentCache:
                 self._found.clear()
             found = self._found[key] = render()
         return found
+
+
+def written(values: object) -> str:
+    """Values as text that differs whenever they do. The templates' data is built of strings, numbers,
+    dates, None and lists, tuples and dicts of those, whose `repr` says everything (and costs a third of
+    JSON's); anything whose `repr` may name only its address (`<… at 0x…>`) is written as JSON instead, and
+    JSON refuses what it cannot write in full (a date counts by its ISO text)."""
+    text = repr(values)
+    if " at 0x" in text:
+        text = json.dumps(values, sort_keys=True, default=_iso, ensure_ascii=False)
+    return text
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} cannot be written out in full")
