@@ -27,6 +27,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import yaml
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from medsite.checks.local_server import CHROMIUM_FLAGS
@@ -92,6 +93,8 @@ def searched_title(browser, url: str, title: str) -> bool:
             const pages = await Promise.all(found.results.slice(0, 3).map(r => r.data()));
             return pages.some(page => page.meta.title === title);
         }""", [url, title])
+    except PlaywrightError:  # the index swapped while this search loaded its chunks: not found yet
+        return False
     finally:
         page.close()
 
