@@ -343,8 +343,7 @@ class Rebuilder:
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
         built.files, built.nav, built.env = files, last.nav, env
-        self.last = built
-        gc.freeze()  # what this rebuild keeps, as after a whole build (a little garbage waits for that one)
+        self.last = built  # not frozen (see _settle): the collector still frees what later rebuilds drop
         return wrote
 
     def _cached_templates(self, get_env: Callable[[], Environment]) -> Callable[[], Environment]:
