@@ -59,7 +59,8 @@ def save(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def test_serve_previews_every_state_and_rebuilds_what_depends_on_an_edit(tiny_site, browser):
+def site_with_an_approved_article(tiny_site) -> Path:
+    """A home page, an article under review and an approved one citing a source (docs/articles/a.md)."""
     tiny_site.config["extra"]["medsite"]["today"] = TODAY
     tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
     tiny_site.write("docs/articles/b.md", article(title="Is drug Y better?", topics=["prostate cancer"]))
@@ -69,6 +70,11 @@ def test_serve_previews_every_state_and_rebuilds_what_depends_on_an_edit(tiny_si
     # Approved as a board member would: the approval pins the cited reference as the site formats it.
     assert main(["approve", str(approved), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01",
                  "--note", "First.", "--config", str(tiny_site.root / "mkdocs.yml")]) == 0
+    return approved
+
+
+def test_serve_previews_every_state_and_rebuilds_what_depends_on_an_edit(tiny_site, browser):
+    approved = site_with_an_approved_article(tiny_site)
     violations: list[str] = []
     with serving(tiny_site.root) as (url, log):
         context = browser.new_context()

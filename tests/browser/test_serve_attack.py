@@ -9,21 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from medsite.cli.main import main
-from tests.browser.test_serve import save, serving, wait_for_log
-from tests.review_samples import BODY, TEST_REVIEWER, TODAY, article
-
-
-def _site(tiny_site):
-    tiny_site.config["extra"]["medsite"]["today"] = TODAY
-    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
-    tiny_site.write("docs/articles/b.md", article(title="Is drug Y better?", topics=["prostate cancer"]))
-    approved = tiny_site.write("docs/articles/a.md", article(
-        BODY + "\nA trial [@debono2010tropic].\n", title="Does drug X help?"))
-    (tiny_site.root / "mkdocs.yml").write_text(yaml.safe_dump(tiny_site.config, sort_keys=False))
-    assert main(["approve", str(approved), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01",
-                 "--note", "First.", "--config", str(tiny_site.root / "mkdocs.yml")]) == 0
-    return approved
+from tests.browser.test_serve import save, serving, site_with_an_approved_article, wait_for_log
+from tests.review_samples import BODY, TODAY, article
 
 
 def _get(url: str, path: str) -> str:
@@ -55,7 +42,7 @@ def _item(html: str, title: str, end: str) -> str:
 
 
 def test_an_approved_article_edited_shows_as_changed_on_every_page(tiny_site, browser):
-    approved = _site(tiny_site)
+    approved = site_with_an_approved_article(tiny_site)
     with serving(tiny_site.root) as (url, log):
         assert "Approved" in _item(_get(url, "topics/prostate-cancer/"), "Does drug X help?", "</li>")
         assert "Does drug X help?" in _get(url, "whats-new/")
@@ -95,7 +82,7 @@ def test_an_articles_last_citation_removed_leaves_its_page_and_the_references_pa
 
 
 def test_two_quick_saves_end_with_the_second_everywhere(tiny_site):
-    approved = _site(tiny_site)
+    approved = site_with_an_approved_article(tiny_site)
     original = approved.read_text()
     with serving(tiny_site.root) as (url, log):
         for first, second in ((original.replace("It prolongs survival.", "It prolongs life."), original),
@@ -116,7 +103,7 @@ def test_two_quick_saves_end_with_the_second_everywhere(tiny_site):
 
 
 def test_an_edit_that_fails_a_check_then_its_fix_shows_the_change_everywhere(tiny_site):
-    approved = _site(tiny_site)
+    approved = site_with_an_approved_article(tiny_site)
     original = approved.read_text()
     other = tiny_site.root / "docs/articles/b.md"
     with serving(tiny_site.root) as (url, log):
@@ -142,7 +129,7 @@ def test_an_edit_that_fails_a_check_then_its_fix_shows_the_change_everywhere(tin
         assert "Is drug Q better?" in _get(url, "articles/b/")
 
 
-def test_the_theme_the_hooks_and_mkdocs_yml_rebuild_the_whole_site(tiny_site):
+def test_the_theme_the_hooks_and_mkdocs_yml_rebuild_the_wholesite_with_an_approved_article(tiny_site):
     import shutil
 
     from tests.sitebuild import PROJECT
@@ -152,7 +139,7 @@ def test_the_theme_the_hooks_and_mkdocs_yml_rebuild_the_whole_site(tiny_site):
     tiny_site.config["hooks"] = [str(tiny_site.root / Path(hook).relative_to(PROJECT))
                                  for hook in tiny_site.config["hooks"]]
     tiny_site.config["theme"]["custom_dir"] = str(tiny_site.root / "overrides")
-    _site(tiny_site)
+    site_with_an_approved_article(tiny_site)
     with serving(tiny_site.root) as (url, log):
         item = tiny_site.root / "overrides/partials/article-list-item.html"
         mark = len(log.read_text())
@@ -171,7 +158,7 @@ def test_the_theme_the_hooks_and_mkdocs_yml_rebuild_the_whole_site(tiny_site):
 
 
 def test_a_save_by_rename_from_outside_the_docs_folder_is_seen(tiny_site):
-    approved = _site(tiny_site)
+    approved = site_with_an_approved_article(tiny_site)
     with serving(tiny_site.root) as (url, log):
         temporary = tiny_site.root / "a.md.new"
         temporary.write_text(approved.read_text().replace("It prolongs survival.", "It prolongs life."))
