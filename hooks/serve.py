@@ -36,7 +36,7 @@ from mkdocs.commands.build import _populate_page, build, get_context
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, BuildError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import Files, InclusionLevel, set_exclusions
+from mkdocs.structure.files import File, Files, InclusionLevel, set_exclusions
 from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
@@ -254,7 +254,7 @@ class Rebuilder:
         with self.index.writing:
             wrote = self.incremental(pages) if pages and self.last is not None else None
             if wrote is None:
-                self.whole(dirty=bool(pages))
+                self.whole(dirty=bool(pages), changed=pages or set())
         self.state = now  # only after a good build: a failed one is retried with everything it missed
         took = f"{'Changed pages' if pages else 'Whole site'} rebuilt in {time.monotonic() - start:.2f} s"
         log.info(took + (f"; wrote {', '.join(wrote)}" if wrote else "")
@@ -269,14 +269,20 @@ class Rebuilder:
         config.extra.setdefault("medsite", {})[NO_SEARCH_INDEX] = False
         return config
 
-    def whole(self, *, dirty: bool) -> None:
+    def whole(self, *, dirty: bool, changed: set[str] | None = None) -> None:
         """MkDocs' own build: a full one, or its dirty build (pages whose source is newer than their output,
-        and the generated pages, which it always writes)."""
+        and the generated pages, which it always writes). The outputs of the `changed` pages are removed
+        first, so the dirty build writes them whatever the files' times say: a page written by a rebuild
+        still running when it was saved again, or saved with an older time (`cp -p`, an archive), would
+        otherwise keep its old text, and its old review state with it."""
         self.last = None  # until this build is good: a failed one leaves nothing to start from
         gc.unfreeze()  # what the builds before kept may be garbage now (see _settle)
         config = self.load()
         if dirty:  # the home page lists articles but is a page of its own: make MkDocs write it again
             (Path(self.site_dir) / "index.html").unlink(missing_ok=True)
+            for uri in changed or ():
+                output = File(uri, config.docs_dir, config.site_dir, config.use_directory_urls).abs_dest_path
+                Path(output).unlink(missing_ok=True)
         build(config, serve_url=self.serve_url, dirty=dirty)
         self.not_in_nav = config.not_in_nav
         self.last = _complete(getattr(config, _BUILT, None))

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import yaml
 
+from medsite.cli.main import main
 from tests.browser.test_serve import save, serving, site_with_an_approved_article, wait_for_log
-from tests.review_samples import BODY, TODAY, article
+from tests.review_samples import BODY, TEST_REVIEWER, TODAY, article
 
 
 def _get(url: str, path: str) -> str:
@@ -167,3 +168,31 @@ def test_a_save_by_rename_from_outside_the_docs_folder_is_seen(tiny_site):
         os.replace(temporary, approved)
         wait_for_log(log, "rebuilt", mark)
         assert "Changed since review" in _get(url, "articles/a/")
+
+
+def test_an_edit_saved_with_an_older_time_that_leaves_a_topic_reaches_the_page(tiny_site):
+    """The article leaves its only topic (so MkDocs' dirty build rebuilds), and its new text carries a
+    modification time older than its page's output: as when a copy keeps its times (`cp -p`, an archive) or
+    a rebuild still running wrote the page after the save. The changed text and its caution must show."""
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    tiny_site.write("docs/articles/b.md", article(title="Is drug Y better?", topics=["prostate cancer"]))
+    approved = tiny_site.write("docs/articles/a.md", article(
+        BODY + "\nA trial [@debono2010tropic].\n", title="Does drug X help?", topics=["fatigue"]))
+    (tiny_site.root / "mkdocs.yml").write_text(yaml.safe_dump(tiny_site.config, sort_keys=False))
+    assert main(["approve", str(approved), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01",
+                 "--note", "First.", "--config", str(tiny_site.root / "mkdocs.yml")]) == 0
+    older = approved.stat().st_mtime - 60
+    with serving(tiny_site.root) as (url, log):
+        assert "Changed since review" not in _get(url, "articles/a/")
+        mark = len(log.read_text())
+        save(approved, approved.read_text().replace("topics: [fatigue]", "topics: [prostate cancer]")
+             .replace("It prolongs survival.", "It prolongs life."))
+        os.utime(approved, (older, older))
+        wait_for_log(log, "rebuilt", mark)
+        deadline = time.monotonic() + 30  # the time change may be seen apart from the write: one more rebuild
+        while "It prolongs life." not in (shown := _get(url, "articles/a/")) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert ("It prolongs life." in shown, "Changed since review" in shown,
+                'class="medsite-caution"' in shown) == (True, True, True)
+        assert "Approved" not in _item(_get(url, "topics/prostate-cancer/"), "Does drug X help?", "</li>")
