@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 from mkdocs.plugins import event_priority
 
 from medsite.core.problems import ProblemsError
-from medsite.markdown.frontmatter import mkdocs_text
-from medsite_mkdocs.adapter import context, fresh_page_data, report, source, source_path
+from medsite_mkdocs.adapter import context, fresh_page_data, mkdocs_text, report, source, source_path
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig

@@ -1,7 +1,8 @@
 """Front matter is parsed once per build: the build's parse (medsite.markdown.frontmatter) serves the checks,
-the catalog and MkDocs, which gets the page's body alone (`mkdocs_text`) and its metadata from that parse
-(hooks/context.py). Differential against MkDocs' own reader (`mkdocs.utils.meta.get_data`): handing MkDocs the
-body must give exactly the body and metadata it reads from the whole source, or the source is handed whole."""
+the catalog and MkDocs, which gets the page's body alone (the adapter's `mkdocs_text`) and its metadata
+from that parse (hooks/context.py). Differential against MkDocs' own reader (`mkdocs.utils.meta.get_data`):
+handing MkDocs the body must give exactly the body and metadata it reads from the whole source, or the
+source is handed whole."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
 from medsite.core.problems import ProblemsError
-from medsite.markdown.frontmatter import mkdocs_text, parse, split
+from medsite.markdown.frontmatter import parse, split
 from medsite.model.sources import page_text
+from medsite_mkdocs.adapter import mkdocs_text
 from tests.review_samples import TODAY, article
 from tests.sitebuild import PROJECT
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from mkdocs.exceptions import PluginError
 
 from medsite.core.problems import Problem, display_path, errors
+from medsite.markdown.frontmatter import FrontMatter, constructed_whole
 from medsite.model.project import CITATIONS_EXTENSION, project_from_config
 from medsite.pages.page_data import PageData
 from medsite.pipeline.context import BuildCaches, BuildContext
@@ -85,6 +86,14 @@ def page_data(page: Page) -> PageData:
         data = PageData()
         page.medsite = data  # type: ignore[attr-defined]
     return data
+
+
+def mkdocs_text(front: FrontMatter) -> str | None:
+    """What to hand MkDocs as a page's source once `front` has been read from it, so that MkDocs does not
+    parse the YAML again: the body after one empty line, which `mkdocs.utils.meta.get_data` reads as having
+    no metadata and gives back as the body itself (the page's metadata is then set from `front.data`).
+    None when MkDocs would read other metadata than `front.data`: it then reads the source as always."""
+    return "\n" + front.body if constructed_whole(front) else None
 
 
 def fresh_page_data(page: Page) -> PageData:

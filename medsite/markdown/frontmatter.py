@@ -81,15 +81,10 @@ def parse(source: str, path: str) -> FrontMatter:
                        raw_dates=tuple(key for key, value in data.items() if isinstance(value, RawDate)))
 
 
-def mkdocs_text(front: FrontMatter) -> str | None:
-    """What to hand MkDocs as the page's source once `front` has been read from it, so that MkDocs does not
-    parse the YAML again: the body after one empty line, which `mkdocs.utils.meta.get_data` reads as having
-    no metadata and gives back as the body itself; the build then sets the page's metadata to `front.data`.
-    Only when `front.data` is what MkDocs would read (a mapping PyYAML constructs whole: no duplicate key,
-    no date kept as text); otherwise None, and MkDocs reads the source as it always does."""
-    if front.data is None or front.problems or front.raw_dates:
-        return None
-    return "\n" + front.body
+def constructed_whole(front: FrontMatter) -> bool:
+    """Whether `front.data` is the mapping PyYAML itself reads from the block (no duplicate key, no date
+    kept as text), so an engine may take it instead of parsing the YAML again (hooks/context.py)."""
+    return front.data is not None and not front.problems and not front.raw_dates
 
 
 def multimarkdown_meta(source: str) -> tuple[dict[str, str], dict[str, int]]:
