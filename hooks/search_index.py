@@ -62,3 +62,5 @@ def on_post_build(*, config: MkDocsConfig) -> None:
         log.warning(f"Pagefind: {indexed.output}")
     if indexed.reused:
         log.info("Search index: no page changed since the last build; its index reused")
+    if indexed.recut is not None:
+        log.info(str(indexed.recut))

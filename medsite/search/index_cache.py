@@ -12,9 +12,11 @@ Nothing from the cache reaches a reader unchecked (`load`, `agrees`): an entry t
 not what this code writes, names another key, does not match its digest or holds any file that is not
 index data is ignored, and so is one whose data disagrees with the built site: every page in the index
 must be a page of the site, once, and carry the metadata and filter values (the caution of an article
-not proven approved above all) that its HTML declares for Pagefind. The word and filter chunks (which
-pages a query or a filter finds) are checked as Pagefind data only (compressed, with Pagefind's header):
-an altered chunk could change which pages a query finds, never what a result shows or where it leads.
+not proven approved above all) that its HTML declares for Pagefind. The word chunks and the metadata must
+be the ones the entry names, each named by its content (medsite.search.recut.named_by_content, for a
+Pagefind version whose format is verified); the filter chunks are checked as Pagefind data only
+(compressed, with Pagefind's header): an altered chunk could change which pages a query or a filter
+finds, never what a result shows or where it leads.
 An ignored entry means a fresh index, never a failed build. docs/assets/search.js in turn inserts every
 value as text and follows only same-site links.
 """
@@ -32,6 +34,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from medsite.core import json_cache
+from medsite.search import recut
 
 NAME = "search-index"  # under .cache/medsite/
 FORMAT = "medsite-search-index 1"
@@ -163,7 +166,7 @@ def agrees(files: dict[str, bytes], pages: dict[str, Path], fresh_entry: dict) -
                 seen.add(url)
     except (OSError, ValueError, TypeError, KeyError, AttributeError, EOFError, gzip.BadGzipFile):
         return False
-    return len(seen) == count
+    return len(seen) == count and recut.named_by_content(files, entry)
 
 
 def _as_declared(fragment: dict, page: Path) -> bool:

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from medsite.core.problems import Problem, ProblemsError
-from medsite.search import index_cache
+from medsite.search import index_cache, recut
 
 BUNDLE = "pagefind"  # the folder of the site the index is written to
 ENTRY = index_cache.ENTRY  # a file Pagefind writes in every index
@@ -48,10 +48,12 @@ def command(site_dir: Path, language: str, output: str = BUNDLE) -> list[str]:
 
 
 class Indexed(NamedTuple):
-    """What indexing a site gave: Pagefind's output (its warnings) and whether the data was reused."""
+    """What indexing a site gave: Pagefind's output (its warnings), whether the data was reused, and what
+    re-cutting its word chunks did (None when reused: the cache holds data already re-cut)."""
 
     output: str
     reused: bool
+    recut: recut.Recut | None = None
 
 
 def index_site(site_dir: Path, *, language: str, display: str, cache: Path | None = None,
@@ -82,6 +84,7 @@ def index_site(site_dir: Path, *, language: str, display: str, cache: Path | Non
         key = index_cache.index_key(pages, options=command(Path("."), language)[3:], code=code)
     reused = pages is not None and key is not None and _reuse(cache, key, pages, fresh, language, display)
     output = "" if reused else _run(site_dir, language, fresh.name, display)
+    cut = None if reused else recut.recut_index(fresh)
     if not reused and cache is not None and key is not None:
         index_cache.store(cache, key, fresh)
     for name in _UNUSED:
@@ -90,7 +93,7 @@ def index_site(site_dir: Path, *, language: str, display: str, cache: Path | Non
         live.rename(stale)
     fresh.rename(live)
     shutil.rmtree(stale, ignore_errors=True)
-    return Indexed(output, reused)
+    return Indexed(output, reused, cut)
 
 
 def _run(site_dir: Path, language: str, output: str, display: str) -> str:

@@ -1,0 +1,361 @@
+"""Pagefind's word chunks, cut again after Pagefind writes them, so that a query loads little more than
+its own words.
+
+Pagefind 1.5.2 closes a chunk only once it holds 20,000 entries (a page or a position of a word; a size
+fixed in its code), so at 10,000 articles a rare word shares its chunk with the light words after it
+and with the heavy word that closes it: "cabazitaxel" (121 pages) cost 108 KB because "can" (62,000
+positions) closed its chunk. Here every chunk Pagefind wrote is split where a byte budget says, and
+nothing else changes: the words, their pages and positions, the page and filter data, the ranking.
+
+The format, read in Pagefind 1.5.2's source (pagefind/src/index/mod.rs, index_words.rs,
+index_metadata.rs, output/mod.rs; pagefind_web/src/lib.rs, index.rs, metadata.rs), and checked on every
+index by decoding and encoding it again to the same bytes:
+- each data file is gzip of b"pagefind_dcd" followed by CBOR (definite lengths, structs as arrays);
+- a word chunk (`index/<hash>.pf_index`) is `[[word, pages, variants], ...]` in one array; a page is
+  `[page number, positions, meta positions]`, page numbers delta-encoded within each word (so a word's
+  bytes do not depend on its chunk); a variant is `[form, pages]`;
+- the metadata (`pagefind.<hash>.pf_meta`) is `[version, pages, chunks, filters, sorts, meta fields]`,
+  a chunk `[from, to, hash]`, `from` and `to` cut to the shortest prefixes that tell neighbours apart
+  (`chunk_meta`); a query loads every chunk whose range holds a word of it, or, when none does, every
+  chunk whose range a prefix of it meets;
+- names are content hashes: a chunk's is `<language>_` and the first characters of the SHA-1 of its CBOR
+  in Pagefind's hex (no zero padding), as many as make the name 8 characters longer than the language,
+  the metadata's `<language>_` and 8 more than the language's length of them; the entry file
+  (`pagefind-entry.json`) names each language's metadata.
+
+Where a chunk may end. A search for a term matches every loaded word that starts with it; words are
+loaded a chunk at a time, so which words a term finds depends on where chunks end. The re-cut ends chunks
+where Pagefind ended them, and elsewhere only between two words that differ within their first
+SHARED_PREFIX characters: every term of at least that many characters finds the same words, in the same
+chunk company of its own kind, as in Pagefind's own index (docs/assets/search.js loads a word's chunk
+ahead from its third letter, the same number).
+
+Default deny: an index written by a Pagefind version not in VERIFIED, or one that does not decode as
+described above, is left as Pagefind wrote it (search stays correct, only larger), and the caller says so.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import io
+import json
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import cbor2
+
+VERIFIED = frozenset({"1.5.2"})  # Pagefind versions whose index format was read in their source
+SIGNATURE = b"pagefind_dcd"
+_ARRAY = 4  # CBOR's major type of arrays
+ENTRY = "pagefind-entry.json"  # the file naming each language's metadata
+SHARED_PREFIX = 3  # chunks end between words differing in their first 3 characters (see `cut`)
+BUDGET = 16 * 1024  # CBOR bytes a chunk of light words may reach (docs/performance.md, "Search (Pagefind)")
+
+
+class FormatError(ValueError):
+    """The index is not in the format this module knows: it is left as Pagefind wrote it."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of the index as Pagefind encodes it in a chunk (`data`: its CBOR item)."""
+
+    text: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Recut:
+    """What re-cutting an index did, for the build log."""
+
+    version: str
+    done: bool
+    before: int = 0  # chunks Pagefind wrote
+    after: int = 0  # chunks now
+    reason: str = ""
+
+    def __str__(self) -> str:
+        if self.done:
+            return f"Search index: {self.before} word chunks of Pagefind {self.version} cut into {self.after}"
+        return (f"Search index: word chunks left as Pagefind {self.version} wrote them ({self.reason}); "
+                f"search works, a query loads more")
+
+
+# The data files --------------------------------------------------------------------------------------
+
+def unpack(data: bytes) -> object:
+    """The CBOR value of a Pagefind data file (gzip, signature, CBOR), or FormatError."""
+    try:
+        raw = gzip.decompress(data)
+    except (OSError, EOFError, ValueError, zlib.error) as error:
+        raise FormatError(f"not gzip: {error}") from None
+    if not raw.startswith(SIGNATURE):
+        raise FormatError("no pagefind_dcd signature")
+    body = raw[len(SIGNATURE):]
+    try:
+        value = cbor2.loads(body)
+    except (cbor2.CBORDecodeError, ValueError, TypeError, EOFError) as error:
+        raise FormatError(f"not CBOR: {error}") from None
+    if cbor2.dumps(value) != body:  # anything but plain definite arrays, integers and text
+        raise FormatError("CBOR that does not encode back to the same bytes")
+    return value
+
+
+def pack(body: bytes) -> bytes:
+    """A Pagefind data file of the CBOR `body` (gzip at its best level, as Pagefind writes; no time stamp,
+    so the same index gives the same bytes)."""
+    return gzip.compress(SIGNATURE + body, compresslevel=9, mtime=0)
+
+
+def pagefind_hash(data: bytes) -> str:
+    """Pagefind's `full_hash`: SHA-1 in hex, each byte without zero padding (`{:x?}` of a u8)."""
+    return "".join(format(byte, "x") for byte in hashlib.sha1(data).digest())
+
+
+def _short(language: str, full: str, taken: set[str]) -> str:
+    """A chunk's name as Pagefind gives it: `<language>_` and 7 characters, longer on a collision."""
+    whole = f"{language}_{full}"
+    length = len(language) + 8
+    name = whole[:length]
+    while name in taken:  # Pagefind's loop: two characters more each time, up to the whole hash
+        length += 2
+        name = whole[:length]
+        if len(name) == len(whole):
+            break
+    taken.add(name)
+    return name
+
+
+# Checking what was decoded ---------------------------------------------------------------------------
+
+def _is_ints(value: object) -> bool:
+    return isinstance(value, list) and all(type(item) is int for item in value)
+
+
+def _check_pages(pages: object, where: str) -> None:
+    if not isinstance(pages, list):
+        raise FormatError(f"{where}: pages are not a list")
+    for page in pages:
+        if not (isinstance(page, list) and len(page) == 3 and type(page[0]) is int and page[0] >= 0
+                and _is_ints(page[1]) and _is_ints(page[2])):
+            raise FormatError(f"{where}: a page is not [number, positions, meta positions]")
+
+
+def _check_word(item: object) -> str:
+    if not (isinstance(item, list) and len(item) == 3 and isinstance(item[0], str)):
+        raise FormatError("a word is not [word, pages, variants]")
+    _check_pages(item[1], item[0])
+    if not isinstance(item[2], list):
+        raise FormatError(f"{item[0]}: variants are not a list")
+    for variant in item[2]:
+        if not (isinstance(variant, list) and len(variant) == 2 and isinstance(variant[0], str)):
+            raise FormatError(f"{item[0]}: a variant is not [form, pages]")
+        _check_pages(variant[1], item[0])
+    return item[0]
+
+
+def chunk_words(data: bytes) -> list[Word]:
+    """The words of a chunk file, in order, each with its own CBOR bytes."""
+    value = unpack(data)
+    if not (isinstance(value, list) and len(value) == 1 and isinstance(value[0], list)):
+        raise FormatError("a chunk is not [[words]]")
+    return [Word(_check_word(item), cbor2.dumps(item)) for item in value[0]]
+
+
+def check_meta(meta: object) -> list:
+    """The metadata, checked to be `[version, pages, chunks, filters, sorts, meta fields]`."""
+    if not (isinstance(meta, list) and len(meta) == 6 and isinstance(meta[0], str)):
+        raise FormatError("the metadata is not [version, pages, chunks, filters, sorts, fields]")
+    _, pages, chunks, filters, sorts, fields = meta
+    shapes = ((pages, lambda p: len(p) == 2 and isinstance(p[0], str) and type(p[1]) is int),
+              (chunks, lambda c: len(c) == 3 and all(isinstance(part, str) for part in c)),
+              (filters, lambda f: len(f) == 2 and all(isinstance(part, str) for part in f)),
+              (sorts, lambda s: len(s) == 2 and isinstance(s[0], str) and _is_ints(s[1])))
+    for items, shape in shapes:
+        if not (isinstance(items, list) and all(isinstance(item, list) and shape(item) for item in items)):
+            raise FormatError("the metadata's lists are not as Pagefind 1.5.2 writes them")
+    if not (isinstance(fields, list) and all(isinstance(field, str) for field in fields)):
+        raise FormatError("the metadata's fields are not text")
+    return meta
+
+
+# Where chunks end ------------------------------------------------------------------------------------
+
+def _shared(a: str, b: str) -> int:
+    """Characters two words share at their start."""
+    count = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        count += 1
+    return count
+
+
+def cut(words: Sequence[Word], ends: Iterable[int], *, budget: int = BUDGET,
+        shared_prefix: int = SHARED_PREFIX) -> list[list[Word]]:
+    """The words, in order, in chunks: a chunk ends at every index in `ends` (where Pagefind ended one,
+    as the index of the chunk's first word), and else only between words that differ within their first
+    `shared_prefix` characters, once the next run of words would take it past `budget` bytes. A run bigger
+    than the budget (a heavy word) is a chunk of its own, unless it cannot be told from its neighbours."""
+    forced = set(ends)
+    chunks: list[list[Word]] = []
+    current: list[Word] = []
+    size = 0
+    run: list[Word] = []
+    run_size = 0
+
+    def close_run(end_here: bool) -> None:
+        nonlocal current, size, run, run_size
+        if current and size + run_size > budget:
+            chunks.append(current)
+            current, size = [], 0
+        current += run
+        size += run_size
+        run, run_size = [], 0
+        if current and (end_here or size >= budget):
+            chunks.append(current)
+            current, size = [], 0
+
+    for index, word in enumerate(words):
+        if index and run:
+            forced_end = index in forced
+            if forced_end or _shared(words[index - 1].text, word.text) < shared_prefix:
+                close_run(forced_end)
+        run.append(word)
+        run_size += len(word.data)
+    close_run(True)
+    return chunks
+
+
+def ranges(chunks: Sequence[Sequence[Word]]) -> list[list[str]]:
+    """Each chunk's `[from, to]` as Pagefind's `chunk_meta` gives them: between two chunks, the last word
+    of one and the first of the next are cut to one character past what they share (the `to` only if it
+    stays at or after its chunk's `from`)."""
+    named = [[chunk[0].text, chunk[-1].text] for chunk in chunks]
+    for before, after in zip(named, named[1:], strict=False):
+        common = _shared(after[0], before[1])
+        to, start = before[1][:common + 1], after[0][:common + 1]
+        if to >= before[0]:
+            before[1] = to
+        after[0] = start
+    return named
+
+
+def encode_chunk(chunk: Sequence[Word]) -> bytes:
+    """A chunk's CBOR: `[[word, ...]]`, each word's own bytes as they were."""
+    stream = io.BytesIO()
+    encoder = cbor2.CBOREncoder(stream)
+    encoder.encode_length(_ARRAY, 1)
+    encoder.encode_length(_ARRAY, len(chunk))
+    for word in chunk:
+        encoder.write(word.data)
+    return stream.getvalue()
+
+
+# The index folder ------------------------------------------------------------------------------------
+
+def recut_index(index: Path, *, budget: int = BUDGET, shared_prefix: int = SHARED_PREFIX) -> Recut:
+    """Cut the word chunks of the Pagefind index in `index` again (its entry, metadata and chunk files are
+    rewritten; pages, fragments and filters are kept). Leaves the index as it was, with the reason, when
+    its version is not verified or its data not in the known format."""
+    try:
+        entry = json.loads((index / ENTRY).read_text(encoding="utf-8"))
+        version = entry["version"]
+        languages = entry["languages"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        return Recut("(unknown)", False, reason=f"its entry file cannot be read: {error}")
+    if not isinstance(version, str) or version not in VERIFIED:
+        return Recut(str(version), False, reason=f"a format verified only for Pagefind "
+                                                 f"{', '.join(sorted(VERIFIED))}")
+    try:
+        plans = [_plan(index, language, info, budget, shared_prefix)
+                 for language, info in languages.items()]
+    except (FormatError, OSError, KeyError, TypeError) as error:
+        return Recut(version, False, reason=f"its data is not in the known format: {error}")
+    before = after = 0
+    for plan in plans:
+        before += plan.before
+        after += len(plan.chunks)
+        plan.write(index, entry)
+    (index / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    return Recut(version, True, before, after)
+
+
+@dataclass
+class _Plan:
+    """One language's new chunks and metadata, decided before anything is written."""
+
+    language: str
+    meta: list
+    old_meta: str
+    old_chunks: list[str]
+    chunks: dict[str, bytes]  # name: CBOR
+    before: int
+
+    def write(self, index: Path, entry: dict) -> None:
+        for name, body in self.chunks.items():
+            (index / "index" / f"{name}.pf_index").write_bytes(pack(body))
+        body = cbor2.dumps(self.meta)
+        name = f"{self.language}_{pagefind_hash(body)[:len(self.language) + 8]}"
+        (index / f"pagefind.{name}.pf_meta").write_bytes(pack(body))
+        for old in self.old_chunks:
+            if old not in self.chunks:
+                (index / "index" / f"{old}.pf_index").unlink(missing_ok=True)
+        if self.old_meta != name:
+            (index / f"pagefind.{self.old_meta}.pf_meta").unlink(missing_ok=True)
+        entry["languages"][self.language]["hash"] = name
+
+
+def _plan(index: Path, language: str, info: dict, budget: int, shared_prefix: int) -> _Plan:
+    meta = check_meta(unpack((index / f"pagefind.{info['hash']}.pf_meta").read_bytes()))
+    words: list[Word] = []
+    ends: list[int] = []
+    for _, _, name in meta[2]:
+        ends.append(len(words))
+        words += chunk_words((index / "index" / f"{name}.pf_index").read_bytes())
+    texts = [word.text for word in words]
+    if texts != sorted(texts) or len(set(texts)) != len(texts):
+        raise FormatError("the words are not in order, once each")
+    chunks = cut(words, ends[1:], budget=budget, shared_prefix=shared_prefix)
+    names: set[str] = set()
+    bodies: dict[str, bytes] = {}
+    listed = []
+    for chunk, (start, end) in zip(chunks, ranges(chunks), strict=True):
+        body = encode_chunk(chunk)
+        name = _short(language, pagefind_hash(body), names)
+        bodies[name] = body
+        listed.append([start, end, name])
+    new_meta = [*meta[:2], listed, *meta[3:]]
+    return _Plan(language, new_meta, info["hash"], [name for _, _, name in meta[2]], bodies, len(meta[2]))
+
+
+def named_by_content(files: dict[str, bytes], entry: dict) -> bool:
+    """The word chunks and metadata of index data `files` (relative names: bytes) are those its entry
+    names, each named by its content as Pagefind names it: a chunk altered, added or left out is found.
+    An index of a version whose format is not verified cannot be read, and passes (True)."""
+    if entry.get("version") not in VERIFIED:
+        return True
+    try:
+        listed = set()
+        for language, info in entry["languages"].items():
+            meta_name = f"pagefind.{info['hash']}.pf_meta"
+            meta = check_meta(unpack(files[meta_name]))
+            if info["hash"] != f"{language}_{_content_hash(files[meta_name])[:len(language) + 8]}":
+                return False
+            listed.add(meta_name)
+            for _, _, name in meta[2]:
+                path = f"index/{name}.pf_index"
+                if not (name.startswith(f"{language}_") and path in files
+                        and f"{language}_{_content_hash(files[path])}".startswith(name)):
+                    return False
+                listed.add(path)
+    except (FormatError, KeyError, TypeError, AttributeError, OSError, EOFError, zlib.error):
+        return False
+    return listed == {name for name in files if name.startswith("index/") or name.endswith(".pf_meta")}
+
+
+def _content_hash(data: bytes) -> str:
+    return pagefind_hash(gzip.decompress(data)[len(SIGNATURE):])
