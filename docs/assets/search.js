@@ -4,8 +4,9 @@
  * the results shown, never the whole site's text. Pagefind runs in a web worker from its own file
  * (pagefind/pagefind-worker.js, allowed by the page's 'self' policy). Results look like Material's:
  * the question as the title, the article's one-line answer, a passage with the words found, and the
- * review status. Filters narrow results by topic, review status, evidence grade and audience; their
- * values are loaded only when the reader asks for them ("Narrow the results").
+ * review status. Five results at a time, then a "More results" button (the status line, read out by
+ * screen readers, says how many are shown). Filters narrow results by topic, review status, evidence
+ * grade and audience; their values are loaded only when the reader asks for them ("Narrow the results").
  *
  * Typing: a search starts once the reader pauses for DEBOUNCE_MS, and only one runs at a time (the
  * latest query is searched when it ends), so a fast typist does not queue a search per keystroke in
@@ -32,8 +33,7 @@
   var base = new URL(JSON.parse(settings.textContent).base.replace(/\/?$/, "/"), window.location.href);
   var FILTERS = [["topic", "Topic", "All topics"], ["status", "Review status", "Any status"],
                  ["grade", "Evidence grade", "Any grade"], ["audience", "Written for", "Any audience"]];
-  var PAGE_SIZE = 10;
-  var FIRST = 5;
+  var PAGE_SIZE = 5;
   var DEBOUNCE_MS = 80;
   var AHEAD_CHARS = 3; // letters of a word before its index chunk is loaded ahead (see ahead)
   var engine = null;
@@ -162,20 +162,18 @@
     });
   }
 
-  // The next page of results: the first FIRST at once, the rest only if nothing was typed meanwhile (a
-  // query typed over loads fewer fragments, each a few KB). A result is shown once its fragment and those
-  // before it are in, so the first does not wait for the slowest.
+  // The next page of results (PAGE_SIZE, as Pagefind's own interface shows: each result loads a fragment
+  // of a few KB). A result is shown once its fragment and those before it are in, so the first does not
+  // wait for the slowest. The status line, which screen readers announce, says how many are shown.
   function more(mine) {
     var old = list.querySelector(".medsite-search__more");
     if (old) old.remove();
     var typedBefore = edits;
-    var end = Math.min(shown + PAGE_SIZE, results.length);
-    return append(mine, typedBefore, Math.min(shown + FIRST, end)).then(function () {
-      return append(mine, typedBefore, end);
-    }).then(function () {
+    return append(mine, typedBefore, Math.min(shown + PAGE_SIZE, results.length)).then(function () {
       if (mine !== generation || typedBefore !== edits) return;
-      meta.textContent = results.length === 0 ? "No matching articles"
+      var count = results.length === 0 ? "No matching articles"
         : results.length === 1 ? "1 matching page" : results.length + " matching pages";
+      meta.textContent = shown < results.length ? count + ", " + shown + " shown" : count;
       if (shown < results.length) list.appendChild(moreButton(mine));
     });
   }
@@ -200,9 +198,9 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "md-search-result__more";
-    button.textContent = "Show more results";
+    button.textContent = "More results";
     button.addEventListener("click", function () {
-      var first = shown;
+      var first = list.querySelectorAll(".md-search-result__link").length;
       more(mine).then(function () {
         var link = list.querySelectorAll(".md-search-result__link")[first];
         if (link) link.focus();

@@ -230,15 +230,23 @@ def cut(words: Sequence[Word], ends: Iterable[int], *, budget: int = BUDGET,
     return chunks
 
 
-def ranges(chunks: Sequence[Sequence[Word]]) -> list[list[str]]:
-    """Each chunk's `[from, to]` as Pagefind's `chunk_meta` gives them: between two chunks, the last word
-    of one and the first of the next are cut to one character past what they share (the `to` only if it
-    stays at or after its chunk's `from`)."""
+def ranges(chunks: Sequence[Sequence[Word]], ends: Iterable[int] = ()) -> list[list[str]]:
+    """Each chunk's `[from, to]`. Between two chunks the first word of the next is cut, as Pagefind's
+    `chunk_meta` cuts it, to one character past what it shares with the last word before, so that a term
+    beginning it loads that chunk. The last word of a chunk stays whole, so that every word of the chunk
+    lies inside its range and a search for it loads that chunk alone; only where Pagefind ended a chunk
+    (`ends`, as word indexes) is it cut as Pagefind cuts it (when that stays at or after the chunk's
+    `from`), so that the terms there load what they load from Pagefind's own index. (Pagefind cuts it
+    everywhere: a word then past its chunk's `to` loads, by the engine's second rule, every chunk whose
+    range its first characters meet, such as a chunk of the single word "a" for every word in "a".)"""
+    forced = set(ends)
     named = [[chunk[0].text, chunk[-1].text] for chunk in chunks]
-    for before, after in zip(named, named[1:], strict=False):
+    first = 0
+    for number, (before, after) in enumerate(zip(named, named[1:], strict=False)):
+        first += len(chunks[number])
         common = _shared(after[0], before[1])
         to, start = before[1][:common + 1], after[0][:common + 1]
-        if to >= before[0]:
+        if first in forced and to >= before[0]:
             before[1] = to
         after[0] = start
     return named
@@ -323,7 +331,7 @@ def _plan(index: Path, language: str, info: dict, budget: int, shared_prefix: in
     names: set[str] = set()
     bodies: dict[str, bytes] = {}
     listed = []
-    for chunk, (start, end) in zip(chunks, ranges(chunks), strict=True):
+    for chunk, (start, end) in zip(chunks, ranges(chunks, ends[1:]), strict=True):
         body = encode_chunk(chunk)
         name = _short(language, pagefind_hash(body), names)
         bodies[name] = body

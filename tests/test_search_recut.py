@@ -1,0 +1,300 @@
+"""Pagefind's word chunks cut again (medsite.search.recut), on indexes the installed Pagefind writes of
+sites made here: cut where Pagefind cut, the re-cut gives Pagefind's own files back; cut anywhere else,
+every word keeps its pages and positions, sits in one chunk that a search for it loads, and every term
+of three characters or more that begins a word finds the same words as in Pagefind's own index (the
+engine's choice of chunks and of words after Pagefind's source: tests/pagefind_model.py). A foreign,
+damaged or unverified index is left as it was."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import cbor2
+import pytest
+
+from medsite.search import index_cache, recut
+from medsite.search.recut import Word
+from tests.pagefind_model import chunks_for, matched
+
+# Words for the pages: prefixes of one another, words at what become chunk boundaries, diacritics (which
+# Pagefind keeps as variants of the plain word), other scripts, digits, a heavy word and rare ones.
+VOCABULARY = ("can cancer cancel candid cannot cab cabazitaxel cabin café cafe caffeine dose doses dosing "
+              "dosage dosimetry bone bones boned metastases metastatic neutropenia neutrophil neuropathy "
+              "über uber naïve naive ñandú 東京 東京都 mRNA a c cc x 10 100 1000 zoledronic jevtana "
+              "prostate survival über-long").split()
+
+
+def _site(folder: Path, pages: int = 30, seed: int = 3) -> Path:
+    """A folder of HTML pages for Pagefind, with metadata and a filter as the site's pages have."""
+    rng = random.Random(seed)
+    extra = [f"w{n}x{rng.choice('abc')}" for n in range(150)]
+    for n in range(pages):
+        words = [rng.choice(VOCABULARY) if rng.random() < 0.7 else rng.choice(extra) for _ in range(250)]
+        if n % 2:
+            words += ["can"] * 40  # a heavy word
+        (folder / f"p{n}.html").write_text(
+            f"<html lang='en'><head><title>p{n}</title></head><body><main data-pagefind-body>"
+            f"<h1>Question {n} {rng.choice(VOCABULARY)}</h1>"
+            f"<p data-pagefind-meta='answer'>Answer {rng.choice(VOCABULARY)}</p><p>{' '.join(words)}</p>"
+            f"<span data-pagefind-filter='topic'>topic {n % 3}</span></main></body></html>", encoding="utf-8")
+    return folder
+
+
+def _pagefind(site: Path, *, entries: int | None = None) -> Path:
+    """The installed Pagefind's index of `site`; with `entries`, chunks closed at that many entries instead
+    of 20,000 (Pagefind's PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE), so a small site has many."""
+    env = {**os.environ} | ({"PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": str(entries)} if entries else {})
+    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--force-language", "en", "--quiet"],
+                   check=True, env=env, capture_output=True)
+    return site / "pagefind"
+
+
+@pytest.fixture(scope="module")
+def indexes(tmp_path_factory) -> dict[str, Path]:
+    """Pagefind's index of one site: with its own chunk size (one chunk here) and with small chunks."""
+    found = {}
+    for name, entries in (("one chunk", None), ("small chunks", 300)):
+        site = _site(tmp_path_factory.mktemp(name.replace(" ", "-")))
+        found[name] = _pagefind(site, entries=entries)
+    return found
+
+
+def _copy(index: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "pagefind"
+    for path in index.rglob("*"):
+        if path.is_file():
+            (copy / path.relative_to(index)).parent.mkdir(parents=True, exist_ok=True)
+            (copy / path.relative_to(index)).write_bytes(path.read_bytes())
+    return copy
+
+
+def _files(index: Path) -> dict[str, bytes]:
+    """Every file of an index, data files decompressed (gzip's own bytes differ between compressors)."""
+    return {path.relative_to(index).as_posix(): gzip.decompress(path.read_bytes()) if ".pf_" in path.name
+            else path.read_bytes() for path in index.rglob("*") if path.is_file()}
+
+
+class Decoded:
+    """An index as the engine sees it: its chunks' ranges and each chunk's words with their data."""
+
+    def __init__(self, index: Path) -> None:
+        entry = json.loads((index / recut.ENTRY).read_text(encoding="utf-8"))
+        self.entry = entry
+        self.meta = recut.check_meta(recut.unpack(
+            (index / f"pagefind.{entry['languages']['en']['hash']}.pf_meta").read_bytes()))
+        self.ranges = self.meta[2]
+        self.chunks = [recut.chunk_words((index / "index" / f"{name}.pf_index").read_bytes())
+                       for _, _, name in self.ranges]
+        self.words = {word.text: cbor2.loads(word.data) for chunk in self.chunks for word in chunk}
+
+    def found(self, term: str) -> set[str]:
+        loaded = [word.text for n in chunks_for(term, self.ranges) for word in self.chunks[n]]
+        return matched(term, loaded)
+
+
+def test_cut_where_pagefind_cut_gives_pagefinds_own_index_back(indexes, tmp_path):
+    """The format read back and written again: every file, name and hash as Pagefind wrote it."""
+    index = indexes["small chunks"]
+    copy = _copy(index, tmp_path)
+    assert len(list((index / "index").iterdir())) > 20
+    done = recut.recut_index(copy, budget=10**12, shared_prefix=0)  # cut only where Pagefind did
+    assert done.done and done.before == done.after > 20, done
+    assert _files(copy) == _files(index)
+
+
+@pytest.mark.parametrize("budget", [1, 200, 2000, recut.BUDGET])
+@pytest.mark.parametrize("made", ["one chunk", "small chunks"])
+def test_a_recut_index_keeps_every_word_and_what_every_term_finds(indexes, tmp_path, made, budget):
+    original = indexes[made]
+    copy = _copy(original, tmp_path)
+    done = recut.recut_index(copy, budget=budget)
+    assert done.done, done
+    before, after = Decoded(original), Decoded(copy)
+    # Pages, fragments and filters untouched; the metadata differs only in its chunks.
+    kept = {name: data for name, data in _files(original).items() if name.startswith(("fragment/", "filter/"))}
+    assert {name: data for name, data in _files(copy).items() if name.startswith(("fragment/", "filter/"))} == kept
+    assert before.meta[:2] == after.meta[:2] and before.meta[3:] == after.meta[3:]
+    # Every word once, with the same pages, positions and variants.
+    assert after.words == before.words and len(after.words) == sum(len(chunk) for chunk in after.chunks)
+    if budget <= 200:  # smaller than the chunks of either index
+        assert len(after.chunks) > len(before.chunks)
+    # Pagefind's cuts kept; ranges in order and apart; a search for a word loads its chunk, and that
+    # alone unless the chunk ends where Pagefind ended one, with its `to` cut short as Pagefind cuts it.
+    pagefinds = {chunk[-1].text for chunk in before.chunks}
+    assert pagefinds <= {chunk[-1].text for chunk in after.chunks}
+    for (_, end, _), (start, _, _) in zip(after.ranges, after.ranges[1:], strict=False):
+        assert end < start
+    for n, chunk in enumerate(after.chunks):
+        for word in chunk:
+            loaded = chunks_for(word.text, after.ranges)
+            assert n in loaded, word.text
+            assert loaded == {n} or (chunk[-1].text in pagefinds and word.text > after.ranges[n][1]), word.text
+    # Every term that begins a word, from three characters on, finds the same words.
+    terms = {word[:length] for word in before.words for length in range(recut.SHARED_PREFIX, len(word) + 1)}
+    assert terms
+    assert {term: after.found(term) for term in terms} == {term: before.found(term) for term in terms}
+
+
+def _word(text: str, size: int) -> Word:
+    return Word(text, b"x" * size)
+
+
+def _texts(chunks: list[list[Word]]) -> list[list[str]]:
+    return [[word.text for word in chunk] for chunk in chunks]
+
+
+def test_a_heavy_word_is_a_chunk_of_its_own_and_light_words_share_up_to_the_budget():
+    words = [_word("abc", 10), _word("abd", 10), _word("bcd", 10), _word("can", 500), _word("dog", 10),
+             _word("eel", 10), _word("fox", 10)]
+    assert _texts(recut.cut(words, [], budget=25)) == [["abc", "abd"], ["bcd"], ["can"], ["dog", "eel"],
+                                                       ["fox"]]
+
+
+def test_a_word_bigger_than_the_budget_stays_whole_and_alone():
+    words = [_word("aaa", 5), _word("big", 10_000), _word("zzz", 5)]
+    assert _texts(recut.cut(words, [], budget=100)) == [["aaa"], ["big"], ["zzz"]]
+
+
+def test_words_sharing_their_first_characters_stay_together_unless_pagefind_cut_between_them():
+    words = [_word(text, 100) for text in ("can", "cancel", "cancer", "cap", "ca", "café")]
+    words.sort(key=lambda word: word.text)  # ca, café, can, cancel, cancer, cap
+    assert _texts(recut.cut(words, [], budget=1)) == [["ca"], ["café"], ["can", "cancel", "cancer"], ["cap"]]
+    assert _texts(recut.cut(words, [4], budget=1)) == [["ca"], ["café"], ["can", "cancel"], ["cancer"], ["cap"]]
+    assert _texts(recut.cut(words, [3], budget=10**9)) == [["ca", "café", "can"], ["cancel", "cancer", "cap"]]
+
+
+def test_unicode_words_are_cut_by_characters_not_bytes():
+    texts = ("東京都庁", "東京都民", "東京駅", "ñandú", "ñanx", "ñu", "über", "übel")
+    words = [_word(text, 100) for text in sorted(texts)]
+    chunks = _texts(recut.cut(words, [], budget=1))
+    # Three characters shared (9 bytes, and 4 for "ñan"), together; two (6 bytes in "東京"), apart.
+    assert ["東京都庁", "東京都民"] in chunks and ["東京駅"] in chunks
+    assert ["ñandú", "ñanx"] in chunks and ["ñu"] in chunks and ["übel", "über"] in chunks
+    assert [word for chunk in chunks for word in chunk] == [word.text for word in words]
+
+
+def test_no_words_no_chunks():
+    assert recut.cut([], []) == []
+    assert recut.ranges([]) == []
+
+
+def test_ranges_are_pagefinds_chunk_meta_where_pagefind_ended_chunks():
+    """Pagefind's own test of `chunk_meta` (pagefind/src/index/mod.rs, build_chunk_meta); elsewhere a
+    chunk's `to` is its last word."""
+    chunks = [[_word("apple", 1)], [_word("apricot", 1), _word("banana", 1)], [_word("peach", 1)]]
+    assert recut.ranges(chunks, [1, 3]) == [["apple", "apple"], ["apr", "b"], ["p", "peach"]]
+    assert recut.ranges(chunks) == [["apple", "apple"], ["apr", "banana"], ["p", "peach"]]
+
+
+def test_pagefinds_hash_has_no_zero_padding():
+    digest = recut.pagefind_hash(b"pagefind")  # Rust's `{:x?}` of each byte: 0x0a is "a"
+    import hashlib
+    assert digest == "".join(f"{byte:x}" for byte in hashlib.sha1(b"pagefind").digest())
+    assert len(digest) < 40 or all(byte >= 16 for byte in hashlib.sha1(b"pagefind").digest())
+
+
+def test_a_one_word_index_and_an_index_without_words(tmp_path):
+    """Pagefind refuses a site without words; an index listing no chunk is cut into none all the same."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<html lang='en'><body><main data-pagefind-body>Word</main></body></html>")
+    index = _pagefind(site)
+    done = recut.recut_index(index, budget=1)
+    assert done.done and done.before == done.after == 1
+    assert set(Decoded(index).words) == {"word"}
+    entry = json.loads((index / recut.ENTRY).read_text(encoding="utf-8"))
+    meta_path = index / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    meta = recut.unpack(meta_path.read_bytes())
+    meta_path.write_bytes(recut.pack(cbor2.dumps([*meta[:2], [], *meta[3:]])))
+    for chunk in (index / "index").iterdir():
+        chunk.unlink()
+    done = recut.recut_index(index, budget=1)
+    assert done.done and done.before == done.after == 0
+    assert Decoded(index).words == {} and list((index / "index").iterdir()) == []
+
+
+def _damaged(index: Path, damage: str) -> None:
+    entry_path = index / recut.ENTRY
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    meta_path = index / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    chunk = sorted((index / "index").iterdir())[0]
+    if damage == "other version":
+        entry_path.write_text(json.dumps({**entry, "version": "1.6.0"}), encoding="utf-8")
+    elif damage == "entry not json":
+        entry_path.write_text("{", encoding="utf-8")
+    elif damage == "metadata not gzip":
+        meta_path.write_bytes(b"pagefind_dcd\x86")
+    elif damage == "no signature":
+        meta_path.write_bytes(gzip.compress(gzip.decompress(meta_path.read_bytes())[12:]))
+    elif damage == "metadata of another shape":
+        meta_path.write_bytes(recut.pack(cbor2.dumps(["1.5.2", [], [["a", "b"]], [], [], []])))
+    elif damage == "indefinite arrays":  # CBOR Pagefind does not write: not the format read in its source
+        meta = recut.unpack(meta_path.read_bytes())
+        meta_path.write_bytes(recut.pack(b"\x9f" + b"".join(cbor2.dumps(part) for part in meta) + b"\xff"))
+    elif damage == "chunk missing":
+        chunk.unlink()
+    elif damage == "chunk garbage":
+        chunk.write_bytes(b"\x00" * 50)
+    elif damage == "words out of order":
+        words = recut.chunk_words(chunk.read_bytes())
+        chunk.write_bytes(recut.pack(recut.encode_chunk(list(reversed(words)))))
+    else:
+        raise AssertionError(damage)
+
+
+@pytest.mark.parametrize("damage", ["other version", "entry not json", "metadata not gzip", "no signature",
+                                    "metadata of another shape", "indefinite arrays", "chunk missing",
+                                    "chunk garbage", "words out of order"])
+def test_a_foreign_or_damaged_index_is_left_as_it_is(indexes, tmp_path, damage):
+    copy = _copy(indexes["small chunks"], tmp_path)
+    _damaged(copy, damage)
+    before = {path: path.read_bytes() for path in copy.rglob("*") if path.is_file()}
+    done = recut.recut_index(copy, budget=1)
+    assert not done.done and done.reason
+    assert "left as Pagefind" in str(done)
+    assert {path: path.read_bytes() for path in copy.rglob("*") if path.is_file()} == before
+
+
+def _data(index: Path) -> dict[str, bytes]:
+    return {name: (index / name).read_bytes() for name in index_cache.data_files(index)}
+
+
+@pytest.mark.parametrize("change", ["none", "chunk altered", "chunk added", "chunk removed", "metadata renamed"])
+def test_an_index_whose_chunks_are_not_the_ones_named_is_found(indexes, tmp_path, change):
+    copy = _copy(indexes["small chunks"], tmp_path)
+    recut.recut_index(copy, budget=500)
+    files = _data(copy)
+    entry = json.loads(files[recut.ENTRY])
+    chunk = sorted(name for name in files if name.startswith("index/"))[0]
+    if change == "chunk altered":  # same name, another word's pages
+        words = recut.chunk_words(files[chunk])
+        words[0] = Word(words[0].text, cbor2.dumps([words[0].text, [[0, [1], []]], []]))
+        files[chunk] = recut.pack(recut.encode_chunk(words))
+    elif change == "chunk added":
+        files["index/en_0000000.pf_index"] = files[chunk]
+    elif change == "chunk removed":
+        del files[chunk]
+    elif change == "metadata renamed":
+        meta = f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+        files["pagefind.en_0000000000.pf_meta"] = files.pop(meta)
+        entry["languages"]["en"]["hash"] = "en_0000000000"
+    assert recut.named_by_content(files, entry) == (change == "none")
+
+
+def test_the_installed_pagefind_writes_the_verified_format_or_its_index_is_left_alone(indexes, tmp_path):
+    """A newer Pagefind is re-cut only once its format is read and added to VERIFIED; until then its
+    index stays as written. Under a version in VERIFIED, the format must be exactly the one read (the
+    test above gives Pagefind's files back byte for byte)."""
+    copy = _copy(indexes["one chunk"], tmp_path)
+    written = json.loads((copy / recut.ENTRY).read_text(encoding="utf-8"))["version"]
+    done = recut.recut_index(copy, budget=1)
+    if written in recut.VERIFIED:
+        assert done.done, f"Pagefind {written} is claimed verified but its index does not read: {done}"
+    else:
+        assert not done.done and f"Pagefind {written}" in str(done)
