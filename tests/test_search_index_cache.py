@@ -9,12 +9,14 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import re
 from pathlib import Path
 
+import cbor2
 import pytest
 
 from medsite.core import json_cache
-from medsite.search import index_cache
+from medsite.search import index_cache, recut
 from medsite.search.pagefind import BUNDLE, indexed_pages
 from tests.review_samples import TODAY, article
 from tests.sitebuild import BuildFailed, Built, SiteFactory
@@ -42,6 +44,21 @@ def _pages(built: Built) -> dict[str, dict]:
             for page in indexed_pages(built.site_dir)}
 
 
+def _data(built: Built) -> dict[str, bytes]:
+    """The index's data files by name (content hashes), decompressed: words, chunks, pages, filters."""
+    index = built.site_dir / BUNDLE
+    return {name: (index / name).read_bytes() if name == index_cache.ENTRY
+            else gzip.decompress((index / name).read_bytes()) for name in index_cache.data_files(index)}
+
+
+def _words(built: Built) -> tuple[dict[str, bytes], list]:
+    """The word chunks by name and the metadata's list of them."""
+    data = _data(built)
+    entry = json.loads(data[index_cache.ENTRY])
+    meta = cbor2.loads(data[f"pagefind.{entry['languages']['en']['hash']}.pf_meta"][len(recut.SIGNATURE):])
+    return {name: chunk for name, chunk in data.items() if name.startswith("index/")}, meta[2]
+
+
 def _code(built: Built) -> dict[str, bytes]:
     index = built.site_dir / BUNDLE
     data = set(index_cache.data_files(index))
@@ -61,7 +78,8 @@ def built_twice(tiny_site):
     site = _site(tiny_site)
     first = site.build()
     assert REUSED not in first.log and _cache(site).is_file()
-    fresh = {"pages": _pages(first), "code": _code(first)}
+    assert re.search(r"Search index: \d+ word chunks of Pagefind [\d.]+ cut into \d+", first.log)
+    fresh = {"pages": _pages(first), "code": _code(first), "data": _data(first)}
     second = site.build()
     assert REUSED in second.log
     return site, fresh, second
@@ -69,14 +87,17 @@ def built_twice(tiny_site):
 
 def test_a_reused_index_is_the_fresh_one_with_pagefinds_own_code(built_twice):
     site, fresh, reused = built_twice
-    assert _pages(reused) == fresh["pages"]
+    assert _pages(reused) == fresh["pages"] and _data(reused) == fresh["data"]
     assert set(fresh["pages"]) >= {"/", "/articles/a/", "/articles/b/"}
     assert _code(reused) == fresh["code"]  # pagefind.js, its worker and WebAssembly, from Pagefind
     assert sorted(fresh["code"]) == ["pagefind-worker.js", "pagefind.js", "wasm.en.pagefind",
                                      "wasm.unknown.pagefind"]
-    # The same index as without any cache: built again with the cache off, every page and value agrees.
+    # The same index as without any cache: built again with the cache off, Pagefind's index re-cut again
+    # gives the same word chunks, names (content hashes) and chunk list (Pagefind orders its filter chunks
+    # as a hash map happens to, so their names and the metadata naming them vary from run to run).
     site.config["extra"]["medsite"]["page_cache"] = False
-    assert _pages(site.build()) == fresh["pages"]
+    again = site.build()
+    assert _pages(again) == fresh["pages"] and _words(again) == _words(reused)
 
 
 def _approved_b(body: str = "**Drug Y does not help.**\n", **keys: object) -> str:
@@ -138,6 +159,12 @@ def _altered_fragment(site: SiteFactory, url: str, change) -> None:
     _seal(site, meta, altered)
 
 
+def _altered_chunk(data: bytes) -> bytes:
+    words = recut.chunk_words(data)
+    words[0] = recut.Word(words[0].text, cbor2.dumps([words[0].text, [[0, [1], []]], []]))
+    return recut.pack(recut.encode_chunk(words))
+
+
 def _damage(site: SiteFactory, damage: str) -> None:
     path = _cache(site)
     meta, files = _entry(site)
@@ -163,6 +190,12 @@ def _damage(site: SiteFactory, damage: str) -> None:
         _altered_fragment(site, "/articles/a/", lambda fragment: fragment.update(url="javascript:alert(1)"))
     elif damage == "other page's address":
         _altered_fragment(site, "/articles/a/", lambda fragment: fragment.update(url="/articles/b/"))
+    elif damage == "word chunk altered":  # its name kept: another word's pages in it
+        _seal(site, meta, [(name, _altered_chunk(data) if name.startswith("index/") else data)
+                           for name, data in files])
+    elif damage == "word chunk missing":
+        chunk = next(name for name, _ in files if name.startswith("index/"))
+        _seal(site, meta, [(name, data) for name, data in files if name != chunk])
     elif damage == "fragment not gzip":
         _seal(site, meta, [(name, b"pagefind_dcd{}" if name.startswith("fragment/") else data)
                            for name, data in files])
@@ -176,7 +209,7 @@ def _damage(site: SiteFactory, damage: str) -> None:
 @pytest.mark.parametrize("damage", [
     "empty", "truncated", "garbage", "payload changed", "other key", "other format", "code in the entry",
     "caution removed", "answer changed", "script address", "other page's address", "fragment not gzip",
-    "page missing"])
+    "page missing", "word chunk altered", "word chunk missing"])
 def test_a_damaged_foreign_or_tampered_index_is_not_used(built_twice, damage):
     site, fresh, _ = built_twice
     _damage(site, damage)
