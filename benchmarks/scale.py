@@ -29,15 +29,23 @@ The machine these figures come from is shared (2 cores, other developers' test s
 columns beside the wall-clock ones, and compare ratios made in the same run.
 
 Run: .venv/bin/python benchmarks/scale.py --sizes 1000 10000 --rounds 3
+
+Search alone, on sites built once: `--rounds 0 --no-preview --keep DIR` keeps each site it builds in DIR
+and, run again, measures search on the site already there (with the current docs/assets/search.js);
+`--index pagefind` or `--index recut` first indexes that site again with the installed Pagefind, its
+chunks as Pagefind writes them or cut again (medsite.search.recut), so both are measured on one site.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import random
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -53,7 +61,8 @@ from medsite.bibliography.reference_format import format_bibliography
 from medsite.checks.local_server import CHROMIUM_FLAGS, serving
 from medsite.core.json_cache import CACHE_FOLDER
 from medsite.review.rules import reference_pins
-from medsite.search.pagefind import BUNDLE, indexed_pages
+from medsite.search import recut
+from medsite.search.pagefind import BUNDLE, command, indexed_pages
 
 TARGET_WARM = 1.0
 TARGET_COLD = 1.5
@@ -214,6 +223,23 @@ def typed_query(browser, url: str, query: str) -> dict:
             "first_result_ms": shown, "top": urls}
 
 
+def reindex(site: Path, chunks: str) -> str:
+    """Index the built `site` again with the installed Pagefind (as the build does, without its cache),
+    its word chunks as Pagefind writes them ("pagefind") or cut again ("recut"); what was done."""
+    shutil.rmtree(site / BUNDLE)
+    subprocess.run(command(site, "en"), check=True, capture_output=True)
+    if chunks == "recut":
+        return str(recut.recut_index(site / BUNDLE))
+    return "Search index: word chunks as Pagefind wrote them"
+
+
+def index_figures(index: Path) -> dict:
+    """The index's word chunks: how many, and the transferred size of its metadata."""
+    entry = json.loads((index / recut.ENTRY).read_text(encoding="utf-8"))
+    meta = index / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
+    return {"chunks": len(list((index / "index").iterdir())), "meta_kb": meta.stat().st_size / 1024}
+
+
 def search_figures(site: Path, articles: int, samples: int) -> dict:
     """Bytes and latency of typed queries, and the rank of sampled articles for their title words."""
     titles = {page["url"]: page["meta"].get("title", "") for page in indexed_pages(site)}
@@ -229,25 +255,44 @@ def search_figures(site: Path, articles: int, samples: int) -> dict:
         browser.close()
     return {
         "load": os.getloadavg()[0],  # the one-minute load average as the queries end
+        **index_figures(site / BUNDLE),
         "query_kb": [query["bytes"] / 1024 for query in queries],
         "first_result_ms": [query["first_result_ms"] for query in queries],
         "top3": (sum(ranks), len(ranks)),
     }
 
 
-def measure(articles: int, entries: int, rounds: int, *, search: tuple[str, ...], preview: bool) -> dict:
+def built(root: Path) -> bool:
+    """A site kept by an earlier run (--keep): its search is measured again, with today's search box."""
+    if not (root / "site" / BUNDLE / recut.ENTRY).is_file():
+        return False
+    shutil.copyfile(PROJECT / "docs" / "assets" / "search.js", root / "site" / "assets" / "search.js")
+    return True
+
+
+def measure(articles: int, entries: int, rounds: int, *, search: tuple[str, ...], preview: bool,
+            keep: Path | None = None, index: str | None = None) -> dict:
     """The figures of one size: builds over `rounds` (none: one build of the project, for the other
     figures), then search in each corpus of `search` ("shared": the builds' site; "varied": a site of its
-    own, built once), then edit to reload."""
-    with tempfile.TemporaryDirectory(prefix=f"scale-{articles}-") as folder:
-        project = project_site(Path(folder) / "project", articles, entries)
+    own, built once), then edit to reload. With `keep`, the sites are built in that folder and kept, and
+    a site already there is not built again (only with no build rounds); with `index`, each searched site
+    is indexed again first (`reindex`)."""
+    if keep is not None:
+        keep.mkdir(parents=True, exist_ok=True)
+    with (contextlib.nullcontext(str(keep / f"scale-{articles}")) if keep
+          else tempfile.TemporaryDirectory(prefix=f"scale-{articles}-")) as folder:
+        project = Path(folder) / "project"
+        kept = not rounds and built(project)
+        if not kept:
+            shutil.rmtree(project, ignore_errors=True)
+            project_site(project, articles, entries)
         result: dict = {"articles": articles}
         if rounds:
             plain = plain_site(Path(folder) / "plain", project)
             result |= build_rounds(project, plain, rounds)
             result |= {"plain_site_mb": size_mb(plain / "site"),
                        "plain_index_mb": size_mb(plain / "site" / "search")}
-        else:
+        elif not kept:
             build(project)
         site = project / "site"
         pages = list((site / "articles").glob("*/index.html"))
@@ -262,9 +307,13 @@ def measure(articles: int, entries: int, rounds: int, *, search: tuple[str, ...]
                 if corpus == "shared":
                     searched = site
                 else:
-                    other = project_site(Path(folder) / corpus, articles, entries, vocabulary=corpus)
-                    build(other)
+                    other = Path(folder) / corpus
+                    if not (keep and built(other)):
+                        shutil.rmtree(other, ignore_errors=True)
+                        build(project_site(other, articles, entries, vocabulary=corpus))
                     searched = other / "site"
+                if index:
+                    print(f"  {reindex(searched, index)}", file=sys.stderr, flush=True)
                 print(f"  search, {corpus} corpus", file=sys.stderr, flush=True)
                 result["search"][corpus] = search_figures(searched, articles, samples=20)
         if preview:
@@ -294,13 +343,13 @@ def table(results: list[dict], entries: int) -> str:
     lines.append(f"\nBibliography: {entries:,} entries; 15 citations per article; medians of "
                  f"{len(built[0]['plain'].runs)} rounds." if built else "\nNo build rounds (--rounds 0).")
     if any("search" in r for r in results):
-        lines += ["", "| articles | corpus | query | KB transferred | first result ms | load average |",
-                  "| ---: | --- | --- | ---: | ---: | ---: |"]
+        lines += ["", "| articles | corpus | query | KB transferred | first result ms | load average "
+                  "| word chunks | metadata KB |", "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: |"]
         for r in results:
             for corpus, found in r.get("search", {}).items():
                 for query, kb, ms in zip(QUERIES, found["query_kb"], found["first_result_ms"], strict=True):
                     lines.append(f"| {r['articles']:,} | {corpus} | {query} | {kb:.0f} | {ms:.0f} "
-                                 f"| {found['load']:.1f} |")
+                                 f"| {found['load']:.1f} | {found['chunks']:,} | {found['meta_kb']:.0f} |")
     if any("preview" in r for r in results):
         lines += ["", "| articles | edit to reload s (median) | each edit s | server CPU s (median) "
                   "| each edit CPU s | search followed s |", "| ---: | ---: | --- | ---: | --- | ---: |"]
@@ -378,13 +427,18 @@ def main() -> int:
                              "index's worst case); varied, each about its own topic and drug (a site "
                              "built once more). Default: both")
     parser.add_argument("--no-preview", action="store_true", help="skip edit to reload (mkdocs serve)")
+    parser.add_argument("--keep", type=Path, help="build the sites in this folder and keep them; with "
+                        "--rounds 0, a site already built there is searched again without a build")
+    parser.add_argument("--index", choices=("pagefind", "recut"),
+                        help="index each searched site again first: its word chunks as Pagefind writes them, "
+                             "or cut again (medsite.search.recut)")
     args = parser.parse_args()
     results = []
     for articles in args.sizes:
         print(f"{articles:,} articles", file=sys.stderr, flush=True)
         corpora = () if args.no_search else tuple(args.corpus)
         results.append(measure(articles, args.entries, args.rounds, search=corpora,
-                               preview=not args.no_preview))
+                               preview=not args.no_preview, keep=args.keep, index=args.index))
     print(table(results, args.entries))
     checks = verdicts(results)
     print("\n".join(checks))
