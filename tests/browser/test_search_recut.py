@@ -1,0 +1,178 @@
+"""Search in Chromium on Pagefind's own index and on the same index cut again (medsite.search.recut): the
+same queries (whole words, prefixes, several words, brand names, a filter) list the same articles in the
+same order, through the site's search box, on a tiny site built here and on the real site. The re-cut
+is made with the smallest budget (every run of words that may be cut apart a chunk of its own) and the
+original with small chunks of Pagefind's own, so that the words queried sit at many chunk boundaries.
+Also: results come five at a time, and "More results" shows the next five from the keyboard, with the
+number shown announced, and passes axe."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from medsite.search import recut
+from medsite.search.pagefind import BUNDLE, command
+from tests.browser.harness import Visits
+from tests.browser.test_accessibility import describe
+from tests.review_samples import TODAY, article
+from tests.sitebuild import SiteFactory
+from tests.sites import BuiltSite
+
+pytestmark = pytest.mark.browser
+
+RESULT_LINKS = ".md-search-result__list .md-search-result__link"
+META = ".md-search-result__meta"
+TINY_QUERIES = ["cabazitaxel", "jevtana", "cab", "caba", "cabazit", "can", "cancer", "canc", "dose", "dos",
+                "dosing", "neutropenia", "neut", "bone metastases", "bone meta", "dose reduction",
+                "café", "cafe", "naïve", "über", "zoledronic acid", "mCRPC", "survival"]
+REAL_QUERIES = ["cabazitaxel", "jevtana", "caba", "mCRPC", "prostate", "pros", "bone metastases",
+                "radiotherapy", "radio", "enzalutamide", "enza", "overall survival", "evidence grade",
+                "review"]
+# Words of the tiny site's articles: prefixes of one another, neighbours in the alphabet, diacritics.
+WORDS = ["can", "cancer", "cancel", "candid", "cannot", "cab", "cabin", "cabazitaxel", "café", "cafe",
+         "caffeine", "dose", "doses", "dosing", "dosage", "dosimetry", "bone", "bones", "metastases",
+         "metastatic", "neutropenia", "neutrophil", "neuropathy", "über", "uber", "naïve", "naive",
+         "zoledronic", "acid", "survival", "reduction", "radiotherapy"]
+
+
+def _tiny_site(root: Path) -> BuiltSite:
+    site = SiteFactory(root)
+    site.config["extra"]["medsite"]["today"] = TODAY
+    site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    for n in range(14):
+        words = " ".join(WORDS[(n * 7 + k * 3) % len(WORDS)] for k in range(60))
+        site.write(f"docs/articles/a{n}.md", article(
+            f"**Bottom line.** Article {n} on {WORDS[n % len(WORDS)]}.\n\n{words}.\n",
+            title=f"Does {WORDS[(n * 5) % len(WORDS)]} help with {WORDS[(n * 11) % len(WORDS)]}?",
+            topics=[f"topic {n % 3}"]))
+    built = site.build()
+    return BuiltSite(root, built.site_dir, 0, built.log, "")
+
+
+def _variants(site: BuiltSite, folder: Path) -> dict[str, BuiltSite]:
+    """Two copies of a built site: Pagefind's own index in small chunks, and that index cut again."""
+    variants = {}
+    for name in ("pagefind", "recut"):
+        copy = folder / name / "site"
+        shutil.copytree(site.site_dir, copy)
+        variants[name] = BuiltSite(site.root, copy, 0, "", "")
+    original = variants["pagefind"].site_dir
+    shutil.rmtree(original / BUNDLE)
+    subprocess.run(command(original, "en"), check=True, capture_output=True,
+                   env={**os.environ, "PAGEFIND_UNSTABLE_INDEX_CHUNK_SIZE": "400"})
+    shutil.rmtree(variants["recut"].site_dir / BUNDLE)
+    shutil.copytree(original / BUNDLE, variants["recut"].site_dir / BUNDLE)
+    done = recut.recut_index(variants["recut"].site_dir / BUNDLE, budget=1)
+    assert done.done and done.after > done.before > 1, done
+    return variants
+
+
+@pytest.fixture(scope="module")
+def tiny_variants(tmp_path_factory) -> dict[str, BuiltSite]:
+    site = _tiny_site(tmp_path_factory.mktemp("tiny") / "tiny")
+    return _variants(site, tmp_path_factory.mktemp("tiny-variants"))
+
+
+@pytest.fixture(scope="module")
+def real_variants(main_site, tmp_path_factory) -> dict[str, BuiltSite]:
+    assert main_site.returncode == 0, main_site.stderr
+    return _variants(main_site, tmp_path_factory.mktemp("real-variants"))
+
+
+def _visits(browser, served, site: BuiltSite):
+    return Visits(browser, served(site), site)
+
+
+def _checked(visits: Visits) -> None:
+    visits.close()
+    assert visits.requests and visits.outside_requests() == [] and visits.errors == []
+
+
+def _results(page: Page, query: str, topic: str | None = None) -> tuple[str, list[str]]:
+    """The query put in the box at once (one search), then every result, "More results" pressed until
+    all are shown: the status line and the addresses in order."""
+    page.keyboard.press("/")
+    box = page.locator("input.md-search__input")
+    expect(box).to_be_focused()
+    if topic:  # chosen first; its own search (every page of the topic) ends before the query is typed
+        page.get_by_role("button", name="Narrow the results").click()
+        page.get_by_label("Topic", exact=True).select_option(topic)
+        expect(page.locator(META)).to_have_text(re.compile(r"matching"))
+        page.locator(META).evaluate("meta => { meta.textContent = ''; }")
+        box.focus()
+    box.fill(query)
+    meta = page.locator(META)
+    expect(meta).to_have_text(re.compile(r"matching"))
+    total = int(meta.inner_text().split()[0]) if meta.inner_text()[0].isdigit() else 0
+    shown = min(total, 5)
+    while shown < total:
+        page.get_by_role("button", name="More results").click()
+        shown = min(total, shown + 5)
+        expect(meta).to_have_text(re.compile(rf"^{total} matching pages(, {shown} shown)?$"))
+    expect(meta).not_to_have_text(re.compile("shown"))
+    links = page.locator(RESULT_LINKS).evaluate_all("links => links.map(link => new URL(link.href).pathname)")
+    return page.locator(META).inner_text(), links
+
+
+def _compare(browser, served, variants: dict[str, BuiltSite], queries: list[str],
+             topic: str | None = None) -> dict[str, tuple[str, list[str]]]:
+    found: dict[str, dict[str, tuple[str, list[str]]]] = {}
+    for name, site in variants.items():
+        visits = _visits(browser, served, site)
+        found[name] = {query: _results(visits.open(), query, topic) for query in queries}  # a page each
+        _checked(visits)
+    assert found["recut"] == found["pagefind"]
+    return found["pagefind"]
+
+
+def test_the_tiny_sites_queries_find_the_same_articles_in_the_same_order(browser, served, tiny_variants):
+    found = _compare(browser, served, tiny_variants, TINY_QUERIES)
+    assert sum(bool(links) for _, links in found.values()) >= len(TINY_QUERIES) - 2, found
+    assert any(len(links) > 5 for _, links in found.values()), "no query with a second page of results"
+
+
+def test_the_tiny_sites_filtered_queries_find_the_same_articles(browser, served, tiny_variants):
+    found = _compare(browser, served, tiny_variants, ["cabazitaxel", "dos", "bone metastases"],
+                     topic="topic 1")
+    assert any(links for _, links in found.values())
+
+
+def test_the_real_sites_queries_find_the_same_articles_in_the_same_order(browser, served, real_variants):
+    found = _compare(browser, served, real_variants, REAL_QUERIES)
+    assert sum(bool(links) for _, links in found.values()) >= len(REAL_QUERIES) - 2, found
+
+
+def test_results_come_five_at_a_time_and_more_results_works_from_the_keyboard(browser, served, tiny_variants,
+                                                                               node_tool):
+    visits = _visits(browser, served, tiny_variants["recut"])
+    page = visits.open(bypass_csp=True)  # axe is injected as an inline script
+    page.keyboard.press("/")
+    page.keyboard.type("dose", delay=20)
+    meta = page.locator(META)
+    expect(meta).to_have_text(re.compile(r"^\d+ matching pages, 5 shown$"))
+    total = int(meta.inner_text().split()[0])
+    assert total > 10, "the query needs more than two pages of results"
+    expect(page.locator(RESULT_LINKS)).to_have_count(5)
+    expect(meta).to_have_attribute("aria-live", "polite")  # the count shown is read out
+    for _ in range(6):  # from the box, down through the results to the button
+        page.keyboard.press("ArrowDown")
+    more = page.get_by_role("button", name="More results")
+    expect(more).to_be_focused()
+    page.add_script_tag(path=node_tool("axe-core/axe.min.js"))
+    violations = page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]
+    serious = [v for v in violations if v["impact"] in ("serious", "critical")]
+    assert serious == [], describe(serious)
+    page.keyboard.press("Enter")
+    expect(meta).to_have_text(f"{total} matching pages, 10 shown")
+    expect(page.locator(RESULT_LINKS).nth(5)).to_be_focused()  # the first of the new ones
+    more.focus()
+    page.keyboard.press(" ")
+    expect(page.locator(RESULT_LINKS)).to_have_count(min(total, 15))
+    _checked(visits)
