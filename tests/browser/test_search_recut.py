@@ -20,7 +20,7 @@ from playwright.sync_api import Page, expect
 from medsite.search import recut
 from medsite.search.pagefind import BUNDLE, command
 from tests.browser.harness import Visits
-from tests.browser.test_accessibility import describe
+from tests.browser.test_accessibility import PALETTES, describe
 from tests.review_samples import TODAY, article
 from tests.sitebuild import SiteFactory
 from tests.sites import BuiltSite
@@ -149,12 +149,13 @@ def test_the_real_sites_queries_find_the_same_articles_in_the_same_order(browser
     assert sum(bool(links) for _, links in found.values()) >= len(REAL_QUERIES) - 2, found
 
 
+@pytest.mark.parametrize("palette", PALETTES)
 def test_results_come_five_at_a_time_and_more_results_works_from_the_keyboard(browser, served, tiny_variants,
-                                                                               node_tool):
+                                                                               node_tool, palette):
     visits = _visits(browser, served, tiny_variants["recut"])
-    page = visits.open(bypass_csp=True)  # axe is injected as an inline script
+    page = visits.open(color_scheme=palette, bypass_csp=True)  # axe is injected as an inline script
     page.keyboard.press("/")
-    page.keyboard.type("dose", delay=20)
+    page.locator("input.md-search__input").fill("dose")  # one search (typed, a prefix's could end later)
     meta = page.locator(META)
     expect(meta).to_have_text(re.compile(r"^\d+ matching pages, 5 shown$"))
     total = int(meta.inner_text().split()[0])
