@@ -220,8 +220,10 @@ def typed_query(browser, url: str, query: str) -> dict:
     sizes = [request.sizes() for request in requests]
     # Where the time goes: the same query again through Pagefind's own API in the page (the module
     # search.js loaded, its chunks in memory), whose timings split loading from ranking.
-    timings = page.evaluate("async ([url, query]) => (await (await import(url)).search(query)).timings",
-                            [f"{url}{BUNDLE}/pagefind.js", query])
+    timings = page.evaluate("""async ([url, query]) => {
+        const timings = (await (await import(url)).search(query)).timings;
+        return Array.isArray(timings) ? timings[0] : timings;  // one per index: the site has one
+    }""", [f"{url}{BUNDLE}/pagefind.js", query])
     context.close()
     return {"bytes": sum(size["responseBodySize"] + size["responseHeadersSize"] for size in sizes),
             "first_result_ms": shown, "top": urls, "ranking_ms": timings["search"]}
