@@ -77,6 +77,23 @@ def test_formatting_reads_entries_from_the_disk_cache_in_a_fresh_process(tmp_pat
     assert second["beta"] == first["beta"]
 
 
+def test_one_process_building_two_projects_writes_each_its_own_disk_cache(tmp_path):
+    # The memory a process keeps across builds (mkdocs serve) once returned the second project's references
+    # from the first's without writing the second project's .cache/medsite/references.json.
+    memory = reference_format.ReferenceCache()
+    first_root, second_root = tmp_path / "first", tmp_path / "second"
+    first_root.mkdir(), second_root.mkdir()
+    first = format_bibliography(load(first_root, s=SYNTHETIC), cache_root=first_root, memory=memory)
+    second = format_bibliography(load(second_root, s=SYNTHETIC), cache_root=second_root, memory=memory)
+    assert first == second
+    for root in (first_root, second_root):
+        stored = json.loads((root / ".cache" / "medsite" / "references.json").read_text(encoding="utf-8"))
+        assert len(stored["items"]["entries"]) == len(first), root
+    formatted_before = reference_format.FORMATTED["entries"]
+    assert format_bibliography(load(first_root, s=SYNTHETIC), cache_root=first_root, memory=memory) == first
+    assert reference_format.FORMATTED["entries"] == formatted_before  # nothing formatted again
+
+
 def test_a_changed_entry_is_formatted_again(tmp_path):
     before = format_bibliography(load(tmp_path, s=SYNTHETIC), cache_root=tmp_path)
     after = format_bibliography(load(tmp_path, s=SYNTHETIC.replace("Alpha trial", "Alpha trial, revised")),

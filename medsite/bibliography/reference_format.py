@@ -70,10 +70,12 @@ def citation_style(options: Mapping[str, object], config_path: str) -> tuple[Pat
 @dataclass
 class ReferenceCache:
     """What one process keeps from build to build (`mkdocs serve`): the entries formatted last, by the
-    digest of their content and style, and the latest whole result with the digest it was made from."""
+    digest of their content and style, the latest whole result with the digest it was made from, and the
+    disk caches holding that result (a process may build several projects: each gets its own file)."""
 
     entries: dict[str, FormattedReference] = field(default_factory=dict)
     latest: tuple[str, dict[str, FormattedReference]] | None = None
+    stored_in: set[Path] = field(default_factory=set)
 
 
 @cache
@@ -110,9 +112,9 @@ def format_bibliography(bibliography: Bibliography, *, cache_root: Path | None, 
     style_digest = json_cache.digest(_code_version(), style_bytes)
     whole = json_cache.digest(style_digest, bibliography.digest)
     memory = memory if memory is not None else ReferenceCache()
-    if memory.latest is not None and memory.latest[0] == whole:
-        return dict(memory.latest[1])
     disk = json_cache.cache_file(cache_root, _CACHE_NAME) if cache_root is not None else None
+    if memory.latest is not None and memory.latest[0] == whole and (disk is None or disk in memory.stored_in):
+        return dict(memory.latest[1])
     stored = json_cache.read_json(disk, version=_code_version())
     known = {digest: formatted_reference(str(pair[0])) for digest, pair in stored.get("entries", {}).items()
              if isinstance(pair, list) and pair}  # an edited cache puts no markup on a page
@@ -129,6 +131,8 @@ def format_bibliography(bibliography: Bibliography, *, cache_root: Path | None, 
                                      "entries": {digests[key]: [reference.html, reference.text]
                                                  for key, reference in formatted.items()}},
                               version=_code_version())
+    memory.stored_in = (memory.stored_in if memory.latest is not None and memory.latest[0] == whole
+                        else set()) | ({disk} if disk is not None else set())
     memory.entries = {digests[key]: reference for key, reference in formatted.items()}
     memory.latest = (whole, formatted)
     return dict(formatted)
