@@ -9,11 +9,19 @@ from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File
 
-from medsite.pages.dashboard import DASHBOARD, bar_chart, dashboard_page, dashboard_rows, status_counts
+from medsite.pages.dashboard import (
+    DASHBOARD,
+    bar_chart,
+    dashboard_entries,
+    dashboard_page,
+    dashboard_rows,
+    reading_entries,
+    status_counts,
+)
 from medsite.pages.readability import above, drug_names, page_of, score_pages
 from medsite.pages.whats_new import RECENT, approved_changes, page_rows
 from medsite.refs.verify import dashboard_sources
-from medsite_mkdocs.adapter import context, file_at, page_data, report, source, source_path, url_lookup
+from medsite_mkdocs.adapter import context, page_data, report, source, source_path, url_lookup
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -35,15 +43,12 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     if page.file.src_uri != DASHBOARD:
         return None
     build = context(config)
-    rows = dashboard_rows(build.catalog)
+    memo = build.caches.dashboard
+    rows = dashboard_rows(build.catalog, memo)
     page_data(page).dashboard = {
         "chart": dataclasses.asdict(bar_chart(status_counts(rows))),
         "overdue": sum(row.overdue for row in rows),
-        "rows": [
-            {"url": target.url, "title": row.title, "status": row.status, "reviewers": row.reviewers,
-             "reviewed": row.reviewed, "next_review": row.next_review, "flags": row.flags}
-            for row in rows if (target := file_at(files, row.src_uri))
-        ],
+        "rows": dashboard_entries(rows, url_lookup(files), memo),
         "readability": _readability(config, files),
         "recent": page_rows(approved_changes(build.catalog)[:RECENT], url_lookup(files)),
         "sources": dashboard_sources(build.project.root, build.bibliography, build.caches.notices),
@@ -54,17 +59,16 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
 def _readability(config: MkDocsConfig, files: Files) -> dict:
     """Patient text above the grade, hardest first, each with its page's URL."""
     build = context(config)
-    root, settings = build.project.root, build.project.settings
+    root, settings, caches = build.project.root, build.project.settings, build.caches
     grade = settings.reading_grade
     # Generated pages (abs_src_path None) hold no contributor's text.
-    pages = [page_of(source_path(file, config), file.src_uri, source(file, config), build.catalog)
+    pages = [page_of(source_path(file, config), file.src_uri, source(file, config), build.catalog,
+                     caches.readability_pages)
              for file in files.documentation_pages() if file.abs_src_path is not None]
-    scores = score_pages(pages, names=drug_names(root, settings), cache_root=root,
-                         memory=build.caches.readability, digests=build.caches.readability_keys)
+    scores = score_pages(pages, names=drug_names(root, settings), cache_root=root, memory=caches.readability,
+                         digests=caches.readability_keys, scored=caches.readability_scores)
     return {
         "grade": f"{grade:g}",
         "checked": len(scores),
-        "rows": [{"url": target.url, "path": score.path, "line": score.line, "kind": score.kind,
-                  "grade": score.grade, "words": score.words}
-                 for score in above(scores, grade) if (target := file_at(files, score.src_uri))],
+        "rows": reading_entries(above(scores, grade), url_lookup(files), caches.dashboard),
     }

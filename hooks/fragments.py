@@ -25,19 +25,22 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     cache = context(config).caches.fragments
     sources: dict[str, str] = {}  # each partial's source, read once per build
 
-    def render(caller: Context, name: str, values: dict[str, object]) -> str:
-        page, base_url = caller.get("page"), caller.get("base_url")
-        source = sources.get(name)
-        if source is None:
-            source = sources[name] = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
-        key = cache.key(name, source, page.url if page is not None else None, base_url, values)
-        return cache.get(key, lambda: env.get_template(name).render(page=page, base_url=base_url, **values))
-
     @pass_context
     def medsite_fragments(caller: Context, name: str, item: str, items: Iterable[object], /) -> str:
         """One piece per item, each given as `item` (`{{ medsite_fragments("partials/x.html", "row", rows)
         }}`): a loop in the template costs more than the pieces at thousands of rows."""
-        return "\n".join(render(caller, name, {item: value}) for value in items)
+        page, base_url = caller.get("page"), caller.get("base_url")
+        page_url = page.url if page is not None else None
+        source = sources.get(name)
+        if source is None:
+            source = sources[name] = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
+
+        def piece(value: object) -> str:
+            def render() -> str:
+                return env.get_template(name).render(page=page, base_url=base_url, **{item: value})
+            return cache.piece(name, source, page_url, base_url, item, value, render)
+
+        return "\n".join(map(piece, items))
 
     env.globals["medsite_fragments"] = medsite_fragments
     return None

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from mkdocs.structure.files import File
 
-from medsite.pages.topics import HOME_LIST, article_lists, topic_pages
-from medsite_mkdocs.adapter import context, file_at, page_data, report
+from medsite.pages.topics import HOME_LIST, article_lists, list_entries, topic_pages
+from medsite_mkdocs.adapter import context, page_data, report, url_lookup
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -24,21 +24,19 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     report(problems, what="the topic pages")
     for src_uri, markdown in pages.items():
         files.append(File.generated(config, src_uri, content=markdown))
-    build.topic_lists = article_lists(catalog, topics)
+    build.topic_lists = article_lists(catalog, topics, memo=build.caches.lists)
     return files
 
 
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     """The page's list of articles, if it shows one, into its payload."""
-    listing = context(config).topic_lists.get(HOME_LIST if page.is_homepage else page.file.src_uri)
+    build = context(config)
+    src_uri = HOME_LIST if page.is_homepage else page.file.src_uri
+    listing = build.topic_lists.get(src_uri)
     if listing is None:
         return None
     page_data(page).article_list = {
         "total": listing.total,
-        "articles": [
-            {"url": target.url, "title": article.title_parts, "description": article.description_parts,
-             "status": article.status}
-            for article in listing.articles if (target := file_at(files, article.src_uri))
-        ],
+        "articles": list_entries(src_uri, listing, url_lookup(files), build.caches.lists),
     }
     return None

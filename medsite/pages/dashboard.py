@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Container
-from dataclasses import dataclass
+from collections.abc import Callable, Container, Iterable
+from dataclasses import dataclass, field
 
+from medsite.core.frozen import Frozen
 from medsite.core.problems import Problem
+from medsite.model.article import Article
+from medsite.pages.readability import Score
 from medsite.review.catalog import Catalog
-from medsite.review.rules import STEPS
+from medsite.review.rules import STEPS, ReviewState
 
 DASHBOARD = "dashboard.md"
 # Mutually exclusive buckets: approved content that changed counts as changed, not as approved.
@@ -24,7 +27,7 @@ BAR_WIDTH, LABEL_WIDTH, ROW_HEIGHT = 200, 180, 24  # chart geometry in SVG user 
 
 
 @dataclass(frozen=True)
-class Row:
+class Row(Frozen):
     """One article's row on the editorial dashboard."""
 
     title: str
@@ -50,26 +53,114 @@ class Row:
         return [text for on, text in flagged if on]
 
 
-def dashboard_rows(catalog: Catalog) -> list[Row]:
+@dataclass(frozen=True)
+class Entry(Frozen):
+    """A row as partials/dashboard-row.html prints it, with the article's URL."""
+
+    url: str
+    title: str
+    status: str
+    reviewers: tuple[str, ...]
+    reviewed: dt.date | None
+    next_review: dt.date | None
+    flags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ReadingEntry(Frozen):
+    """A piece of patient text above the reading grade as partials/dashboard-reading-row.html prints it."""
+
+    url: str
+    path: str
+    line: int
+    kind: str
+    grade: float
+    words: int
+
+
+@dataclass
+class DashboardMemo:
+    """What one process keeps from one dashboard to the next (`mkdocs serve` rebuilds it after every edit):
+    each article's row by the article object, its review state and its reviewers' names, and each row's
+    entry by the row and its URL. An unchanged article keeps the same objects, so its printed row is found
+    again by identity (medsite.pipeline.fragments); only the edited articles' rows are made again."""
+
+    rows: dict[str, tuple[Article, ReviewState, tuple[str, ...], Row]] = field(default_factory=dict)
+    entries: dict[str, tuple[Row, str, Entry]] = field(default_factory=dict)
+    readings: dict[int, tuple[Score, str, ReadingEntry]] = field(default_factory=dict)  # by id of the score
+
+
+def dashboard_rows(catalog: Catalog, memo: DashboardMemo | None = None) -> list[Row]:
     """One row per article, the next review due first (overdue ones on top), undated last."""
-    rows = []
+    known = memo.rows if memo is not None else {}
+    kept: dict[str, tuple[Article, ReviewState, tuple[str, ...], Row]] = {}
+    people = catalog.registry.people
     for article in catalog.articles.values():
         state = catalog.state(article)
-        people = catalog.registry.people
-        rows.append(Row(
+        reviewers = tuple(people[r].name if r in people else r for r in article.reviewers)
+        before = known.get(article.src_uri)
+        if before is not None and before[0] is article and before[1] == state and before[2] == reviewers:
+            kept[article.src_uri] = before
+            continue
+        row = Row(
             title=article.title,
             src_uri=article.src_uri,
             bucket="changed" if state.changed else state.status,
-            reviewers=tuple(people[r].name if r in people else r for r in article.reviewers),
+            reviewers=reviewers,
             reviewed=article.reviewed,
             next_review=article.next_review,
             overdue=state.overdue,
             retracted=bool(state.retracted),
             changed=state.changed,
-        ))
+        )
+        kept[article.src_uri] = (article, state, reviewers, row)
+    if memo is not None:
+        memo.rows = kept
+    rows = [item[3] for item in kept.values()]
     rows.sort(key=lambda r: (r.next_review is None, r.next_review or dt.date.min, r.title.casefold(),
                              r.src_uri))
     return rows
+
+
+def dashboard_entries(rows: Iterable[Row], url_of: Callable[[str], str | None],
+                      memo: DashboardMemo | None = None) -> list[Entry]:
+    """The rows as the dashboard prints them, those of pages the site has (`url_of` gives a page's URL)."""
+    known = memo.entries if memo is not None else {}
+    kept: dict[str, tuple[Row, str, Entry]] = {}
+    entries = []
+    for row in rows:
+        if (url := url_of(row.src_uri)) is None:
+            continue
+        before = known.get(row.src_uri)
+        if before is None or before[0] is not row or before[1] != url:
+            before = (row, url, Entry(url, row.title, row.status, row.reviewers, row.reviewed,
+                                      row.next_review, tuple(row.flags)))
+        kept[row.src_uri] = before
+        entries.append(before[2])
+    if memo is not None:
+        memo.entries = kept
+    return entries
+
+
+def reading_entries(scores: Iterable[Score], url_of: Callable[[str], str | None],
+                    memo: DashboardMemo | None = None) -> list[ReadingEntry]:
+    """The scores as the dashboard prints them, those of pages the site has (`url_of` gives a page's URL).
+    Each score's entry is kept by the score object (medsite.pages.readability keeps those per content)."""
+    known = memo.readings if memo is not None else {}
+    kept: dict[int, tuple[Score, str, ReadingEntry]] = {}
+    entries = []
+    for score in scores:
+        if score.src_uri is None or (url := url_of(score.src_uri)) is None:
+            continue
+        before = known.get(id(score))
+        if before is None or before[0] is not score or before[1] != url:
+            entry = ReadingEntry(url, score.path, score.line, score.kind, score.grade, score.words)
+            before = (score, url, entry)
+        kept[id(score)] = before
+        entries.append(before[2])
+    if memo is not None:
+        memo.readings = kept
+    return entries
 
 
 def status_counts(rows: list[Row]) -> dict[str, int]:

@@ -32,6 +32,12 @@ class PageFactsCache:
         if stat is not None:
             self._facts[path] = (stat, facts)
 
+    def latest(self, path: str) -> PageFacts | None:
+        """The facts last learned of the page in `path`, for a caller that knows the file did not change
+        since (`mkdocs serve` compares every file's time and size before a rebuild)."""
+        found = self._facts.get(path)
+        return found[1] if found is not None else None
+
     def recall(self, path: str) -> PageFacts | None:
         """The facts of the page in `path` if they were learned from the file as it is now."""
         found = self._facts.get(path)

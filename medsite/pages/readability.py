@@ -245,6 +245,8 @@ def _file_key(source: str, *, patient_article: bool, names: tuple[str, ...]) -> 
 
 
 KeyMemo = dict[str, tuple[str, bool, tuple[str, ...], str | None]]  # path -> (text, patient, names, key)
+ScoreMemo = dict[str, tuple[str, str | None, list["Score"]]]  # path -> (key, src_uri, its scores)
+PageMemo = dict[str, tuple[str, object, "Page"]]  # path -> (text, article or None, page)
 
 
 def _known_key(page: Page, names: tuple[str, ...], digests: KeyMemo) -> str | None:
@@ -281,12 +283,14 @@ class Page:
 
 
 def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path | None,
-                memory: dict[str, list[list]] | None = None, digests: KeyMemo | None = None) -> list[Score]:
+                memory: dict[str, list[list]] | None = None, digests: KeyMemo | None = None,
+                scored: ScoreMemo | None = None) -> list[Score]:
     """Every piece of patient text of every page, scored; answers cached under `cache_root`, and in
     `memory` when the caller keeps one across builds (`mkdocs serve`), with each page's cache key in
     `digests` (by path, for the same text object: hashing every page's text again was most of a rebuild's
-    reading grades at thousands of articles). Files not scored before (a first build) are scored across the
-    processors when there are many."""
+    reading grades at thousands of articles) and each page's scores in `scored` (by path, for the same
+    key: the same Score objects, which the dashboard's rows are kept by). Files not scored before (a first
+    build) are scored across the processors when there are many."""
     memory = memory if memory is not None else {}
     digests = digests if digests is not None else {}
     disk_file = json_cache.cache_file(cache_root, _CACHE_NAME) if cache_root is not None else None
@@ -315,8 +319,20 @@ def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path
     if len(memory) + len(found) >= _CACHE_LIMIT:
         memory.clear()
     memory.update(found)
-    scores = [Score(page.path, page.src_uri, *item) for key, page in zip(keys, pages, strict=True)
-              if key is not None for item in found[key]]
+    known = scored if scored is not None else {}
+    kept: ScoreMemo = {}
+    scores: list[Score] = []
+    for key, page in zip(keys, pages, strict=True):
+        if key is None:
+            continue
+        before = known.get(page.path)
+        if before is None or before[0] != key or before[1] != page.src_uri:
+            before = (key, page.src_uri, [Score(page.path, page.src_uri, *item) for item in found[key]])
+        kept[page.path] = before
+        scores += before[2]
+    if scored is not None:
+        scored.clear()
+        scored.update(kept)
     if use_disk and absent and not found.keys() <= disk.keys():
         kept = disk if len(disk) < _CACHE_LIMIT else {}  # edits leave old answers behind: start afresh
         json_cache.write_json(disk_file, {**kept, **found}, version=_code_version())
@@ -354,9 +370,16 @@ def check_readability(project: Project, sources: Sequence[Source]) -> list[Probl
     return [problem(score, grade) for score in above(scores, grade)]
 
 
-def page_of(path: str, src_uri: str | None, text: str, catalog: Catalog) -> Page:
-    """A Markdown file to score; an article is scored whole when its `audience` is patient."""
+def page_of(path: str, src_uri: str | None, text: str, catalog: Catalog,
+            memo: PageMemo | None = None) -> Page:
+    """A Markdown file to score; an article is scored whole when its `audience` is patient. `memo` (kept by
+    the caller across builds) gives the same Page for the same text and article objects."""
     article = catalog.article(src_uri) if src_uri else None
+    if memo is not None:
+        known = memo.get(path)
+        if known is None or known[0] is not text or known[1] is not article or known[2].src_uri != src_uri:
+            known = memo[path] = (text, article, page_of(path, src_uri, text, catalog))
+        return known[2]
     patient_article = article is not None and article.audience == "patient"
     return Page(path, src_uri, text.replace("\r\n", "\n"), patient_article=patient_article,
                 answer=Answer(article.line("description"), article.description) if patient_article else None)

@@ -10,11 +10,14 @@ items cost more than the rest of the pages, and the search index would repeat ev
 from __future__ import annotations
 
 import html
-from collections.abc import Container, Iterable
+import operator
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from markdown.extensions.toc import slugify
 
+from medsite.core.frozen import Frozen
 from medsite.core.problems import Problem
 from medsite.markdown.abbreviations import Part, expand
 from medsite.model.article import Article
@@ -53,7 +56,7 @@ def collect_topics(articles: Iterable[Article]) -> tuple[list[Topic], list[Probl
     problems = []
     for article in sorted(articles, key=lambda a: a.src_uri):
         for name in article.topics:
-            slug = slugify(name, "-")
+            slug = _slug(name)
             if not slug:
                 problems.append(Problem(article.path, article.line("topics"), f"topic `{name}` has no "
                                         "letters or digits; expected a name such as `prostate cancer`"))
@@ -68,6 +71,11 @@ def collect_topics(articles: Iterable[Article]) -> tuple[list[Topic], list[Probl
     for topic in topics.values():
         topic.articles.sort(key=lambda a: (a.title.casefold(), a.src_uri))
     return sorted(topics.values(), key=lambda t: t.name.casefold()), problems
+
+
+@cache  # every topic of every article, on every build of `mkdocs serve`
+def _slug(name: str) -> str:
+    return slugify(name, "-")
 
 
 def topic_pages(
@@ -116,6 +124,29 @@ class ArticleList:
     total: int
 
 
+@dataclass(frozen=True)
+class ListEntry(Frozen):
+    """A line of an article list as partials/article-list-item.html prints it, with the article's URL."""
+
+    url: str
+    title: tuple[Part, ...]
+    description: tuple[Part, ...]
+    status: str
+
+
+@dataclass
+class ListsMemo:
+    """What one process keeps from one build's article lists to the next (`mkdocs serve` rebuilds them
+    after every edit): each page's lines by the article objects listed and their review steps (the lines
+    depend on nothing else), and each line's entry by the line and its URL. A list whose articles did not
+    change keeps its line objects, whose printed pieces are then found by identity
+    (medsite.pipeline.fragments)."""
+
+    lines: dict[str, tuple[tuple[Article, ...], tuple[str, ...], list[ListedArticle]]] = field(
+        default_factory=dict)
+    entries: dict[str, dict[int, tuple[ListedArticle, str, ListEntry]]] = field(default_factory=dict)
+
+
 def listed(articles: Iterable[Article], catalog: Catalog) -> list[ListedArticle]:
     """The lines of one page's list; each abbreviation is expanded where the page first uses it."""
     labels = dict(STEPS)
@@ -126,16 +157,51 @@ def listed(articles: Iterable[Article], catalog: Catalog) -> list[ListedArticle]
 
 
 def article_lists(
-    catalog: Catalog, topics: Iterable[Topic], limit: int = HOME_LIST_LENGTH
+    catalog: Catalog, topics: Iterable[Topic], limit: int = HOME_LIST_LENGTH, memo: ListsMemo | None = None
 ) -> dict[str, ArticleList]:
     """The list of each topic page, by src_uri, and under HOME_LIST the `limit` most recently updated
     articles (the home page list must stay short however large the site grows)."""
-    lists = {topic.src_uri: ArticleList(listed(topic.articles, catalog), len(topic.articles))
+    known = memo.lines if memo is not None else {}
+    kept: dict[str, tuple[tuple[Article, ...], tuple[str, ...], list[ListedArticle]]] = {}
+
+    def lines(src_uri: str, articles: Sequence[Article]) -> list[ListedArticle]:
+        steps = tuple(catalog.state(article).step for article in articles)
+        before = known.get(src_uri)
+        if before is None or before[1] != steps or len(before[0]) != len(articles) or not all(
+                map(operator.is_, before[0], articles)):
+            before = (tuple(articles), steps, listed(articles, catalog))
+        kept[src_uri] = before
+        return before[2]
+
+    lists = {topic.src_uri: ArticleList(lines(topic.src_uri, topic.articles), len(topic.articles))
              for topic in topics}
     articles = sorted(catalog.articles.values(), key=lambda a: a.title.casefold())
     articles.sort(key=catalog.last_updated, reverse=True)  # stable: same date stays by title
-    lists[HOME_LIST] = ArticleList(listed(articles[:limit], catalog), len(articles))
+    lists[HOME_LIST] = ArticleList(lines(HOME_LIST, articles[:limit]), len(articles))
+    if memo is not None:
+        memo.lines = kept
     return lists
+
+
+def list_entries(src_uri: str, listing: ArticleList, url_of: Callable[[str], str | None],
+                 memo: ListsMemo | None = None) -> list[ListEntry]:
+    """The lines of the list on the page `src_uri` as the theme prints them, those of pages the site has
+    (`url_of` gives a page's URL)."""
+    known = memo.entries.get(src_uri, {}) if memo is not None else {}
+    kept: dict[int, tuple[ListedArticle, str, ListEntry]] = {}
+    entries = []
+    for line in listing.articles:
+        if (url := url_of(line.src_uri)) is None:
+            continue
+        before = known.get(id(line))
+        if before is None or before[0] is not line or before[1] != url:
+            before = (line, url, ListEntry(url, tuple(line.title_parts), tuple(line.description_parts),
+                                           line.status))
+        kept[id(line)] = before
+        entries.append(before[2])
+    if memo is not None:
+        memo.entries[src_uri] = kept
+    return entries
 
 
 def _topic_page(topic: Topic) -> str:

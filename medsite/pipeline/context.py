@@ -18,11 +18,14 @@ from typing import TYPE_CHECKING
 
 from medsite.bibliography.load import ParsedFiles
 from medsite.bibliography.reference_format import ReferenceCache
+from medsite.bibliography.reference_index import ReferenceIndex
 from medsite.core.problems import ProblemsError
 from medsite.markdown.frontmatter import FrontMatter, parse
 from medsite.model.sources import page_text
+from medsite.pages.dashboard import DashboardMemo
 from medsite.pages.page_facts import PageFactsCache
-from medsite.pages.readability import KeyMemo
+from medsite.pages.readability import KeyMemo, PageMemo, ScoreMemo
+from medsite.pages.topics import ListsMemo
 from medsite.pipeline.fragments import FragmentCache
 from medsite.refs.verify import NoticeMemo
 from medsite.review.catalog import CatalogCache
@@ -47,6 +50,11 @@ class BuildCaches:
     references: ReferenceCache = field(default_factory=ReferenceCache)  # formatted entries, by digest
     readability: dict[str, list[list]] = field(default_factory=dict)  # reading grades, by text digest
     readability_keys: KeyMemo = field(default_factory=dict)  # each page's digest for those, by path
+    readability_scores: ScoreMemo = field(default_factory=dict)  # each page's scores, by path and digest
+    readability_pages: PageMemo = field(default_factory=dict)  # each page as scored, by its text object
+    dashboard: DashboardMemo = field(default_factory=DashboardMemo)  # rows kept per article object
+    lists: ListsMemo = field(default_factory=ListsMemo)  # article lists' lines, kept per article object
+    reference_index: ReferenceIndex = field(default_factory=ReferenceIndex)  # the References page's rows
     page_facts: PageFactsCache = field(default_factory=PageFactsCache)  # titles and cited keys of pages
     notices: NoticeMemo = field(default_factory=NoticeMemo)  # `medsite refs verify`'s notices, by cache state
     citations_known: set[str] = field(default_factory=set)  # pages citing only known keys, by text digest

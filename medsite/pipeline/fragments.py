@@ -6,6 +6,10 @@ a `mkdocs serve` rebuild, although an edit changes a handful. A piece is found a
 its output is made of: the template's own source (a partial that includes no other template), the page it
 is printed on (its links are relative to that page) and its values, written out in full. Kept by the
 process (medsite.pipeline.context.BuildCaches), so a rebuild renders only the pieces that changed.
+
+A piece whose value is `Frozen` (medsite.core.frozen: nothing in it can change) is also found by the value
+object itself: the lists of the long pages are made of values kept per article content (medsite.pages), so
+a rebuild finds an unchanged piece without writing its values out again.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 
+from medsite.core.frozen import Frozen
 from medsite.core.json_cache import digest
 
 LIMIT = 200_000  # pieces kept before starting afresh (a site of 10,000 articles has about 32,000)
@@ -25,13 +30,35 @@ class FragmentCache:
     def __init__(self) -> None:
         self._found: dict[tuple[str, ...], str] = {}
         self._sources: dict[str, str] = {}  # template source -> its digest, so a partial is hashed once
+        # (name, digest, page URL, base URL, item name, id of a Frozen value) -> (that value, the piece)
+        self._by_value: dict[tuple, tuple[Frozen, str]] = {}
 
     def key(self, name: str, source: str, page_url: str | None, base_url: str | None, values: dict) -> tuple:
         """What a piece's output is made of, its values written out in full (`written`)."""
+        return (name, self._digest(source), page_url or "", base_url or "", written(values))
+
+    def piece(self, name: str, source: str, page_url: str | None, base_url: str | None, item: str,
+              value: object, render: Callable[[], str]) -> str:
+        """The piece of the template `name` given `value` as `item` (`render` renders it the first time).
+        A `Frozen` value that made a piece before is recognised by identity (the memo holds the value, so
+        its identity is not reused); any other value, and a Frozen one seen first, by its values in full."""
+        if not isinstance(value, Frozen):
+            return self.get(self.key(name, source, page_url, base_url, {item: value}), render)
+        at = (name, self._digest(source), page_url or "", base_url or "", item, id(value))
+        known = self._by_value.get(at)
+        if known is not None and known[0] is value:
+            return known[1]
+        found = self.get(self.key(name, source, page_url, base_url, {item: value}), render)
+        if len(self._by_value) >= LIMIT:
+            self._by_value.clear()
+        self._by_value[at] = (value, found)
+        return found
+
+    def _digest(self, source: str) -> str:
         known = self._sources.get(source)
         if known is None:
             known = self._sources[source] = digest(source)
-        return (name, known, page_url or "", base_url or "", written(values))
+        return known
 
     def get(self, key: tuple, render: Callable[[], str]) -> str:
         """The piece rendered under `key`, rendering it with `render` the first time."""

@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 
 
 Stat = tuple[int, int]
+# an article's reading with what checking it alone found: its own problems and those of its people, its
+# review problems, its notices
+_Checked = tuple[Reading, list[Problem], list[Problem], list[Problem]]
 
 
 @dataclass
@@ -63,6 +66,7 @@ class Catalog:
     notices: list[Problem]  # overdue reviews: shown on the page and logged, never a failure
     pins: dict[str, str]  # citation key -> formatted entry, as the approval pins it (medsite.review.rules)
     _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # last_updated, once per catalog
+    _stats: dict[str, Stat] = field(default_factory=dict, repr=False)  # each file's, as the catalog read it
     retracted: frozenset[str] = frozenset()  # bibliography keys known retracted (`medsite refs verify`)
     # review states by src_uri: (the article, the retracted keys then, its state); see `state`
     _states: dict[str, tuple[Article, frozenset[str], ReviewState]] = field(default_factory=dict, repr=False)
@@ -105,7 +109,7 @@ class Catalog:
         return self._updated[article.src_uri]
 
     def _date_undated(self, history: History) -> None:
-        self._updated = {uri: history.dates.get(uri) or _modified(self.docs_dir / uri)
+        self._updated = {uri: history.dates.get(uri) or _modified(self.docs_dir / uri, self._stats.get(uri))
                          for uri, undated in self.articles.items() if undated.updated is None}
 
     def require_git_dates(self) -> list[Problem]:
@@ -130,6 +134,8 @@ class CatalogCache:
     latest: tuple[tuple, tuple[Reading, ...], Catalog] | None = None  # (inputs, readings, catalog)
     # review states (Catalog.state), shared by the catalogs made from the same (registry, today, CI, pins)
     states: tuple[tuple, dict] = ((), {})
+    # each article's own problems and notices by its reading, for the same (registry, today, CI, pins)
+    checked: tuple[tuple, dict[str, _Checked]] = ((), {})
 
 
 def read_page(path: Path) -> str:
@@ -165,15 +171,21 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
     in_ci = os.environ.get("CI") == "true"
     pins = pins or {}
     # each file's state too: a touched file asks git again for its date (a new CI run, a commit under serve)
-    inputs = (docs_dir, registry_path, today, in_ci, _stat(registry_path),
-              tuple((uri, _stat(docs_dir / uri)) for uri in uris), tuple(sorted(pins.items())))
+    folder = str(docs_dir) + os.sep
+    stats = tuple((uri, _stat(folder + uri)) for uri in uris)
+    inputs = (docs_dir, registry_path, today, in_ci, _stat(str(registry_path)), stats,
+              tuple(sorted(pins.items())))
     known = cache.latest
     if known is not None and known[0] == inputs and all(
             before is reading for before, reading in zip(known[1], readings, strict=True)):
         catalog = known[2]
     else:
-        catalog = _build(docs_dir, root, registry_path, today, zip(uris, readings, strict=True), pins)
         shared = (inputs[:5], inputs[6])  # all but the articles' own files: a state is per article object
+        if cache.checked[0] != shared:
+            cache.checked = (shared, {})
+        catalog = _build(docs_dir, root, registry_path, today, zip(uris, readings, strict=True), pins,
+                         cache.checked[1])
+        catalog._stats = dict(stats)
         if cache.states[0] != shared:
             cache.states = (shared, {})
         catalog._states = cache.states[1]
@@ -239,15 +251,28 @@ def slug(src_uri: str) -> str:
 
 
 def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date,
-           readings: Iterable[tuple[str, Reading]], pins: dict[str, str]) -> Catalog:
+           readings: Iterable[tuple[str, Reading]], pins: dict[str, str],
+           checked: dict[str, _Checked] | None = None) -> Catalog:
+    """The catalog of `readings`. `checked` holds each article's own problems and notices from catalogs
+    made with the same registry file, date and pins (the caller keeps it, CatalogCache.checked): an
+    unchanged reading (the same object) is not checked again; stale entries are dropped."""
     registry, problems = load_registry(registry_path, display_path(registry_path, root))
+    known = checked if checked is not None else {}
+    kept: dict[str, _Checked] = {}
     articles: dict[str, Article] = {}
     notices: list[Problem] = []
     seen: dict[str, str] = {}
     for src_uri, reading in readings:
         display = reading.path
-        problems.extend(reading.problems)
-        problems.extend(people_problems(reading, registry))
+        before = known.get(src_uri)
+        if before is None or before[0] is not reading:
+            article = reading.article
+            before = (reading, [*reading.problems, *people_problems(reading, registry)],
+                      review_problems(article, today, pins) if article is not None else [],
+                      overdue_notices(article, today) if article is not None else [])
+        kept[src_uri] = before
+        problems.extend(before[1])
+        notices.extend(before[3])
         first = seen.setdefault(slug(src_uri), display)
         if first != display:
             problems.append(
@@ -259,10 +284,12 @@ def _build(docs_dir: Path, root: Path, registry_path: Path, today: dt.date,
                     "extension); expected a unique file name",
                 )
             )
-        if (article := reading.article) is not None:
-            articles[src_uri] = article
-            problems.extend(review_problems(article, today, pins))
-            notices.extend(overdue_notices(article, today))
+        problems.extend(before[2])
+        if reading.article is not None:
+            articles[src_uri] = reading.article
+    if checked is not None:
+        checked.clear()
+        checked.update(kept)
     problems.sort(key=sort_key)
     return Catalog(root, docs_dir, today, registry, articles, problems, notices, pins)
 
@@ -303,14 +330,19 @@ def _resolve(folder: Path, cwd: str) -> Path:
     return (Path(cwd) / folder).resolve()
 
 
-def _stat(path: Path) -> Stat:
+def _stat(path: str) -> Stat:
     try:
-        info = path.stat()
+        info = os.stat(path)
     except OSError:
         return (0, -1)
     return (info.st_mtime_ns, info.st_size)
 
 
-def _modified(path: Path) -> dt.date:
-    return dt.date.fromtimestamp(path.stat().st_mtime)
+def _modified(path: Path, stat: Stat | None = None) -> dt.date:
+    """The file's modification date, from `stat` when the catalog has it (a file it could not read is
+    asked again). `st_mtime` is `seconds + nanoseconds * 1e-9` in floating point: the same sum here."""
+    if stat is None or stat[1] < 0:
+        return dt.date.fromtimestamp(path.stat().st_mtime)
+    seconds, nanoseconds = divmod(stat[0], 1_000_000_000)
+    return dt.date.fromtimestamp(seconds + nanoseconds * 1e-9)
 
