@@ -35,12 +35,10 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
         if source is None:
             source = sources[name] = env.loader.get_source(env, name)[0]  # type: ignore[union-attr]
 
-        def piece(value: object) -> str:
-            def render() -> str:
-                return env.get_template(name).render(page=page, base_url=base_url, **{item: value})
-            return cache.piece(name, source, page_url, base_url, item, value, render)
+        def render(value: object) -> str:
+            return env.get_template(name).render(page=page, base_url=base_url, **{item: value})
 
-        return "\n".join(map(piece, items))
+        return "\n".join(cache.pieces(name, source, page_url, base_url, item, items, render))
 
     env.globals["medsite_fragments"] = medsite_fragments
     return None

@@ -4,9 +4,11 @@ template source, page and values, and the values' text differs whenever they do.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 import pytest
 
+from medsite.core.frozen import Frozen
 from medsite.pipeline.fragments import FragmentCache, written
 
 
@@ -41,3 +43,51 @@ def test_values_are_written_out_in_full_or_refused():
 
     with pytest.raises(TypeError):
         written({"row": Opaque()})
+
+
+@dataclass(frozen=True)
+class Line(Frozen):
+    title: str
+    flags: tuple[str, ...] = ()
+
+
+def test_a_frozen_value_is_found_again_by_identity_and_a_list_in_place():
+    cache, renders = FragmentCache(), []
+
+    def render(value: object) -> str:
+        renders.append(value)
+        return f"<li>{value}</li>"
+
+    def printed(values: list, page: str = "topics/x/") -> list[str]:
+        return cache.pieces("partials/x.html", "<li>{{ row }}</li>", page, "../..", "row", values, render)
+
+    first, second = Line("Does drug X help?"), Line("Is drug Y safe?")
+    assert printed([first, second]) == [f"<li>{first}</li>", f"<li>{second}</li>"] and len(renders) == 2
+    renders.clear()
+    edited = Line("Does drug Z help?")
+    # the same objects in place, or elsewhere in the list: not rendered again; a new value is
+    assert printed([edited, second]) == [f"<li>{edited}</li>", f"<li>{second}</li>"] and renders == [edited]
+    assert printed([second, Line("Is drug Y safe?"), first]) == [
+        f"<li>{second}</li>", f"<li>{second}</li>", f"<li>{first}</li>"] and renders == [edited]
+    # a dict (which could change) is never found by identity: its values, written out, are the key
+    row = {"title": "Does drug X help?"}
+    printed([row])
+    row["title"] = "Changed in place?"
+    assert printed([row]) == ["<li>{'title': 'Changed in place?'}</li>"]
+    assert printed([first], page="topics/y/") == [f"<li>{first}</li>"]  # another page: rendered for it
+    assert renders[-1] is first
+
+
+def test_a_frozen_value_holds_nothing_that_can_change():
+    assert Line("a", ("Review overdue",)).flags == ("Review overdue",)
+    for wrong in (["Review overdue"], {"a"}, ({"a": 1},)):
+        with pytest.raises(TypeError, match="can change"):
+            Line("a", wrong)  # type: ignore[arg-type]
+
+    @dataclass(frozen=True)
+    class Hidden(Frozen):
+        shown: str
+        hidden: str = field(default="", repr=False)  # a piece's key is its repr: every field must be in it
+
+    with pytest.raises(TypeError, match="left out of its repr"):
+        Hidden("a")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from medsite.core.frozen import Frozen
 from medsite.core.json_cache import digest
@@ -32,6 +32,8 @@ class FragmentCache:
         self._sources: dict[str, str] = {}  # template source -> its digest, so a partial is hashed once
         # (name, digest, page URL, base URL, item name, id of a Frozen value) -> (that value, the piece)
         self._by_value: dict[tuple, tuple[Frozen, str]] = {}
+        # (name, digest, page URL, base URL, item name) -> the values of the list printed last, their pieces
+        self._lists: dict[tuple, tuple[tuple, list[str]]] = {}
 
     def key(self, name: str, source: str, page_url: str | None, base_url: str | None, values: dict) -> tuple:
         """What a piece's output is made of, its values written out in full (`written`)."""
@@ -52,6 +54,22 @@ class FragmentCache:
         if len(self._by_value) >= LIMIT:
             self._by_value.clear()
         self._by_value[at] = (value, found)
+        return found
+
+    def pieces(self, name: str, source: str, page_url: str | None, base_url: str | None, item: str,
+               values: Iterable[object], render: Callable[[object], str]) -> list[str]:
+        """The piece of each value (`piece`; `render(value)` renders one). A list printed again on the same
+        page by the same template takes the piece of each Frozen value found at the same place last time
+        without looking it up (most of a long list is unchanged by an edit)."""
+        values = tuple(values)
+        at = (name, self._digest(source), page_url or "", base_url or "", item)
+        before_values, before_pieces = self._lists.get(at, ((), []))
+        same_length = len(before_values) == len(values)
+        found = [before_pieces[index] if same_length and value is before_values[index]
+                 and isinstance(value, Frozen) else
+                 self.piece(name, source, page_url, base_url, item, value, lambda value=value: render(value))
+                 for index, value in enumerate(values)]
+        self._lists[at] = (values, found)
         return found
 
     def _digest(self, source: str) -> str:

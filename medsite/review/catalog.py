@@ -109,7 +109,7 @@ class Catalog:
         return self._updated[article.src_uri]
 
     def _date_undated(self, history: History) -> None:
-        self._updated = {uri: history.dates.get(uri) or _modified(self.docs_dir / uri, self._stats.get(uri))
+        self._updated = {uri: history.dates.get(uri) or _modified(self.docs_dir, uri, self._stats.get(uri))
                          for uri, undated in self.articles.items() if undated.updated is None}
 
     def require_git_dates(self) -> list[Problem]:
@@ -338,11 +338,11 @@ def _stat(path: str) -> Stat:
     return (info.st_mtime_ns, info.st_size)
 
 
-def _modified(path: Path, stat: Stat | None = None) -> dt.date:
+def _modified(docs_dir: Path, src_uri: str, stat: Stat | None = None) -> dt.date:
     """The file's modification date, from `stat` when the catalog has it (a file it could not read is
     asked again). `st_mtime` is `seconds + nanoseconds * 1e-9` in floating point: the same sum here."""
     if stat is None or stat[1] < 0:
-        return dt.date.fromtimestamp(path.stat().st_mtime)
+        return dt.date.fromtimestamp((docs_dir / src_uri).stat().st_mtime)
     seconds, nanoseconds = divmod(stat[0], 1_000_000_000)
     return dt.date.fromtimestamp(seconds + nanoseconds * 1e-9)
 
