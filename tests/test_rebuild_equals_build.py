@@ -14,11 +14,14 @@ import filecmp
 import gc
 import importlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 
 from medsite.cli.main import main
 from medsite.pipeline.context import BuildCaches
@@ -80,6 +83,21 @@ def _config(root: Path, site_dir: Path):
     return config
 
 
+@contextmanager
+def _server_builder(config: MkDocsConfig) -> Iterator[Callable[[], None]]:
+    """What `mkdocs serve` rebuilds with after its first build: the server's builder as the hooks' on_serve
+    leaves it (hooks/serve.py replaces it), on MkDocs' own server object, which is never started."""
+    _logged(lambda: build(config, serve_url="http://127.0.0.1:8000/"))  # the server's first build
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=config.site_dir)
+    try:
+        server.watch(config.docs_dir)  # what `mkdocs serve` watches before on_serve
+        server.watch(config.config_file_path)
+        server = config.plugins.on_serve(server, config=config, builder=server.builder)
+        yield server.builder
+    finally:
+        server.server_close()
+
+
 def _files(site_dir: Path) -> set[str]:
     return {path.relative_to(site_dir).as_posix() for path in site_dir.rglob("*")
             if path.is_file() and not path.relative_to(site_dir).as_posix().startswith("pagefind")}
@@ -130,26 +148,24 @@ def test_each_rebuild_of_an_edit_equals_a_whole_build(tiny_site, tmp_path, monke
     articles = _site(tiny_site)
     served = tmp_path / "served"
     config = _config(tiny_site.root, served)
-    serve = next(hook for name, hook in config.hooks.items() if name.endswith("serve.py"))
-    _logged(lambda: build(config, serve_url="http://127.0.0.1:8000/"))  # the server's first build
-    rebuilder = serve.Rebuilder(config)
-    try:
-        for step, (name, old, new, what) in enumerate(EDITS):
-            path = articles[name]
-            text = path.read_text(encoding="utf-8")
-            assert old in text, what
-            path.write_text(text.replace(old, new), encoding="utf-8")
-            rebuilt = _logged(rebuilder)
-            messages = [record.getMessage() for record in rebuilt.records]
-            assert any(message.startswith("Changed pages rebuilt") for message in messages), (what, messages)
-            fresh = tmp_path / f"fresh-{step}"
-            whole = _fresh_build(tiny_site.root, fresh)
-            with rebuilder.index.writing:  # the background search index does not write meanwhile
-                assert _files(served) == _files(fresh), what
-                differing = [file for file in sorted(_files(fresh))
-                             if not filecmp.cmp(served / file, fresh / file, shallow=False)]
-            assert differing == [], what
-            assert rebuilt.problems == whole.problems, what
-    finally:
-        with rebuilder.index.writing:  # let the last search index run end in this test
-            gc.unfreeze()  # the server's builder freezes what a whole build keeps (hooks/serve.py)
+    with _server_builder(config) as rebuilder:
+        try:
+            for step, (name, old, new, what) in enumerate(EDITS):
+                path = articles[name]
+                text = path.read_text(encoding="utf-8")
+                assert old in text, what
+                path.write_text(text.replace(old, new), encoding="utf-8")
+                rebuilt = _logged(rebuilder)
+                messages = [record.getMessage() for record in rebuilt.records]
+                assert any(line.startswith("Changed pages rebuilt") for line in messages), (what, messages)
+                fresh = tmp_path / f"fresh-{step}"
+                whole = _fresh_build(tiny_site.root, fresh)
+                with rebuilder.index.writing:  # the background search index does not write meanwhile
+                    assert _files(served) == _files(fresh), what
+                    differing = [file for file in sorted(_files(fresh))
+                                 if not filecmp.cmp(served / file, fresh / file, shallow=False)]
+                assert differing == [], what
+                assert rebuilt.problems == whole.problems, what
+        finally:
+            with rebuilder.index.writing:  # let the last search index run end in this test
+                gc.unfreeze()  # the server's builder freezes what a whole build keeps (hooks/serve.py)
