@@ -43,8 +43,9 @@ def _allowed(config: MkDocsConfig, base_url: str) -> InlineCode:
     return context(config).inline_code.allowed(base_url)
 
 
-def _checked(output: str, allowed: InlineCode, where: str, sanitized: str = "") -> str:
-    page, unexpected = with_policy(output, allowed, sanitized=sanitized)
+def _checked(output: str, allowed: InlineCode, where: str, sanitized: str = "",
+             inert: list[str] | None = None) -> str:
+    page, unexpected = with_policy(output, allowed, sanitized=sanitized, inert=inert or ())
     report([Problem(where, None, f"an inline script or style no template wrote ({text[:60]!r}); expected "
                                  "only the templates' own inline code (the CSP would block it)")
             for text in unexpected], what=where)
@@ -58,8 +59,10 @@ def on_post_page(output: str, /, *, page: Page, config: MkDocsConfig) -> str | N
     # hooks/sanitize.py cleaned page.content: it is not scanned. main.html puts the article's status right
     # after its title, so what follows the title is the part found unchanged in the output.
     content = page.content or ""
+    # The long lists hooks/fragments.py printed of pieces each found inert need not be read again.
+    inert = context(config).inert_html.pop(page.url, None)
     return _checked(output, allowed, source_path(page.file, config),
-                    sanitized=content.partition("</h1>")[2] or content)
+                    sanitized=content.partition("</h1>")[2] or content, inert=inert)
 
 
 @event_priority(-100)

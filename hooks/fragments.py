@@ -1,7 +1,9 @@
 """`medsite_fragments(name, item, items)` for the templates: a partial rendered once for each content
 (medsite.pipeline.fragments), so that the long generated pages (References, dashboard, topic lists) cost
 a rebuild only the pieces an edit changed. The partial sees `page`, `base_url` (for the `url` filter) and
-the values it is given, nothing else, and includes no other template."""
+the values it is given, nothing else, and includes no other template. A list whose every piece is inert
+(medsite.safety.csp.inert: no inline code, complete tags) is noted for hooks/csp.py, which then checks the
+page without reading it again."""
 
 from __future__ import annotations
 
@@ -22,7 +24,8 @@ if TYPE_CHECKING:
 
 def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
     """Give the templates the cached partials."""
-    cache = context(config).caches.fragments
+    build = context(config)
+    cache = build.caches.fragments
     sources: dict[str, str] = {}  # each partial's source, read once per build
 
     @pass_context
@@ -38,7 +41,11 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
         def render(value: object) -> str:
             return env.get_template(name).render(page=page, base_url=base_url, **{item: value})
 
-        return "\n".join(cache.pieces(name, source, page_url, base_url, item, items, render))
+        pieces = cache.pieces(name, source, page_url, base_url, item, items, render)
+        printed = "\n".join(pieces)
+        if page_url is not None and cache.inert(pieces):  # hooks/csp.py need not read it again
+            build.inert_html.setdefault(page_url, []).append(printed)
+        return printed
 
     env.globals["medsite_fragments"] = medsite_fragments
     return None

@@ -8,12 +8,17 @@ import hashlib
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from medsite.safety.csp import (
     InlineCode,
+    _parse,
+    _parse_around,
     allowed_inline_code,
     allowing_added_scripts,
     content_security_policy,
+    inert,
     template_snippets,
     with_policy,
 )
@@ -159,3 +164,46 @@ def test_a_served_page_allows_the_script_the_server_added_and_nothing_more():
     assert policy_of(allowing_added_scripts(built, copied)) == policy_of(built)
     fragment = "<p>x</p><script>y()</script>"  # no policy to extend
     assert allowing_added_scripts("<p>x</p>", fragment) == fragment
+
+
+# Pieces of pages for the differential test below: what the tokenizer must tell apart.
+CHUNKS = st.sampled_from([
+    "text ", "<p>", "</p>", "<a href=\"x\">", "<a title=\"", "\">", "'", "\"",
+    "<a title='<script>q()</script>'>",
+    "<script>", "<script>theme()</script>", "</script>", "<style>p{}</style>", "<SCRIPT type=module>",
+    "<script src=\"a.js\"></script>", "<!--", "-->", "<!-- <script>c()</script> -->", "<", "<!", "-", ">",
+    "<meta charset=\"utf-8\">", "<meta name=\"x\">", "< 5", "<b", "=", " ", "\n", "</a>", "<br/>",
+])
+snippets = st.lists(CHUNKS, max_size=8).map("".join)
+
+
+@given(st.lists(snippets, min_size=1, max_size=4), st.lists(snippets, max_size=3))
+def test_leaving_out_inert_parts_gives_the_whole_pages_scan(texts, parts):
+    """The long generated pages are checked without their pieces, each found inert once
+    (medsite.pipeline.fragments): whatever surrounds such a part, the result is the whole page's scan."""
+    inert_parts = [part for part in parts if inert(part)]
+    page = "".join(text + part for text, part in zip(texts, [*inert_parts, *[""] * len(texts)][:len(texts)],
+                                                     strict=True))
+    whole, around = _parse(page), _parse_around(page, inert_parts)
+    assert (around.scripts, around.styles, around.charset_end) == (whole.scripts, whole.styles,
+                                                                   whole.charset_end)
+
+
+def test_inert_text_holds_complete_ordinary_tags_only():
+    for text in ('<tr><td><a href="../a/">Is &lt;b&gt; safe?</a></td><td>—</td></tr>', "< 5 and </p>",
+                 '<li id="ref-x"><i>J Test</i>. <a title="<script>">x</a></li>', ""):
+        assert inert(text), text
+    for text in ("<script>x()</script>", "<STYLE>p{}</STYLE>", "<!-- c -->", '<meta charset="utf-8">',
+                 '<a title="x', "<b", "<", "<!DOCTYPE html>", 'a <a title="x">'[:-1]):
+        assert not inert(text), text
+
+
+def test_a_page_is_scanned_whole_where_an_inert_part_follows_an_open_token():
+    head = '<meta charset="utf-8"><script>theme()</script>'
+    rows = '<tr><td>x</td></tr>'
+    page = f'{head}<a title="{rows}"><script>upper()</script>'  # the quote opened before the rows
+    assert _parse_around(page, [rows]).scripts == _parse(page).scripts == ["theme()", "upper()"]
+    page, unexpected = with_policy(f"{head}<table>{rows}</table><script>injected()</script>", ALLOWED,
+                                   inert=[rows])
+    assert unexpected == ["injected()"] and directives(policy_of(page))["script-src"] == [
+        "'self'", sha256("theme()")]

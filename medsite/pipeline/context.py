@@ -76,6 +76,9 @@ class BuildContext:
     synonyms: Synonyms | None = None  # drug and abbreviation synonyms (hooks/search_index.py, on_files)
     page_cache: PageCacheRun | None = None  # this build's use of the page cache (hooks/page_cache.py)
     inline_code: TemplateAllowList | None = None  # the CSP's allow-list (hooks/csp.py, on_env)
+    # by page URL, printed lists the CSP check need not read (hooks/fragments.py, as a page is rendered;
+    # taken by hooks/csp.py, on_post_page)
+    inert_html: dict[str, list[str]] = field(default_factory=dict)
     page_meta: dict[str, dict] = field(default_factory=dict)  # front matter MkDocs did not parse, by src_uri,
     # until the page's metadata is set from it (hooks/context.py, on_page_read_source to on_page_markdown)
     # pages a previous build of this process read and checked, unchanged since (`mkdocs serve`'s rebuild of

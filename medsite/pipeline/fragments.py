@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable
 
 from medsite.core.frozen import Frozen
 from medsite.core.json_cache import digest
+from medsite.safety.csp import inert
 
 LIMIT = 200_000  # pieces kept before starting afresh (a site of 10,000 articles has about 32,000)
 
@@ -34,6 +35,7 @@ class FragmentCache:
         self._by_value: dict[tuple, tuple[Frozen, str]] = {}
         # (name, digest, page URL, base URL, item name) -> the values of the list printed last, their pieces
         self._lists: dict[tuple, tuple[tuple, list[str]]] = {}
+        self._inert: dict[str, bool] = {}  # piece -> whether it is inert (medsite.safety.csp.inert)
 
     def key(self, name: str, source: str, page_url: str | None, base_url: str | None, values: dict) -> tuple:
         """What a piece's output is made of, its values written out in full (`written`)."""
@@ -71,6 +73,22 @@ class FragmentCache:
                  for index, value in enumerate(values)]
         self._lists[at] = (values, found)
         return found
+
+    def inert(self, pieces: Iterable[str]) -> bool:
+        """Whether every piece holds no inline code and leaves the page's other tokens as they are
+        (medsite.safety.csp.inert), each piece checked once: their text joined by newlines is then left out
+        of the page's Content-Security-Policy check, which at thousands of rows cost more than the rest of
+        writing the page."""
+        known = self._inert
+        if len(known) >= LIMIT:
+            known.clear()
+        for piece in pieces:
+            found = known.get(piece)
+            if found is None:
+                found = known[piece] = inert(piece)
+            if not found:
+                return False
+        return True
 
     def _digest(self, source: str) -> str:
         known = self._sources.get(source)

@@ -37,10 +37,19 @@ _FIXED = {
 # shared `<` prefix and the unrolled attribute loop keep the regular expression engine on its fast path).
 _ATTRIBUTES = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
 _TOKEN = re.compile(
-    r"<(?:!--.*?(?:-->|\Z)"
+    r"<(?:!--.*?(?:(?P<comment_end>-->)|\Z)"
     rf"|(?P<raw>script|style)(?P<raw_attributes>(?=[\s/>]){_ATTRIBUTES})>"
-    r"(?P<text>.*?)(?:</(?P=raw)(?=[\s/>])[^>]*>|\Z)"
+    r"(?P<text>.*?)(?:(?P<raw_end></(?P=raw)(?=[\s/>])[^>]*>)|\Z)"
     rf"|(?P<tag>[a-z][^\s/>]*)(?P<attributes>{_ATTRIBUTES})>)",
+    re.DOTALL | re.IGNORECASE,
+)
+# A `<` that may open a token with what follows it (a letter or `!`), or with what may follow the text.
+_OPENER = re.compile(r"<[a-z!]", re.IGNORECASE)
+_END_OPENER = re.compile(r"<(?:[a-z!]|\Z)", re.IGNORECASE)
+# Text in which the tokenizer finds no token that matters here and that it leaves where it entered: text,
+# `<` followed by what opens no token (`</p>`, `< 5`), and complete tags other than script, style and meta.
+_INERT = re.compile(
+    rf"(?:[^<]++|<(?=[^a-z!])|<(?!(?:script|style|meta)(?=[\s/>]))[a-z][^\s/>]*{_ATTRIBUTES}>)*+",
     re.DOTALL | re.IGNORECASE,
 )
 _ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
@@ -64,6 +73,8 @@ class _Found:
     scripts: list[str] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)
     charset_end: int | None = None
+    # (asked with `settle`) the text could be read otherwise in a longer page: see _parse
+    open_end: bool = False
 
 
 def _attributes(attributes: str) -> dict[str, str]:
@@ -83,20 +94,40 @@ def _is_data_block(attributes: dict[str, str]) -> bool:
     return attributes.get("type", "").strip().lower() in DATA_BLOCK_TYPES
 
 
-def _parse(html: str) -> _Found:
+def _parse(html: str, *, settle: bool = False) -> _Found:
+    """The page's inline code and where `<meta charset>` ends; with `settle`, also whether the text could be
+    read otherwise in a longer page (`open_end`): a token runs to its end unfinished (a comment or script
+    not closed), or a `<` that no token took may open one with what follows (`<a title="x` ...)."""
     found = _Found()
+    end, closed = 0, True
     for token in _TOKEN.finditer(html):
+        if settle and _OPENER.search(html, end, token.start()) is not None:
+            found.open_end = True
+        end, closed = token.end(), True
         raw = token.group("raw")
         if raw is not None:
             attributes = _attributes(token.group("raw_attributes"))
+            closed = token.group("raw_end") is not None
             if raw.lower() == "style":
                 found.styles.append(token.group("text"))
             elif "src" not in attributes and not _is_data_block(attributes):
                 found.scripts.append(token.group("text"))
-        elif (found.charset_end is None and (token.group("tag") or "").lower() == "meta"
+        elif token.group("tag") is None:  # a comment
+            closed = token.group("comment_end") is not None
+        elif (found.charset_end is None and token.group("tag").lower() == "meta"
               and "charset" in _attributes(token.group("attributes"))):
             found.charset_end = token.end()
+    if settle and (not closed or _END_OPENER.search(html, end) is not None):
+        found.open_end = True
     return found
+
+
+def inert(html: str) -> bool:
+    """Whether `html` holds no inline script, style or `<meta>` and leaves the tokenizer as it found it,
+    between two tokens: every `<` in it opens no token, or a complete tag. Placed between two tokens of a
+    page, such text neither adds to the page's inline code nor changes how the rest is read, so the page's
+    check may leave it out (`with_policy`'s `inert`)."""
+    return _INERT.fullmatch(html) is not None
 
 
 def template_snippets(sources: Iterable[str]) -> InlineCode:
@@ -155,17 +186,22 @@ def _policy(scripts: list[str], styles: list[str]) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
-def with_policy(html: str, allowed: InlineCode, *, sanitized: str = "") -> tuple[str, list[str]]:
+def with_policy(html: str, allowed: InlineCode, *, sanitized: str = "",
+                inert: Iterable[str] = ()) -> tuple[str, list[str]]:
     """`html` with its policy in a `<meta http-equiv>` right after `<meta charset>` (or unchanged without
     one: a document without a head is not a page), and the inline scripts and styles of the page that no
     template wrote (never allowed; the caller reports them).
 
     `sanitized` is a part of the page that went through the sanitiser (the page content), so it holds no
-    script or style: it is not scanned, which halves the work on an article. Only allowed code is hashed, so
-    a wrong `sanitized` can never allow a script.
+    script or style: it is not scanned, which halves the work on an article. `inert` are parts of the page
+    known to pass `inert` (the pieces of the long generated pages, each checked once: medsite.pipeline.
+    fragments): each is not scanned either where the text before it ends between two tokens, which is
+    checked here, so the result is the whole page's scan. Only allowed code is hashed, so a wrong
+    `sanitized` or `inert` can never allow a script.
     """
     start = html.find(sanitized) if sanitized else -1
-    found = _parse(html) if start < 0 else _parse(html[:start] + html[start + len(sanitized):])
+    text = html if start < 0 else html[:start] + html[start + len(sanitized):]
+    found = _parse_around(text, inert)
     unexpected = [text for text in found.scripts if text not in allowed.scripts]
     unexpected += [text for text in found.styles if text not in allowed.styles]
     if found.charset_end is None or (start >= 0 and found.charset_end > start):
@@ -174,6 +210,29 @@ def with_policy(html: str, allowed: InlineCode, *, sanitized: str = "") -> tuple
                      [text for text in found.styles if text in allowed.styles])
     meta = _META.format(policy=policy)
     return html[:found.charset_end] + meta + html[found.charset_end:], unexpected
+
+
+def _parse_around(html: str, inert: Iterable[str]) -> _Found:
+    """`_parse(html)`, leaving out the `inert` parts found in it (each once, the first found after the part
+    before it), as long as the text before each ends between two tokens; else the whole scan."""
+    parts, position = [], 0
+    for part in inert:
+        start = html.find(part, position) if part else -1
+        if start >= 0:
+            parts.append((position, start))
+            position = start + len(part)
+    if not parts:
+        return _parse(html)
+    found = _Found()
+    for start, end in [*parts, (position, len(html))]:
+        scanned = _parse(html[start:end], settle=end < len(html))
+        if scanned.open_end:
+            return _parse(html)
+        found.scripts += scanned.scripts
+        found.styles += scanned.styles
+        if found.charset_end is None and scanned.charset_end is not None:
+            found.charset_end = start + scanned.charset_end
+    return found
 
 
 _META = '<meta http-equiv="Content-Security-Policy" content="{policy}">'
