@@ -65,16 +65,23 @@ def _logged(run: Callable[[], object]) -> _Log:
     return handler
 
 
-def _fresh_build(root: Path, site_dir: Path) -> _Log:
-    """A whole build as a fresh process makes it: with none of the caches the server's builds share
-    (medsite_mkdocs.adapter._CACHES, all that outlives a build in memory; the disk caches are shared, as by
-    any two builds)."""
+@contextmanager
+def _caches() -> Iterator[BuildCaches]:
+    """Builds in a process of their own, as far as memory goes: with none of the caches other builds of this
+    process filled (medsite_mkdocs.adapter._CACHES, all that outlives a build in memory; the disk caches
+    are shared, as by any two builds), and leaving those as they were."""
     adapter = importlib.import_module("medsite_mkdocs.adapter")  # the one the hooks import
     kept, adapter._CACHES = adapter._CACHES, BuildCaches()
     try:
-        return _logged(lambda: build(_config(root, site_dir)))
+        yield adapter._CACHES
     finally:
         adapter._CACHES = kept
+
+
+def _fresh_build(root: Path, site_dir: Path) -> _Log:
+    """A whole build as a fresh `mkdocs build` process makes it."""
+    with _caches():
+        return _logged(lambda: build(_config(root, site_dir)))
 
 
 def _config(root: Path, site_dir: Path):
@@ -148,7 +155,7 @@ def test_each_rebuild_of_an_edit_equals_a_whole_build(tiny_site, tmp_path, monke
     articles = _site(tiny_site)
     served = tmp_path / "served"
     config = _config(tiny_site.root, served)
-    with _server_builder(config) as rebuilder:
+    with _caches(), _server_builder(config) as rebuilder:  # the server's process
         try:
             for step, (name, old, new, what) in enumerate(EDITS):
                 path = articles[name]
