@@ -20,6 +20,7 @@ from pathlib import Path
 
 from medsite.citations.bib_model import Bibliography, Entry
 from medsite.core import json_cache
+from medsite.core.file_state import file_state
 from medsite.core.problems import Problem
 from medsite.refs.records import CONCERN, CORRECTION, RETRACTION, Record, Update, normal_doi
 
@@ -355,11 +356,10 @@ class NoticeMemo:
 def _noted_lookups(root: Path, memo: NoticeMemo) -> tuple[tuple, dict[str, Lookup]]:
     """The cached answers that hold a notice, and the cache file's state."""
     cache = json_cache.cache_file(root, CACHE_NAME)
-    try:
-        info = cache.stat()
-    except OSError:
+    state = file_state(cache)
+    if state is None:
         return (cache,), {}
-    memo_key = (cache, info.st_mtime_ns, info.st_size)
+    memo_key = (cache, state)
     if memo.lookups is None or memo.lookups[0] != memo_key:
         memo.lookups = (memo_key, {key: lookup for key, lookup in read_cache(root).items()
                                    if lookup.record and lookup.record.updates})
@@ -397,11 +397,7 @@ def dashboard_sources(root: Path, bibliography: Bibliography, memo: NoticeMemo |
     if memo is None:
         return _dashboard_sources(root, bibliography)
     cache = json_cache.cache_file(root, CACHE_NAME)
-    try:
-        info = cache.stat()
-        memo_key: tuple = (cache, info.st_mtime_ns, info.st_size, bibliography.digest)
-    except OSError:
-        memo_key = (cache, bibliography.digest)
+    memo_key = (cache, file_state(cache), bibliography.digest)
     if memo.dashboard is None or memo.dashboard[0] != memo_key:
         memo.dashboard = (memo_key, _dashboard_sources(root, bibliography))
     return copy.deepcopy(memo.dashboard[1])  # the template's data: a build may not change the memo's

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from medsite.bibliography.load import load_bibliography
+from medsite.core.file_state import FileState, file_state
 from medsite.core.problems import Problem, ProblemsError, display_path, sort_key
 from medsite.markdown.frontmatter import FrontMatter, parse
 from medsite.model.article import ARTICLES_DIR, Article, Reading, is_article_path, read_article
@@ -47,7 +48,6 @@ if TYPE_CHECKING:
     from medsite.model.sources import Source
 
 
-Stat = tuple[int, int]
 # an article's reading with what checking it alone found: its own problems and those of its people, its
 # review problems, its notices
 _Checked = tuple[Reading, list[Problem], list[Problem], list[Problem]]
@@ -66,7 +66,7 @@ class Catalog:
     notices: list[Problem]  # overdue reviews: shown on the page and logged, never a failure
     pins: dict[str, str]  # citation key -> formatted entry, as the approval pins it (medsite.review.rules)
     _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # last_updated, once per catalog
-    _stats: dict[str, Stat] = field(default_factory=dict, repr=False)  # each file's, as the catalog read it
+    _stats: dict[str, FileState | None] = field(default_factory=dict, repr=False)  # each file's, as the catalog read it
     retracted: frozenset[str] = frozenset()  # bibliography keys known retracted (`medsite refs verify`)
     # review states by src_uri: (the article, the retracted keys then, its state); see `state`
     _states: dict[str, tuple[Article, frozenset[str], ReviewState]] = field(default_factory=dict, repr=False)
@@ -172,8 +172,8 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
     pins = pins or {}
     # each file's state too: a touched file asks git again for its date (a new CI run, a commit under serve)
     folder = str(docs_dir) + os.sep
-    stats = tuple((uri, _stat(folder + uri)) for uri in uris)
-    inputs = (docs_dir, registry_path, today, in_ci, _stat(str(registry_path)), stats,
+    stats = tuple((uri, file_state(folder + uri)) for uri in uris)
+    inputs = (docs_dir, registry_path, today, in_ci, file_state(registry_path), stats,
               tuple(sorted(pins.items())))
     known = cache.latest
     if known is not None and known[0] == inputs and all(
@@ -330,18 +330,10 @@ def _resolve(folder: Path, cwd: str) -> Path:
     return (Path(cwd) / folder).resolve()
 
 
-def _stat(path: str) -> Stat:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return (0, -1)
-    return (info.st_mtime_ns, info.st_size)
-
-
-def _modified(docs_dir: Path, src_uri: str, stat: Stat | None = None) -> dt.date:
+def _modified(docs_dir: Path, src_uri: str, stat: FileState | None = None) -> dt.date:
     """The file's modification date, from `stat` when the catalog has it (a file it could not read is
     asked again). `st_mtime` is `seconds + nanoseconds * 1e-9` in floating point: the same sum here."""
-    if stat is None or stat[1] < 0:
+    if stat is None:
         return dt.date.fromtimestamp((docs_dir / src_uri).stat().st_mtime)
     seconds, nanoseconds = divmod(stat[0], 1_000_000_000)
     return dt.date.fromtimestamp(seconds + nanoseconds * 1e-9)
