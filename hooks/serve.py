@@ -50,6 +50,7 @@ from watchdog.events import (
     FileSystemEventHandler,
 )
 
+from medsite.core.file_state import FileState, file_state
 from medsite.core.problems import ProblemsError
 from medsite.model.published import PAGE_SUFFIX, read_paths
 from medsite.safety.csp import allowing_added_scripts
@@ -67,7 +68,7 @@ if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
     from mkdocs.structure.pages import Page
 
-Snapshot = dict[str, tuple[int, int]]
+Snapshot = dict[str, FileState | None]
 NO_SEARCH_INDEX = "search_index"  # extra.medsite key: false = hooks/search_index.py leaves it to this hook
 _BUILT = "medsite_serve_built"  # the attribute of MkDocs' config object holding what its build made
 
@@ -219,17 +220,18 @@ class Rebuilder:
         _settle()
 
     def snapshot(self) -> Snapshot:
-        """Modification time and size of every watched file (a few ms per thousand files)."""
+        """The state of every watched file (medsite.core.file_state; a few ms per thousand files), not through
+        links: a file replaced by a link is a change."""
         found: Snapshot = {}
         for path in self.watched:
             if path.is_file():
-                found[str(path)] = _stat(str(path))
+                found[str(path)] = file_state(str(path), follow_symlinks=False)
                 continue
             for folder, folders, names in os.walk(path):
                 folders[:] = [name for name in folders if name != "__pycache__"]  # compiled hooks
                 for name in names:
                     full = os.path.join(folder, name)
-                    found[full] = _stat(full)
+                    found[full] = file_state(full, follow_symlinks=False)
         return found
 
     def changed_pages(self, before: Snapshot, now: Snapshot) -> set[str] | None:
@@ -477,11 +479,3 @@ def _write_page(page: Page, config: MkDocsConfig, doc_files: list[File], nav: Na
     finally:
         page.active = False
         config._current_page = None
-
-
-def _stat(path: str) -> tuple[int, int]:
-    try:
-        info = os.stat(path, follow_symlinks=False)  # a file replaced by a link is a change
-    except OSError:
-        return (0, -1)
-    return (info.st_mtime_ns, info.st_size)

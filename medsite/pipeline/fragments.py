@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable
+from dataclasses import fields
 
 from medsite.core.frozen import Frozen
 from medsite.core.json_cache import digest
@@ -110,14 +111,17 @@ def written(values: object) -> str:
     """Values as text that differs whenever they do. The templates' data is built of strings, numbers,
     dates, None and lists, tuples and dicts of those, whose `repr` says everything (and costs a third of
     JSON's); anything whose `repr` may name only its address (`<… at 0x…>`) is written as JSON instead, and
-    JSON refuses what it cannot write in full (a date counts by its ISO text)."""
+    JSON refuses what it cannot write in full (a date counts by its ISO text, a Frozen value by its
+    type's name and fields). A contributor's text may hold " at 0x" too (a dose, a hex code)."""
     text = repr(values)
     if " at 0x" in text:
         text = json.dumps(values, sort_keys=True, default=_iso, ensure_ascii=False)
     return text
 
 
-def _iso(value: object) -> str:
+def _iso(value: object) -> object:
     if isinstance(value, dt.date):
         return value.isoformat()
+    if isinstance(value, Frozen):  # every field is in its repr, so in this list too (medsite.core.frozen)
+        return [type(value).__name__, *(getattr(value, item.name) for item in fields(value))]
     raise TypeError(f"{type(value).__name__} cannot be written out in full")

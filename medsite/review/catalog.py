@@ -66,7 +66,8 @@ class Catalog:
     notices: list[Problem]  # overdue reviews: shown on the page and logged, never a failure
     pins: dict[str, str]  # citation key -> formatted entry, as the approval pins it (medsite.review.rules)
     _updated: dict[str, dt.date] | None = field(default=None, repr=False)  # last_updated, once per catalog
-    _stats: dict[str, FileState | None] = field(default_factory=dict, repr=False)  # each file's, as the catalog read it
+    # each file's state, as the catalog read it
+    _stats: dict[str, FileState | None] = field(default_factory=dict, repr=False)
     retracted: frozenset[str] = frozenset()  # bibliography keys known retracted (`medsite refs verify`)
     # review states by src_uri: (the article, the retracted keys then, its state); see `state`
     _states: dict[str, tuple[Article, frozenset[str], ReviewState]] = field(default_factory=dict, repr=False)
