@@ -40,8 +40,10 @@ import gzip
 import hashlib
 import io
 import json
+import os
 import zlib
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,6 +90,17 @@ class Recut:
 
 def unpack(data: bytes) -> object:
     """The CBOR value of a Pagefind data file (gzip, signature, CBOR), or FormatError."""
+    body, value = _decoded(data)
+    if cbor2.dumps(value) != body:  # anything but plain definite arrays, integers and text
+        raise FormatError(_NOT_EXACT)
+    return value
+
+
+_NOT_EXACT = "CBOR that does not encode back to the same bytes"
+
+
+def _decoded(data: bytes) -> tuple[bytes, object]:
+    """A data file's CBOR and its value."""
     try:
         raw = gzip.decompress(data)
     except (OSError, EOFError, ValueError, zlib.error) as error:
@@ -96,12 +109,9 @@ def unpack(data: bytes) -> object:
         raise FormatError("no pagefind_dcd signature")
     body = raw[len(SIGNATURE):]
     try:
-        value = cbor2.loads(body)
+        return body, cbor2.loads(body)
     except (cbor2.CBORDecodeError, ValueError, TypeError, EOFError) as error:
         raise FormatError(f"not CBOR: {error}") from None
-    if cbor2.dumps(value) != body:  # anything but plain definite arrays, integers and text
-        raise FormatError("CBOR that does not encode back to the same bytes")
-    return value
 
 
 def pack(body: bytes) -> bytes:
@@ -136,11 +146,13 @@ def _is_ints(value: object) -> bool:
 
 
 def _check_pages(pages: object, where: str) -> None:
+    """Pages are `[number, positions, meta positions]` (the positions are copied as they are, so only
+    their being lists is checked: every integer of a 10,000-page index would take seconds)."""
     if not isinstance(pages, list):
         raise FormatError(f"{where}: pages are not a list")
     for page in pages:
-        if not (isinstance(page, list) and len(page) == 3 and type(page[0]) is int and page[0] >= 0
-                and _is_ints(page[1]) and _is_ints(page[2])):
+        if not (type(page) is list and len(page) == 3 and type(page[0]) is int and page[0] >= 0
+                and type(page[1]) is list and type(page[2]) is list):
             raise FormatError(f"{where}: a page is not [number, positions, meta positions]")
 
 
@@ -158,11 +170,23 @@ def _check_word(item: object) -> str:
 
 
 def chunk_words(data: bytes) -> list[Word]:
-    """The words of a chunk file, in order, each with its own CBOR bytes."""
-    value = unpack(data)
+    """The words of a chunk file, in order, each with its own CBOR bytes (encoded again, one encoder
+    for the chunk, and the whole compared with the file's)."""
+    body, value = _decoded(data)
     if not (isinstance(value, list) and len(value) == 1 and isinstance(value[0], list)):
         raise FormatError("a chunk is not [[words]]")
-    return [Word(_check_word(item), cbor2.dumps(item)) for item in value[0]]
+    stream = io.BytesIO()
+    encoder = cbor2.CBOREncoder(stream)
+    encoder.encode_length(_ARRAY, 1)
+    encoder.encode_length(_ARRAY, len(value[0]))
+    spans = []
+    for item in value[0]:
+        start = stream.tell()
+        encoder.encode(item)
+        spans.append((_check_word(item), start, stream.tell()))
+    if stream.getvalue() != body:
+        raise FormatError(_NOT_EXACT)
+    return [Word(text, body[start:end]) for text, start, end in spans]
 
 
 def check_meta(meta: object) -> list:
@@ -302,10 +326,15 @@ class _Plan:
     old_chunks: list[str]
     chunks: dict[str, bytes]  # name: CBOR
     before: int
+    unchanged: set[str]  # chunks Pagefind wrote that stay as they are (the same words, so the same name)
 
     def write(self, index: Path, entry: dict) -> None:
-        for name, body in self.chunks.items():
-            (index / "index" / f"{name}.pf_index").write_bytes(pack(body))
+        written = {name: body for name, body in self.chunks.items() if name not in self.unchanged}
+        # Compressed on every processor: zlib releases the interpreter's lock (about 3 s of CPU for the
+        # chunks of 10,000 articles).
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            for name, data in zip(written, pool.map(pack, written.values()), strict=True):
+                (index / "index" / f"{name}.pf_index").write_bytes(data)
         body = cbor2.dumps(self.meta)
         name = f"{self.language}_{pagefind_hash(body)[:len(self.language) + 8]}"
         (index / f"pagefind.{name}.pf_meta").write_bytes(pack(body))
@@ -328,16 +357,24 @@ def _plan(index: Path, language: str, info: dict, budget: int, shared_prefix: in
     if texts != sorted(texts) or len(set(texts)) != len(texts):
         raise FormatError("the words are not in order, once each")
     chunks = cut(words, ends[1:], budget=budget, shared_prefix=shared_prefix)
+    limits = [*ends, len(words)]
+    old = {(limits[n], limits[n + 1], name) for n, (_, _, name) in enumerate(meta[2])}  # words from, to
     names: set[str] = set()
     bodies: dict[str, bytes] = {}
+    unchanged = set()
     listed = []
+    first = 0
     for chunk, (start, end) in zip(chunks, ranges(chunks, ends[1:]), strict=True):
         body = encode_chunk(chunk)
         name = _short(language, pagefind_hash(body), names)
         bodies[name] = body
         listed.append([start, end, name])
+        if (first, first + len(chunk), name) in old:
+            unchanged.add(name)
+        first += len(chunk)
     new_meta = [*meta[:2], listed, *meta[3:]]
-    return _Plan(language, new_meta, info["hash"], [name for _, _, name in meta[2]], bodies, len(meta[2]))
+    return _Plan(language, new_meta, info["hash"], [name for _, _, name in meta[2]], bodies, len(meta[2]),
+                 unchanged)
 
 
 def named_by_content(files: dict[str, bytes], entry: dict) -> bool:
