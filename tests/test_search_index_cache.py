@@ -246,3 +246,28 @@ def test_pagefind_failing_fails_the_build_with_its_message(tiny_site, tmp_path, 
         site.build()
     assert ("mkdocs.yml: error: Pagefind could not index the site (exit 3): Error: the index could not be "
             "written (disk full)") in failure.value.log
+
+
+def test_an_index_of_an_unverified_pagefind_version_is_left_as_written_and_the_log_says_so(
+        tiny_site, tmp_path, monkeypatch):
+    """Default deny: a Pagefind whose version's format was not read (here the installed one, its entry
+    file claiming 9.9.9) keeps its own chunks; search works, the build says why its index is larger."""
+    import pagefind_bin
+
+    real = Path(pagefind_bin.__file__).parent / "pagefind"
+    binary = tmp_path / "pagefind-9.9.9"
+    binary.write_text(f'#!/bin/sh\n"{real}" "$@" || exit $?\n'
+                      'while [ $# -gt 0 ]; do case "$1" in --site) site="$2";; --output-subdir) out="$2";;'
+                      ' esac; shift; done\n'
+                      'sed -i \'s/"version":"[^"]*"/"version":"9.9.9"/\' "$site/$out/pagefind-entry.json"\n',
+                      encoding="utf-8")
+    binary.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(binary))
+    site = _site(tiny_site)
+    built = site.build()
+    assert ("Search index: word chunks left as Pagefind 9.9.9 wrote them (a format verified only for "
+            "Pagefind 1.5.2); search works, a query loads more") in built.log
+    entry = json.loads((built.site_dir / BUNDLE / index_cache.ENTRY).read_text(encoding="utf-8"))
+    assert entry["version"] == "9.9.9"
+    assert _pages(built)["/articles/a/"]["filters"]["caution"] == [CAUTION]
+    assert REUSED in site.build().log  # reused as any index
