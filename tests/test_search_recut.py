@@ -106,7 +106,19 @@ def test_cut_where_pagefind_cut_gives_pagefinds_own_index_back(indexes, tmp_path
     assert len(list((index / "index").iterdir())) > 20
     done = recut.recut_index(copy, budget=10**12, shared_prefix=0)  # cut only where Pagefind did
     assert done.done and done.before == done.after > 20, done
-    assert _files(copy) == _files(index)
+    # Every file, with each chunk's `to` as Pagefind's `chunk_meta` gives it (cut short).
+    meta = Decoded(copy).meta
+    meta[2] = [[start, pagefind_to, name] for (start, _, name), (_, pagefind_to, _) in
+               zip(meta[2], Decoded(index).ranges, strict=True)]
+    body = cbor2.dumps(meta)
+    name = f"en_{recut.pagefind_hash(body)[:10]}"
+    files = _files(copy)
+    del files[next(path for path in files if path.endswith(".pf_meta"))]
+    entry = json.loads(files.pop(recut.ENTRY))
+    entry["languages"]["en"]["hash"] = name
+    files[f"pagefind.{name}.pf_meta"] = recut.SIGNATURE + body
+    files[recut.ENTRY] = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
+    assert files == _files(index)
 
 
 @pytest.mark.parametrize("budget", [1, 200, 2000, recut.BUDGET])
@@ -127,18 +139,13 @@ def test_a_recut_index_keeps_every_word_and_what_every_term_finds(indexes, tmp_p
     assert after.words == before.words and len(after.words) == sum(len(chunk) for chunk in after.chunks)
     if budget <= 200:  # smaller than the chunks of either index
         assert len(after.chunks) > len(before.chunks)
-    # Pagefind's cuts kept; ranges in order and apart; a search for a word loads its chunk, and that
-    # alone unless the chunk ends where Pagefind ended one, with its `to` cut short as Pagefind cuts it.
-    pagefinds = {chunk[-1].text for chunk in before.chunks}
-    assert pagefinds <= {chunk[-1].text for chunk in after.chunks}
+    # Pagefind's cuts kept; ranges in order and apart; a search for a word loads its chunk alone.
+    assert {chunk[-1].text for chunk in before.chunks} <= {chunk[-1].text for chunk in after.chunks}
     for (_, end, _), (start, _, _) in zip(after.ranges, after.ranges[1:], strict=False):
         assert end < start
     for n, chunk in enumerate(after.chunks):
         for word in chunk:
-            loaded = chunks_for(word.text, after.ranges)
-            assert n in loaded, word.text
-            past_to = chunk[-1].text in pagefinds and word.text > after.ranges[n][1]
-            assert loaded == {n} or past_to, word.text
+            assert chunks_for(word.text, after.ranges) == {n}, word.text
     # Every term that begins a word, from three characters on, finds the same words.
     terms = {word[:length] for word in before.words for length in range(recut.SHARED_PREFIX, len(word) + 1)}
     assert terms
@@ -189,11 +196,10 @@ def test_no_words_no_chunks():
     assert recut.ranges([]) == []
 
 
-def test_ranges_are_pagefinds_chunk_meta_where_pagefind_ended_chunks():
-    """Pagefind's own test of `chunk_meta` (pagefind/src/index/mod.rs, build_chunk_meta); elsewhere a
-    chunk's `to` is its last word."""
+def test_ranges_start_as_pagefinds_chunk_meta_and_end_at_the_last_word():
+    """Pagefind's own test of `chunk_meta` (pagefind/src/index/mod.rs, build_chunk_meta) gives
+    ["apple", "apple"], ["apr", "b"], ["p", "peach"]: the `from`s are its own, each `to` a whole word."""
     chunks = [[_word("apple", 1)], [_word("apricot", 1), _word("banana", 1)], [_word("peach", 1)]]
-    assert recut.ranges(chunks, [1, 3]) == [["apple", "apple"], ["apr", "b"], ["p", "peach"]]
     assert recut.ranges(chunks) == [["apple", "apple"], ["apr", "banana"], ["p", "peach"]]
 
 

@@ -4,8 +4,9 @@ its own words.
 Pagefind 1.5.2 closes a chunk only once it holds 20,000 entries (a page or a position of a word; a size
 fixed in its code), so at 10,000 articles a rare word shares its chunk with the light words after it
 and with the heavy word that closes it: "cabazitaxel" (121 pages) cost 108 KB because "can" (62,000
-positions) closed its chunk. Here every chunk Pagefind wrote is split where a byte budget says, and
-nothing else changes: the words, their pages and positions, the page and filter data, the ranking.
+positions) closed its chunk. Here every chunk Pagefind wrote is split where a byte budget (BUDGET)
+says, and nothing else changes: the words, their pages and positions, the page and filter data, the
+ranking.
 
 The format, read in Pagefind 1.5.2's source (pagefind/src/index/mod.rs, index_words.rs,
 index_metadata.rs, output/mod.rs; pagefind_web/src/lib.rs, index.rs, metadata.rs), and checked on every
@@ -26,9 +27,10 @@ index by decoding and encoding it again to the same bytes:
 Where a chunk may end. A search for a term matches every loaded word that starts with it; words are
 loaded a chunk at a time, so which words a term finds depends on where chunks end. The re-cut ends chunks
 where Pagefind ended them, and elsewhere only between two words that differ within their first
-SHARED_PREFIX characters: every term of at least that many characters finds the same words, in the same
-chunk company of its own kind, as in Pagefind's own index (docs/assets/search.js loads a word's chunk
-ahead from its third letter, the same number).
+SHARED_PREFIX characters: every term of at least that many characters that begins a word finds the same
+words as in Pagefind's own index (tests/test_search_recut.py checks every one), and while a reader types
+a word, each prefix from its third letter on loads the finished word's chunk (docs/assets/search.js
+loads chunks ahead from the third letter). Each chunk's range ends at its last word (`ranges`).
 
 Default deny: an index written by a Pagefind version not in VERIFIED, or one that does not decode as
 described above, is left as Pagefind wrote it (search stays correct, only larger), and the caller says so.
@@ -54,7 +56,7 @@ SIGNATURE = b"pagefind_dcd"
 _ARRAY = 4  # CBOR's major type of arrays
 ENTRY = "pagefind-entry.json"  # the file naming each language's metadata
 SHARED_PREFIX = 3  # chunks end between words differing in their first 3 characters (see `cut`)
-BUDGET = 16 * 1024  # CBOR bytes a chunk of light words may reach (docs/performance.md, "Search (Pagefind)")
+BUDGET = 4 * 1024  # CBOR bytes a chunk of light words may reach (docs/performance.md, "Search (Pagefind)")
 
 
 class FormatError(ValueError):
@@ -254,25 +256,16 @@ def cut(words: Sequence[Word], ends: Iterable[int], *, budget: int = BUDGET,
     return chunks
 
 
-def ranges(chunks: Sequence[Sequence[Word]], ends: Iterable[int] = ()) -> list[list[str]]:
+def ranges(chunks: Sequence[Sequence[Word]]) -> list[list[str]]:
     """Each chunk's `[from, to]`. Between two chunks the first word of the next is cut, as Pagefind's
     `chunk_meta` cuts it, to one character past what it shares with the last word before, so that a term
-    beginning it loads that chunk. The last word of a chunk stays whole, so that every word of the chunk
-    lies inside its range and a search for it loads that chunk alone; only where Pagefind ended a chunk
-    (`ends`, as word indexes) is it cut as Pagefind cuts it (when that stays at or after the chunk's
-    `from`), so that the terms there load what they load from Pagefind's own index. (Pagefind cuts it
-    everywhere: a word then past its chunk's `to` loads, by the engine's second rule, every chunk whose
-    range its first characters meet, such as a chunk of the single word "a" for every word in "a".)"""
-    forced = set(ends)
+    beginning it loads that chunk. The last word of a chunk stays whole (Pagefind cuts it too), so that
+    every word of the chunk lies inside its range and a search for it loads that chunk alone: a word past
+    its chunk's `to` loads, by the engine's second rule, every chunk whose range its first characters meet
+    as well, such as the chunk of "do" (105 KB at 10,000 articles) for "dose", whose chunk ended at "dos"."""
     named = [[chunk[0].text, chunk[-1].text] for chunk in chunks]
-    first = 0
-    for number, (before, after) in enumerate(zip(named, named[1:], strict=False)):
-        first += len(chunks[number])
-        common = _shared(after[0], before[1])
-        to, start = before[1][:common + 1], after[0][:common + 1]
-        if first in forced and to >= before[0]:
-            before[1] = to
-        after[0] = start
+    for before, after in zip(named, named[1:], strict=False):
+        after[0] = after[0][:_shared(after[0], before[1]) + 1]
     return named
 
 
@@ -364,7 +357,7 @@ def _plan(index: Path, language: str, info: dict, budget: int, shared_prefix: in
     unchanged = set()
     listed = []
     first = 0
-    for chunk, (start, end) in zip(chunks, ranges(chunks, ends[1:]), strict=True):
+    for chunk, (start, end) in zip(chunks, ranges(chunks), strict=True):
         body = encode_chunk(chunk)
         name = _short(language, pagefind_hash(body), names)
         bodies[name] = body
