@@ -49,10 +49,12 @@ from watchdog.events import (
     FileSystemEvent,
     FileSystemEventHandler,
 )
+from watchdog.observers.polling import PollingObserver
 
 from medsite.core.file_state import FileState, file_state
 from medsite.core.problems import ProblemsError
 from medsite.model.published import PAGE_SUFFIX, read_paths
+from medsite.refs.verify import cache_path as verify_cache
 from medsite.safety.csp import allowing_added_scripts
 from medsite.search.pagefind import index_site
 from medsite_mkdocs.adapter import context, log, page_data
@@ -83,6 +85,13 @@ class Built:
     env: Environment | None = None
     # what each page listing articles was last written from: (content, title, meta, payload)
     written: dict[str, tuple] = field(default_factory=dict)
+    # the outputs of the generated files (topic pages, ...): a dirty build never removes those no longer made
+    generated: set[str] = field(default_factory=set)
+    # each page's links to anchors of other pages as last rendered, {page: {target page: {anchor: link}}};
+    # shared by the server's builds, so that the pages a rebuild does not render are known too
+    anchor_links: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    rendered: set[str] = field(default_factory=set)  # the pages this build rendered
+    changed: frozenset[str] = frozenset()  # the edited pages a rebuild is made for (none: a whole build)
 
 
 def _built(config: MkDocsConfig) -> Built:
@@ -91,6 +100,13 @@ def _built(config: MkDocsConfig) -> Built:
         found = Built(config)
         setattr(config, _BUILT, found)
     return found
+
+
+@event_priority(-100)  # last: every hook has added its generated files
+def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
+    """Note where the generated files are written: a rebuild removes the outputs of those no longer made."""
+    _built(config).generated = {file.abs_dest_path for file in files if file.generated_by is not None}
+    return None
 
 
 @event_priority(-100)  # last: the navigation is final
@@ -108,28 +124,76 @@ def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Enviro
     return None
 
 
+@event_priority(-100)  # last: the page is converted
+def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+    """Note the page's links to anchors of other pages: a rebuild that does not render this page checks them
+    against the pages it rebuilds."""
+    built = _built(config)
+    built.rendered.add(page.file.src_uri)
+    if page.links_to_anchors:
+        built.anchor_links[page.file.src_uri] = {
+            file.src_uri: dict(links) for file, links in page.links_to_anchors.items()}
+    else:
+        built.anchor_links.pop(page.file.src_uri, None)
+    return None
+
+
+@event_priority(100)  # first: hooks/link_messages.py still words MkDocs' messages in the project's format
+def on_post_build(*, config: MkDocsConfig) -> None:
+    """A rebuild for an edit renders the edited pages and the pages listing articles, and MkDocs checks the
+    links of those; the links of every other page into the edited ones are checked here, against the
+    anchors the edited pages have now, with MkDocs' own check and message (a whole build checks them all)."""
+    built = _built(config)
+    if not built.changed or built.files is None:
+        return
+    files = built.files
+    targets = {uri: file for uri in built.changed
+               if (file := files.get_file_from_path(uri)) is not None and file.page is not None}
+    for source, links in list(built.anchor_links.items()):
+        if source in built.rendered or not any(uri in links for uri in targets):
+            continue
+        file = files.get_file_from_path(source)
+        if file is None or file.page is None:
+            del built.anchor_links[source]  # a page no longer built
+            continue
+        view = copy.copy(file.page)
+        view.links_to_anchors = {targets[uri]: anchors for uri, anchors in links.items() if uri in targets}
+        view.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
+
+
 def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Callable) -> LiveReloadServer:
     """Replace the server's builder with one that rebuilds only what an edit changed."""
-    rebuilder = Rebuilder(config)
-    _notified(server)
-    for path in rebuilder.extra_watched:
-        server.watch(str(path))
+    rebuilder = Rebuilder(config, server)
+    _notified(server, rebuilder.watches)
+    rebuilder.rewatch(config)
     server.builder = rebuilder
     logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_build_warning)
     server._inject_js_into_html = _allowing_live_reload(server._inject_js_into_html)  # type: ignore[method-assign]
     return server
 
 
-def _notified(server: LiveReloadServer) -> None:
+def _notified(server: LiveReloadServer, wanted: Callable[[str], bool]) -> None:
     """MkDocs' server looks for changes by listing every watched file twice a second: a tenth of a second
     of CPU each time at 10,000 articles, and a quarter of a second on average before a rebuild starts.
     Where the system reports changes itself (Linux's inotify, through watchdog), the server listens
-    instead (`_ChangeObserver`); where it cannot (no inotify, too many watches), it keeps polling."""
+    instead (`_ChangeObserver`); where it cannot (no inotify, too many watches), it keeps polling. Either
+    way only the changes of the files the rebuilder watches (`wanted`) start a rebuild."""
+    paths = list(server._watched_paths)  # what MkDocs watched before this event: docs/, mkdocs.yml
+    base, options = _inotify_observer(paths) or (PollingObserver, {"timeout": server.observer.timeout})
+    server.observer.unschedule_all()
+    server.observer = _change_observer(base, wanted)(**options)
+    server._watched_paths.clear()
+    server._watch_refs.clear()
+    for path in paths:
+        server.watch(path)
+
+
+def _inotify_observer(paths: list[str]) -> tuple[type, dict] | None:
+    """Linux's inotify observer, if it can watch `paths`."""
     try:
         from watchdog.observers.inotify import InotifyObserver
     except ImportError:
-        return
-    paths = list(server._watched_paths)  # what MkDocs watched before this event: docs/, mkdocs.yml
+        return None
     probe = InotifyObserver()
     try:
         for path in paths:
@@ -137,43 +201,40 @@ def _notified(server: LiveReloadServer) -> None:
         probe.start()
     except OSError as error:
         log.info(f"Watching files by polling ({error})")
-        return
+        return None
     finally:
         probe.stop()
-    server.observer.unschedule_all()
-    server.observer = _change_observer(InotifyObserver)()
-    server._watched_paths.clear()
-    server._watch_refs.clear()
-    for path in paths:
-        server.watch(path)
+    return InotifyObserver, {}
 
 
 _CHANGES = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent,
             DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
 
 
-def _change_observer(base: type) -> type:
+def _change_observer(base: type, wanted: Callable[[str], bool]) -> type:
     """An observer that reports changes only: inotify also reports a file opened or read, and every build
-    reads the files it watches (each read would start another build); and nothing under __pycache__
-    (Python compiling the hooks changes no source)."""
+    reads the files it watches (each read would start another build); nothing under __pycache__ (Python
+    compiling the hooks changes no source); and in a folder watched for one file (the cache of `medsite
+    refs verify`, beside the caches every build writes), that file's changes only."""
 
     class ChangeObserver(base):  # type: ignore[misc, valid-type]
         def schedule(self, event_handler: FileSystemEventHandler, path: str, *, recursive: bool = False,
                      **options: object):  # noqa: ANN202
-            return super().schedule(_SourcesOnly(event_handler), path, recursive=recursive,
+            return super().schedule(_SourcesOnly(event_handler, wanted), path, recursive=recursive,
                                     event_filter=_CHANGES)
 
     return ChangeObserver
 
 
 class _SourcesOnly(FileSystemEventHandler):
-    """Passes on the events of every file but compiled Python."""
+    """Passes on the events of the files the rebuilder watches, but not of compiled Python."""
 
-    def __init__(self, handler: FileSystemEventHandler) -> None:
-        self.handler = handler
+    def __init__(self, handler: FileSystemEventHandler, wanted: Callable[[str], bool]) -> None:
+        self.handler, self.wanted = handler, wanted
 
     def dispatch(self, event: FileSystemEvent) -> None:
-        if "__pycache__" not in os.fsdecode(event.src_path):
+        paths = [os.fsdecode(event.src_path), *([os.fsdecode(event.dest_path)] if event.dest_path else [])]
+        if any("__pycache__" not in path and self.wanted(path) for path in paths):
             self.handler.dispatch(event)
 
 
@@ -199,25 +260,67 @@ def _no_dirty_build_warning(record: logging.LogRecord) -> bool:
 class Rebuilder:
     """The server's builder: a dirty build when only existing pages changed, else a full build."""
 
-    def __init__(self, config: MkDocsConfig) -> None:
-        self.config_file = config.config_file_path
+    def __init__(self, config: MkDocsConfig, server: LiveReloadServer) -> None:
+        self.server = server
+        self.config_file = os.path.abspath(config.config_file_path)
         self.site_dir = config.site_dir
         self.serve_url = config.site_url
         self.strict = bool(config.strict)  # as the server was started: `make serve` says --no-strict
         self.docs_dir = Path(config.docs_dir)
         self.not_in_nav = config.not_in_nav
-        project = context(config).project
-        self.extra_watched = sorted({  # what the build reads (bibliography, data/), the theme and the hooks
-            *read_paths(project.root, self.docs_dir, project.bibliography_dir, project.settings),
-            *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),  # overrides/
-            *{Path(hook.__file__).parent for hook in config.hooks.values() if getattr(hook, "__file__", "")},
-        } - {self.docs_dir})  # MkDocs watches the docs folder itself
-        self.watched = [self.docs_dir, Path(self.config_file), *self.extra_watched]
+        # what MkDocs watches itself (docs/, mkdocs.yml, `watch:` folders), and what this builder asked the
+        # server to watch besides (recursively?)
+        self.served = {Path(path) for path in server._watched_paths}
+        self.scheduled: dict[str, bool] = {}
+        self.watched = self.watch_list(config)
         self.state = self.snapshot()
         self.templates = _MemoryBytecodeCache()
         self.index = BackgroundIndex(Path(self.site_dir), config.theme.get("language") or "en")
-        self.last: Built | None = _complete(getattr(config, _BUILT, None))  # the server's first build
+        first = getattr(config, _BUILT, None)
+        self.last: Built | None = _complete(first)  # the server's first build
+        self.attempt: Built | None = None  # what the build under way makes
+        self.generated: set[str] = first.generated if first else set()  # outputs of generated files, as
+        # the last good build made them and every build since tried to
+        self.anchor_links = first.anchor_links if first else {}  # see Built.anchor_links
         _settle()
+
+    def watch_list(self, config: MkDocsConfig) -> list[Path]:
+        """What the build of `config` reads (the docs folder, mkdocs.yml, the bibliography, data/, the cache
+        of `medsite refs verify`), the theme and the hooks."""
+        project = context(config).project
+        self.docs_dir = Path(config.docs_dir)
+        return [self.docs_dir, Path(self.config_file), *sorted({
+            *read_paths(project.root, self.docs_dir, project.bibliography_dir, project.settings),
+            verify_cache(project.root),
+            *([Path(config.theme.custom_dir)] if config.theme.custom_dir else []),  # overrides/
+            *{Path(hook.__file__).parent for hook in config.hooks.values() if getattr(hook, "__file__", "")},
+            *self.served,
+        } - {self.docs_dir, Path(self.config_file)})]
+
+    def rewatch(self, config: MkDocsConfig) -> bool:
+        """Watch what the build of `config` reads, and stop watching what it no longer reads (mkdocs.yml can
+        move the registry or the bibliography); whether that changed. MkDocs watches the docs folder and
+        mkdocs.yml itself; the cache of `medsite refs verify` is watched through its folder (it is replaced
+        whole), for its own changes only (`watches`)."""
+        watched = self.watch_list(config)
+        cache = verify_cache(context(config).project.root)
+        wanted = {str(path): True for path in watched[2:] if path != cache and path not in self.served}
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            wanted[str(cache.parent)] = False
+        except OSError as error:  # a read-only checkout: no cache written, none to watch
+            log.info(f"Not watching {cache.parent} ({error})")
+        for path in self.scheduled.keys() - wanted.keys():
+            self.server.unwatch(path)
+        for path in wanted.keys() - self.scheduled.keys():
+            self.server.watch(path, recursive=wanted[path])
+        self.scheduled = wanted
+        changed, self.watched = watched != self.watched, watched
+        return changed
+
+    def watches(self, path: str) -> bool:
+        """Whether a change of `path` may change the site (any thread: the file observer asks)."""
+        return any(path == str(watched) or path.startswith(str(watched) + os.sep) for watched in self.watched)
 
     def snapshot(self) -> Snapshot:
         """The state of every watched file (medsite.core.file_state; a few ms per thousand files), not through
@@ -254,32 +357,43 @@ class Rebuilder:
         pages = self.changed_pages(self.state, now)
         # Not while the index is written into the site folder: a whole build empties that folder first.
         with self.index.writing:
-            wrote = self.incremental(pages) if pages and self.last is not None else None
-            if wrote is None:
-                self.whole(dirty=bool(pages), changed=pages or set())
+            try:
+                wrote = self.incremental(pages) if pages and self.last is not None else None
+                if wrote is None and self.whole(dirty=bool(pages), changed=pages or set()):
+                    now = self.snapshot()  # what it reads changed: its files as they are now
+            finally:
+                made = self.attempt.generated if self.attempt else set()
+                self.generated |= made
+            _remove_outputs(self.generated - made, Path(self.site_dir))  # topics no article has any more
+            self.generated = made
         self.state = now  # only after a good build: a failed one is retried with everything it missed
         took = f"{'Changed pages' if pages else 'Whole site'} rebuilt in {time.monotonic() - start:.2f} s"
         log.info(took + (f"; wrote {', '.join(wrote)}" if wrote else "")
                  + "; updating the search index in the background")
         self.index.request()
 
-    def load(self) -> MkDocsConfig:
-        """A new config object for a build (a new build context with it), as the server had it."""
+    def load(self, changed: set[str]) -> MkDocsConfig:
+        """A new config object for a build (a new build context with it), as the server had it, for the
+        `changed` pages (none: a whole build)."""
         config = load_config(config_file=self.config_file, site_dir=self.site_dir, strict=self.strict)
         config.site_url = self.serve_url
         config.theme.get_env = self._cached_templates(config.theme.get_env)  # type: ignore[method-assign]
         config.extra.setdefault("medsite", {})[NO_SEARCH_INDEX] = False
+        self.attempt = _built(config)
+        self.attempt.anchor_links, self.attempt.changed = self.anchor_links, frozenset(changed)
         return config
 
-    def whole(self, *, dirty: bool, changed: set[str] | None = None) -> None:
+    def whole(self, *, dirty: bool, changed: set[str] | None = None) -> bool:
         """MkDocs' own build: a full one, or its dirty build (pages whose source is newer than their output,
         and the generated pages, which it always writes). The outputs of the `changed` pages are removed
         first, so the dirty build writes them whatever the files' times say: a page written by a rebuild
         still running when it was saved again, or saved with an older time (`cp -p`, an archive), would
-        otherwise keep its old text, and its old review state with it."""
+        otherwise keep its old text, and its old review state with it. Whether what the build reads changed
+        (mkdocs.yml moved the registry, say): it is watched from now on, even if this build fails."""
         self.last = None  # until this build is good: a failed one leaves nothing to start from
         gc.unfreeze()  # what the builds before kept may be garbage now (see _settle)
-        config = self.load()
+        config = self.load(set(changed or ()) if dirty else set())
+        rewatched = self.rewatch(config)
         if dirty:  # the home page lists articles but is a page of its own: make MkDocs write it again
             (Path(self.site_dir) / "index.html").unlink(missing_ok=True)
             for uri in changed or ():
@@ -289,6 +403,7 @@ class Rebuilder:
         self.not_in_nav = config.not_in_nav
         self.last = _complete(getattr(config, _BUILT, None))
         _settle()
+        return rewatched
 
     def incremental(self, changed: set[str]) -> list[str] | None:
         """Rebuild the `changed` pages from the last good build, and the pages listing articles whose
@@ -299,7 +414,7 @@ class Rebuilder:
         edited = [last.files.get_file_from_path(uri) for uri in sorted(changed)]
         if any(file is None or file.page is None for file in edited):
             return None
-        config = self.load()
+        config = self.load(changed)
         unchanged = frozenset(file.src_uri for file in last.files.documentation_pages()
                               if file.generated_by is None and file.src_uri not in changed)
         context(config).adopt_sources(context(last.config), unchanged)
@@ -335,7 +450,7 @@ class Rebuilder:
                 if built.written.get(page.file.src_uri) != _record(page):
                     _write_page(page, config, doc_files, last.nav, env)
                     wrote.append(page.file.src_uri)
-            for page in pages:
+            for page in [*pages, *listing]:  # as MkDocs checks the pages it renders (see on_post_build)
                 page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
             config.plugins.on_post_build(config=config)
             if counts := counter.get_counts():
@@ -479,3 +594,15 @@ def _write_page(page: Page, config: MkDocsConfig, doc_files: list[File], nav: Na
     finally:
         page.active = False
         config._current_page = None
+
+
+def _remove_outputs(outputs: set[str], site_dir: Path) -> None:
+    """Remove the outputs of generated files a build no longer makes, and the folders left empty."""
+    for output in outputs:
+        path = Path(output)
+        path.unlink(missing_ok=True)
+        folder = path.parent
+        while site_dir in folder.parents and folder.is_dir() and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+

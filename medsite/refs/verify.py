@@ -72,16 +72,22 @@ def entry_keys(entry: Entry) -> list[str]:
     return [*([doi_key(entry.doi)] if entry.doi else []), *([pmid_key(entry.pmid)] if entry.pmid else [])]
 
 
+def cache_path(root: Path) -> Path:
+    """The file of cached answers of the project whose mkdocs.yml is in `root`: an input of every build (the
+    notices beside references, the review states of articles citing a retracted work)."""
+    return json_cache.cache_file(root, CACHE_NAME)
+
+
 def read_cache(root: Path) -> dict[str, Lookup]:
     """The cached answers of the project whose mkdocs.yml is in `root` (empty when there are none)."""
-    items = json_cache.read_json(json_cache.cache_file(root, CACHE_NAME), version=CACHE_VERSION)
+    items = json_cache.read_json(cache_path(root), version=CACHE_VERSION)
     return {key: lookup for key, value in items.items() if (lookup := Lookup.from_json(value)) is not None}
 
 
 def write_cache(root: Path, lookups: Mapping[str, Lookup]) -> None:
     """Store the answers under `.cache/medsite/`."""
     json_cache.write_json(
-        json_cache.cache_file(root, CACHE_NAME),
+        cache_path(root),
         {key: lookup.to_json() for key, lookup in sorted(lookups.items())},
         version=CACHE_VERSION,
     )
@@ -355,7 +361,7 @@ class NoticeMemo:
 
 def _noted_lookups(root: Path, memo: NoticeMemo) -> tuple[tuple, dict[str, Lookup]]:
     """The cached answers that hold a notice, and the cache file's state."""
-    cache = json_cache.cache_file(root, CACHE_NAME)
+    cache = cache_path(root)
     state = file_state(cache)
     if state is None:
         return (cache,), {}
@@ -396,7 +402,7 @@ def dashboard_sources(root: Path, bibliography: Bibliography, memo: NoticeMemo |
     bibliography when the caller keeps a `memo` (`mkdocs serve` rebuilds the dashboard after every edit)."""
     if memo is None:
         return _dashboard_sources(root, bibliography)
-    cache = json_cache.cache_file(root, CACHE_NAME)
+    cache = cache_path(root)
     memo_key = (cache, file_state(cache), bibliography.digest)
     if memo.dashboard is None or memo.dashboard[0] != memo_key:
         memo.dashboard = (memo_key, _dashboard_sources(root, bibliography))

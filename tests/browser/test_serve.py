@@ -138,20 +138,26 @@ def written(log: str) -> list[str]:
     return line.partition("wrote ")[2].partition(";")[0].split(", ")
 
 
-def searched(browser, url: str, query: str) -> list[str]:
-    """The titles of the first three results of the site's search, loaded fresh in a new page."""
+def search_results(browser, url: str, query: str) -> list[dict]:
+    """Every result of the site's search, loaded fresh in a new page: its title, address and filters."""
     page = browser.new_page()
     try:
         page.goto(url)
         return page.evaluate("""async ([url, query]) => {
             const pagefind = await import(url + "pagefind/pagefind.js");
             const results = (await pagefind.search(query)).results;
-            return Promise.all(results.slice(0, 3).map(r => r.data().then(d => d.meta.title)));
+            return Promise.all(results.map(r => r.data().then(
+                d => ({title: d.meta.title, url: d.url, filters: d.filters}))));
         }""", [url, query])
     except PlaywrightError:  # the index was swapped while this search loaded its chunks: ask again
         return []
     finally:
         page.close()
+
+
+def searched(browser, url: str, query: str) -> list[str]:
+    """The titles of the first three results of the site's search."""
+    return [result["title"] for result in search_results(browser, url, query)[:3]]
 
 
 def test_an_edit_reaches_every_page_that_shows_it_and_only_those(tiny_site, browser):

@@ -10,7 +10,13 @@ from pathlib import Path
 import yaml
 
 from medsite.cli.main import main
-from tests.browser.test_serve import save, serving, site_with_an_approved_article, wait_for_log
+from tests.browser.test_serve import (
+    save,
+    search_results,
+    serving,
+    site_with_an_approved_article,
+    wait_for_log,
+)
 from tests.review_samples import BODY, TEST_REVIEWER, TODAY, article
 
 
@@ -22,19 +28,8 @@ def _get(url: str, path: str) -> str:
 
 def _search_cautions(browser, url: str, query: str) -> dict:
     """Each result's title with the caution its search result carries."""
-    page = browser.new_page()
-    try:
-        page.goto(url)
-        return page.evaluate("""async ([url, query]) => {
-            const pagefind = await import(url + "pagefind/pagefind.js");
-            const results = (await pagefind.search(query)).results;
-            const data = await Promise.all(results.map(r => r.data()));
-            return Object.fromEntries(data.map(d => [d.meta.title, (d.filters.caution || []).join(" ")]));
-        }""", [url, query])
-    except Exception:  # the index was swapped meanwhile
-        return {}
-    finally:
-        page.close()
+    return {result["title"]: " ".join(result["filters"].get("caution") or [])
+            for result in search_results(browser, url, query)}
 
 
 def _item(html: str, title: str, end: str) -> str:
@@ -196,3 +191,158 @@ def test_an_edit_saved_with_an_older_time_that_leaves_a_topic_reaches_the_page(t
         assert ("It prolongs life." in shown, "Changed since review" in shown,
                 'class="medsite-caution"' in shown) == (True, True, True)
         assert "Approved" not in _item(_get(url, "topics/prostate-cancer/"), "Does drug X help?", "</li>")
+
+
+def _status(url: str, path: str) -> int:
+    """The HTTP status the server answers for a page."""
+    import urllib.error
+    import urllib.request
+    try:
+        with urllib.request.urlopen(url + path) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def _served(url: str, paths: tuple[str, ...]) -> dict[str, str]:
+    return {path: _get(url, path) for path in paths}
+
+
+def test_a_topic_left_by_its_last_article_is_no_longer_served_nor_linked(tiny_site, browser):
+    """MkDocs' dirty build (the set of generated pages changed) never removes the output of a page that no
+    longer exists: the old topic page stayed served, listing the article, and search indexed it."""
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    tiny_site.write("docs/articles/b.md", article(title="Is drug Y better?", topics=["prostate cancer"]))
+    edited = tiny_site.write("docs/articles/a.md", article(title="Does drug X help?", topics=["fatigue"]))
+    (tiny_site.root / "mkdocs.yml").write_text(yaml.safe_dump(tiny_site.config, sort_keys=False))
+    pages = ("", "topics/", "articles/a/", "articles/b/", "topics/prostate-cancer/")
+    with serving(tiny_site.root) as (url, log):
+        assert "Does drug X help?" in _get(url, "topics/fatigue/")
+        assert "fatigue/" in _get(url, "topics/")
+
+        def topic_found(topic: str) -> bool:
+            return any(f"topics/{topic}/" in result["url"] for result in search_results(browser, url, topic))
+
+        assert topic_found("fatigue")
+        for move in ("topics: [prostate cancer]", "topics: [anaemia]"):  # to a topic that exists, a new one
+            mark = len(log.read_text())
+            before = edited.read_text()
+            save(edited, before.replace("topics: [fatigue]", move))
+            wait_for_log(log, "rebuilt", mark)
+            assert _status(url, "topics/fatigue/") == 404, move
+            shown = _served(url, pages)
+            assert {path for path, html in shown.items() if "fatigue/" in html} == set(), move
+            assert "Does drug X help?" in _get(url, "topics/prostate-cancer/" if "prostate" in move
+                                               else "topics/anaemia/")
+            # and back: the topic page comes back with the article listed
+            mark = len(log.read_text())
+            save(edited, before)
+            wait_for_log(log, "rebuilt", mark)
+            assert "Does drug X help?" in _get(url, "topics/fatigue/"), move
+        # the old topic left again with a failing check on the way, then fixed
+        mark = len(log.read_text())
+        source = edited.read_text()
+        save(edited, source.replace("topics: [fatigue]", "topics: [anaemia]") + "\nA claim [@nobody2099].\n")
+        wait_for_log(log, "nobody2099", mark)
+        mark = len(log.read_text())
+        save(edited, source.replace("topics: [fatigue]", "topics: [anaemia]"))
+        wait_for_log(log, "rebuilt", mark)
+        assert _status(url, "topics/fatigue/") == 404
+        assert "Does drug X help?" in _get(url, "topics/anaemia/")
+        # search (indexed after that rebuild, in the background) no longer finds the old topic page
+        wait_for_log(log, "Search index updated", log.read_text().rindex("rebuilt"))
+        assert (topic_found("anaemia"), topic_found("fatigue")) == (True, False)
+
+
+def test_refs_verify_while_serving_reaches_the_articles_own_page(tiny_site):
+    """`medsite refs verify` finds a cited source retracted: its cache changes while the server runs. The
+    rebuild that the cache change starts shows the article's caution and the notice beside the reference,
+    on the article's own page as on the lists (the cache is an input of every page citing the source)."""
+    from tests.replay_server import replaying
+    from tests.test_refs_verify import EXAMPLES
+    from tests.test_refs_verify import server as replay
+
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    tiny_site.write("references/examples.bib", EXAMPLES)
+    tiny_site.write("docs/articles/b.md", article(title="Is drug Y better?"))
+    cited = tiny_site.write("docs/articles/a.md", article(
+        BODY + "\nA trial [@example2019retracted].\n", title="Does drug X help?"))
+    config = tiny_site.save_config()
+    assert main(["approve", str(cited), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01",
+                 "--note", "First.", "--config", str(config)]) == 0
+    with serving(tiny_site.root) as (url, log):
+        shown = _get(url, "articles/a/")
+        assert ('class="medsite-caution"' in shown, "Retracted" in shown) == (False, False)
+        assert "Approved" in _item(_get(url, "topics/prostate-cancer/"), "Does drug X help?", "</li>")
+        mark = len(log.read_text())
+        with replaying(replay()) as base:
+            main(["refs", "verify", "--config", str(config), "--crossref-url", base, "--pubmed-url", base,
+                  "--retries", "0"])
+        wait_for_log(log, "rebuilt", mark)
+        shown = _get(url, "articles/a/")
+        assert ('class="medsite-caution"' in shown, "Retracted (2021-03-04)" in shown) == (True, True)
+        assert "Approved" not in _item(_get(url, "topics/prostate-cancer/"), "Does drug X help?", "</li>")
+        # an edit of another article afterwards keeps it so (the rebuild of an edit reads the same cache)
+        mark = len(log.read_text())
+        other = tiny_site.root / "docs/articles/b.md"
+        save(other, other.read_text().replace("Is drug Y better?", "Is drug Q better?"))
+        wait_for_log(log, "Changed pages rebuilt", mark)
+        shown = _get(url, "articles/a/")
+        assert ('class="medsite-caution"' in shown, "Retracted (2021-03-04)" in shown) == (True, True)
+
+
+def test_a_heading_removed_reports_the_links_of_other_pages_to_it(tiny_site):
+    """Another page links to a heading of the edited article: removing the heading breaks that link. The
+    rebuild of the edit reports it as a whole build does (the same message), and the fix clears it."""
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    tiny_site.write("docs/articles/b.md", article(
+        BODY + "\nSee [the evidence for X](a.md#evidence).\n", title="Is drug Y better?"))
+    edited = tiny_site.write("docs/articles/a.md", article(title="Does drug X help?"))
+    (tiny_site.root / "mkdocs.yml").write_text(yaml.safe_dump(tiny_site.config, sort_keys=False))
+    with serving(tiny_site.root) as (url, log):
+        assert "a.md#evidence" not in log.read_text()
+        mark = len(log.read_text())
+        original = edited.read_text()
+        save(edited, original.replace("## Evidence", "## Trials"))
+        rebuilt = wait_for_log(log, "Changed pages rebuilt", mark)
+        incremental = [line.split("] ", 1)[-1] for line in rebuilt.splitlines() if "a.md#evidence" in line]
+        # a whole build of the same sources says it in the same words
+        config = tiny_site.root / "mkdocs.yml"
+        mark = len(log.read_text())
+        save(config, config.read_text() + "\n")
+        rebuilt = wait_for_log(log, "Whole site rebuilt", mark)
+        whole = [line.split("] ", 1)[-1] for line in rebuilt.splitlines() if "a.md#evidence" in line]
+        assert whole and incremental == whole, (incremental, whole)
+        mark = len(log.read_text())
+        save(edited, original)
+        assert "a.md#evidence" not in wait_for_log(log, "Changed pages rebuilt", mark)
+
+
+def test_the_registry_moved_to_another_folder_is_watched_there(tiny_site):
+    """`registry:` (and `synonyms:`) moved to another folder in mkdocs.yml: after that change the server
+    watches the new folder (an edit there rebuilds) and no longer the old one."""
+    import shutil
+
+    site_with_an_approved_article(tiny_site)
+    shutil.copytree(tiny_site.root / "data", tiny_site.root / "editorial")
+    config = tiny_site.root / "mkdocs.yml"
+    with serving(tiny_site.root) as (url, log):
+        mark = len(log.read_text())
+        save(config, config.read_text().replace("registry: data/people.yml", "registry: editorial/people.yml")
+             .replace("synonyms: data/synonyms.yml", "synonyms: editorial/synonyms.yml"))
+        wait_for_log(log, "Whole site rebuilt", mark)
+        people = tiny_site.root / "editorial/people.yml"
+        mark = len(log.read_text())
+        save(people, people.read_text().replace("Test Reviewer", "Test Reviewer Moved"))
+        wait_for_log(log, "Whole site rebuilt", mark)
+        assert "Test Reviewer Moved" in _get(url, "articles/a/")
+        # the old file is read no more: its change starts no rebuild, so an edit after it is one of pages
+        mark = len(log.read_text())
+        old = tiny_site.root / "data/people.yml"
+        save(old, old.read_text() + "\n# not read any more\n")
+        edited = tiny_site.root / "docs/articles/b.md"
+        save(edited, edited.read_text().replace("Is drug Y better?", "Is drug Q better?"))
+        assert "Whole site rebuilt" not in wait_for_log(log, "Changed pages rebuilt", mark)
