@@ -310,9 +310,11 @@ class Rebuilder:
             wanted[str(cache.parent)] = False
         except OSError as error:  # a read-only checkout: no cache written, none to watch
             log.info(f"Not watching {cache.parent} ({error})")
-        for path in self.scheduled.keys() - wanted.keys():
+        # the cache's folder deleted and made again (`rm -rf .cache`) is no longer watched: watch it anew
+        again = self.scheduled.keys() & wanted.keys() & {str(cache.parent)}
+        for path in (self.scheduled.keys() - wanted.keys()) | again:
             self.server.unwatch(path)
-        for path in wanted.keys() - self.scheduled.keys():
+        for path in (wanted.keys() - self.scheduled.keys()) | again:
             self.server.watch(path, recursive=wanted[path])
         self.scheduled = wanted
         changed, self.watched = watched != self.watched, watched

@@ -240,6 +240,17 @@ def test_a_topic_left_by_its_last_article_is_no_longer_served_nor_linked(tiny_si
             save(edited, before)
             wait_for_log(log, "rebuilt", mark)
             assert "Does drug X help?" in _get(url, "topics/fatigue/"), move
+        # the topic's only article deleted, then back
+        source = edited.read_text()
+        for present in (False, True):
+            mark = len(log.read_text())
+            if present:
+                save(edited, source)
+            else:
+                edited.unlink()
+            wait_for_log(log, "rebuilt", mark)
+            assert (_status(url, "topics/fatigue/"), "fatigue/" in _get(url, "topics/")) == (
+                (200, True) if present else (404, False))
         # the old topic left again with a failing check on the way, then fixed
         mark = len(log.read_text())
         source = edited.read_text()
@@ -259,6 +270,8 @@ def test_refs_verify_while_serving_reaches_the_articles_own_page(tiny_site):
     """`medsite refs verify` finds a cited source retracted: its cache changes while the server runs. The
     rebuild that the cache change starts shows the article's caution and the notice beside the reference,
     on the article's own page as on the lists (the cache is an input of every page citing the source)."""
+    import shutil
+
     from tests.replay_server import replaying
     from tests.test_refs_verify import EXAMPLES
     from tests.test_refs_verify import server as replay
@@ -291,6 +304,23 @@ def test_refs_verify_while_serving_reaches_the_articles_own_page(tiny_site):
         wait_for_log(log, "Changed pages rebuilt", mark)
         shown = _get(url, "articles/a/")
         assert ('class="medsite-caution"' in shown, "Retracted (2021-03-04)" in shown) == (True, True)
+        # the caches deleted (`rm -rf .cache`): nothing known retracted; then verified again
+        for known in (False, True):
+            mark = len(log.read_text())
+            if known:
+                with replaying(replay()) as base:
+                    main(["refs", "verify", "--config", str(config), "--crossref-url", base,
+                          "--pubmed-url", base, "--retries", "0"])
+            else:
+                shutil.rmtree(tiny_site.root / ".cache")
+            wait_for_log(log, "Whole site rebuilt", mark)
+            shown = _get(url, "articles/a/")
+            assert ('class="medsite-caution"' in shown, "Retracted (2021-03-04)" in shown) == (known, known)
+
+
+def _lines_naming(text: str, log: str) -> list[str]:
+    """The lines of the serve log that name `text`, without their time."""
+    return [line.split("] ", 1)[-1] for line in log.splitlines() if text in line]
 
 
 def test_a_heading_removed_reports_the_links_of_other_pages_to_it(tiny_site):
@@ -308,17 +338,32 @@ def test_a_heading_removed_reports_the_links_of_other_pages_to_it(tiny_site):
         original = edited.read_text()
         save(edited, original.replace("## Evidence", "## Trials"))
         rebuilt = wait_for_log(log, "Changed pages rebuilt", mark)
-        incremental = [line.split("] ", 1)[-1] for line in rebuilt.splitlines() if "a.md#evidence" in line]
+        incremental = _lines_naming("a.md#evidence", rebuilt)
         # a whole build of the same sources says it in the same words
         config = tiny_site.root / "mkdocs.yml"
         mark = len(log.read_text())
         save(config, config.read_text() + "\n")
         rebuilt = wait_for_log(log, "Whole site rebuilt", mark)
-        whole = [line.split("] ", 1)[-1] for line in rebuilt.splitlines() if "a.md#evidence" in line]
+        whole = _lines_naming("a.md#evidence", rebuilt)
         assert whole and incremental == whole, (incremental, whole)
         mark = len(log.read_text())
         save(edited, original)
         assert "a.md#evidence" not in wait_for_log(log, "Changed pages rebuilt", mark)
+        # removed with a new topic (MkDocs' dirty build), and after a failed check and its fix
+        for failing in ("", "\nA claim [@nobody2099].\n"):
+            removed = original.replace("## Evidence", "## Trials").replace("topics: [prostate cancer]",
+                                                                          f"topics: [fatigue{len(failing)}]")
+            if failing:
+                mark = len(log.read_text())
+                save(edited, removed + failing)
+                wait_for_log(log, "nobody2099", mark)
+            mark = len(log.read_text())
+            save(edited, removed)
+            rebuilt = wait_for_log(log, "rebuilt", mark)
+            assert _lines_naming("a.md#evidence", rebuilt) == whole
+            mark = len(log.read_text())
+            save(edited, original)
+            assert "a.md#evidence" not in wait_for_log(log, "rebuilt", mark)
 
 
 def test_the_registry_moved_to_another_folder_is_watched_there(tiny_site):
@@ -346,3 +391,33 @@ def test_the_registry_moved_to_another_folder_is_watched_there(tiny_site):
         edited = tiny_site.root / "docs/articles/b.md"
         save(edited, edited.read_text().replace("Is drug Y better?", "Is drug Q better?"))
         assert "Whole site rebuilt" not in wait_for_log(log, "Changed pages rebuilt", mark)
+
+
+def test_two_quick_saves_leaving_a_topic_and_coming_back_end_as_the_second(tiny_site):
+    """Two saves of the article in a row, the first leaving its only topic and the second coming back (or
+    the reverse), however the server's rebuilds split them: once a later edit of another page is served,
+    the topic page is there exactly when the second save has the topic, and linked exactly then."""
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    other = tiny_site.write("docs/articles/b.md", article(title="Is drug Y better?"))
+    edited = tiny_site.write("docs/articles/a.md", article(title="Does drug X help?", topics=["fatigue"]))
+    (tiny_site.root / "mkdocs.yml").write_text(yaml.safe_dump(tiny_site.config, sort_keys=False))
+    original = edited.read_text()
+    left = original.replace("topics: [fatigue]", "topics: [prostate cancer]")
+    with serving(tiny_site.root) as (url, _log):
+        for number, (first, second) in enumerate(((left, original), (original, left), (left, original))):
+            time.sleep(1.1)
+            edited.write_text(first)
+            edited.write_text(second)
+            # every rebuild the two saves started is over once a later save is served (builds run in turn)
+            save(other, other.read_text().replace(f"better{'?' if number == 0 else number}",
+                                                  f"better{number + 1}"))
+            deadline = time.monotonic() + 60
+            while f"better{number + 1}" not in _get(url, "articles/b/"):
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+            present = second == original
+            assert _status(url, "topics/fatigue/") == (200 if present else 404), number
+            assert ("fatigue/" in _get(url, "topics/")) == present, number
+            if present:
+                assert "Does drug X help?" in _get(url, "topics/fatigue/")
