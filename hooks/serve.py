@@ -12,10 +12,13 @@ the build before (medsite.pipeline.context.BuildContext.adopt_sources) and check
 by one, while the checks across pages (the catalog, the topics) run whole; then only the edited pages and
 the pages that list articles (generated pages, the home page) are converted again, and of those only the
 ones whose content or data changed are written. If the generated pages are not the same set as before (a
-topic appears or disappears), MkDocs' own dirty build does it instead. Anything else (a page added or
-removed, a page in the navigation, a .bib file, data/, the theme, the hooks, mkdocs.yml) makes a full
-build. The search index is rebuilt in the background after each build (medsite.search.pagefind swaps it
-in whole), so the page reloads without waiting for it.
+topic appears or disappears), MkDocs' own dirty build does it instead, and the outputs of the generated
+pages no longer made are removed (MkDocs never removes them). Links of pages a rebuild does not render into
+the pages it rebuilds are checked against their new anchors (`on_post_build`). Anything else (a page added
+or removed, a page in the navigation, a .bib file, data/, the cache of `medsite refs verify`, the theme, the
+hooks, mkdocs.yml) makes a full build, after which the server watches what that configuration reads. The
+search index is rebuilt in the background after each build (medsite.search.pagefind swaps it in whole), so
+the page reloads without waiting for it.
 """
 
 from __future__ import annotations
@@ -366,7 +369,9 @@ class Rebuilder:
             finally:
                 made = self.attempt.generated if self.attempt else set()
                 self.generated |= made
-            _remove_outputs(self.generated - made, Path(self.site_dir))  # topics no article has any more
+            if (stale := self.generated - made) and self.last is not None and self.last.files is not None:
+                stale -= {file.abs_dest_path for file in self.last.files}  # written by a page of the docs now
+                _remove_outputs(stale, Path(self.site_dir))  # topic pages no article has any more
             self.generated = made
         self.state = now  # only after a good build: a failed one is retried with everything it missed
         took = f"{'Changed pages' if pages else 'Whole site'} rebuilt in {time.monotonic() - start:.2f} s"
