@@ -216,7 +216,7 @@ def test_a_topic_left_by_its_last_article_is_no_longer_served_nor_linked(tiny_si
     tiny_site.write("docs/articles/b.md", article(title="Is drug Y better?", topics=["prostate cancer"]))
     edited = tiny_site.write("docs/articles/a.md", article(title="Does drug X help?", topics=["fatigue"]))
     (tiny_site.root / "mkdocs.yml").write_text(yaml.safe_dump(tiny_site.config, sort_keys=False))
-    pages = ("", "topics/", "articles/a/", "articles/b/", "topics/prostate-cancer/")
+    pages = ("", "topics/", "articles/a/", "articles/b/", "topics/prostate-cancer/", "sitemap.xml")
     with serving(tiny_site.root) as (url, log):
         assert "Does drug X help?" in _get(url, "topics/fatigue/")
         assert "fatigue/" in _get(url, "topics/")
