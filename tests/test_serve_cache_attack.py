@@ -17,6 +17,9 @@ from mkdocs.exceptions import Abort
 
 from tests.review_samples import TEST_REVIEWER, TODAY, article
 from tests.test_rebuild_equals_build import _config, _files, _fresh_build, _logged, _server_builder, _site
+from tests.test_refs_verify import EXAMPLES
+from tests.test_retracted_sources import BODY as RETRACTED_BODY
+from tests.test_retracted_sources import retraction_cache, site_pins
 
 
 class Served:
@@ -122,5 +125,29 @@ def test_an_approved_text_changed_with_the_same_size_and_time_beside_another_edi
         served.rebuild()
         assert 'class="medsite-caution"' in served.html(served.served, "articles/e.md")
         assert served.differing() == []
+    finally:
+        served.close()
+
+
+def test_a_retraction_recorded_while_serving_reaches_the_approved_articles_page(tiny_site, tmp_path,
+                                                                                monkeypatch):
+    """`medsite refs verify` records a retraction while `make serve` runs: the server neither watches its
+    cache (.cache/medsite/sources.json) nor writes again the unchanged articles whose state it changes.
+    After the next edit of another article, the lists and the dashboard say "under review" but the
+    article citing the retracted source is still served as approved, with no caution."""
+    served = _served(tiny_site, tmp_path, monkeypatch)
+    try:
+        tiny_site.write("references/examples.bib", EXAMPLES)
+        tiny_site.write("docs/articles/r.md", article(RETRACTED_BODY, status="approved",
+                                                      title="Does drug R help?", topics=["fatigue"],
+                                                      pins=site_pins(tiny_site)))
+        served.rebuild()
+        assert 'class="medsite-caution"' not in served.html(served.served, "articles/r.md")
+        assert served.differing() == []
+        retraction_cache(tiny_site.root)  # what `medsite refs verify` leaves after Crossref's answer
+        replace(served.articles["a"], "Does drug X help?", "Does drug X help in mCRPC?")
+        served.rebuild()
+        assert served.differing() == []
+        assert 'class="medsite-caution"' in served.html(served.served, "articles/r.md")
     finally:
         served.close()
