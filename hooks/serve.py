@@ -27,6 +27,7 @@ import copy
 import gc
 import logging
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -360,19 +361,23 @@ class Rebuilder:
         start = time.monotonic()
         now = self.snapshot()
         pages = self.changed_pages(self.state, now)
-        # Not while the index is written into the site folder: a whole build empties that folder first.
-        with self.index.writing:
-            try:
-                wrote = self.incremental(pages) if pages and self.last is not None else None
-                if wrote is None and self.whole(dirty=bool(pages), changed=pages or set()):
-                    now = self.snapshot()  # what it reads changed: its files as they are now
-            finally:
-                made = self.attempt.generated if self.attempt else set()
-                self.generated |= made
-            if (stale := self.generated - made) and self.last is not None and self.last.files is not None:
-                stale -= {file.abs_dest_path for file in self.last.files}  # written by a page of the docs now
-                _remove_outputs(stale, Path(self.site_dir))  # topic pages no article has any more
-            self.generated = made
+        try:
+            # An edit's rebuild only writes pages again, beside an index run if one is under way (the run
+            # asked for below indexes them again), so the page reloads without waiting for search.
+            wrote = self.incremental(pages) if pages and self.last is not None else None
+            if wrote is None:
+                # A whole build empties the site folder first: not while an index run is in it.
+                with self.index.writing:
+                    if self.whole(dirty=bool(pages), changed=pages or set()):
+                        now = self.snapshot()  # what it reads changed: its files as they are now
+        finally:
+            made = self.attempt.generated if self.attempt else set()
+            self.generated |= made
+        # Only a whole build changes what is generated, and no index run starts before request() below.
+        if (stale := self.generated - made) and self.last is not None and self.last.files is not None:
+            stale -= {file.abs_dest_path for file in self.last.files}  # written by a page of the docs now
+            _remove_outputs(stale, Path(self.site_dir))  # topic pages no article has any more
+        self.generated = made
         self.state = now  # only after a good build: a failed one is retried with everything it missed
         took = f"{'Changed pages' if pages else 'Whole site'} rebuilt in {time.monotonic() - start:.2f} s"
         log.info(took + (f"; wrote {', '.join(wrote)}" if wrote else "")
@@ -500,10 +505,15 @@ class _MemoryBytecodeCache(BytecodeCache):
         self.buckets[bucket.key] = bucket.bytecode_to_string()
 
 
+_INDEX_NICENESS = 10  # the background index run's priority below the server's (0); 19 is the lowest
+
+
 class BackgroundIndex:
     """Re-indexes the served site after each build, one run at a time; builds made meanwhile are
-    indexed by the next run. A build and an index run never overlap (`writing`): a whole build empties
-    the site folder while the indexer swaps its folders in it."""
+    indexed by the next run. A whole build and an index run never overlap (`writing`): a whole build empties
+    the site folder while the indexer swaps its folders in it. An edit's rebuild does not wait for a run (at
+    10,000 articles one takes minutes), and runs at a lower priority than it: Pagefind, on every processor,
+    would otherwise slow the rebuild the editor waits for."""
 
     def __init__(self, site_dir: Path, language: str) -> None:
         self.site_dir, self.language = site_dir, language
@@ -516,6 +526,9 @@ class BackgroundIndex:
         self.wanted.set()
 
     def _run(self) -> None:
+        if sys.platform == "linux":  # a nice value per thread, inherited by what it starts (Pagefind);
+            # elsewhere a nice value is the whole process's, and would slow the rebuilds as well
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _INDEX_NICENESS)
         while True:
             self.wanted.wait()
             self.wanted.clear()
