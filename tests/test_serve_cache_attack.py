@@ -8,6 +8,7 @@ from __future__ import annotations
 import filecmp
 import gc
 import os
+import re
 from collections.abc import Callable
 from contextlib import ExitStack
 from pathlib import Path
@@ -20,6 +21,7 @@ from tests.test_rebuild_equals_build import _config, _files, _fresh_build, _logg
 from tests.test_refs_verify import EXAMPLES
 from tests.test_retracted_sources import BODY as RETRACTED_BODY
 from tests.test_retracted_sources import retraction_cache, site_pins
+from tests.workflows import git
 
 
 class Served:
@@ -149,5 +151,35 @@ def test_a_retraction_recorded_while_serving_reaches_the_approved_articles_page(
         served.rebuild()
         assert served.differing() == []
         assert 'class="medsite-caution"' in served.html(served.served, "articles/r.md")
+    finally:
+        served.close()
+
+
+def test_a_commit_while_serving_dates_the_committed_article_everywhere(tiny_site, tmp_path, monkeypatch):
+    """An undated article is dated by its last commit. Committed while `make serve` runs (git's folder is
+    not watched), then another article edited: the catalog is made again (a file changed) and asks git (the
+    home page's list is ordered by the new date), but the committed article's own page keeps the date of
+    the commit before ("Updated", JSON-LD dateModified), as it is not written again. (A whole build of the
+    server with no article changed is worse: `CatalogCache.latest` is kept by the files' times and sizes,
+    not by git's history, so it keeps the old dates of every article.)"""
+    def repository() -> None:
+        git(tiny_site.root, "init", "-q")
+        git(tiny_site.root, "add", "docs", "data", "references", "mkdocs.yml")
+        git(tiny_site.root, "commit", "-q", "-m", "first", GIT_COMMITTER_DATE="2024-04-04T12:00:00Z",
+            GIT_AUTHOR_DATE="2024-04-04T12:00:00Z")
+
+    served = _served(tiny_site, tmp_path, monkeypatch, repository)
+    try:
+        assert served.differing() == []
+        replace(served.articles["a"], "Does drug X help?", "Does drug X help in mCRPC?")
+        served.rebuild()
+        assert served.differing() == []
+        git(tiny_site.root, "commit", "-q", "-am", "a", GIT_COMMITTER_DATE="2024-05-05T12:00:00Z",
+            GIT_AUTHOR_DATE="2024-05-05T12:00:00Z")
+        replace(served.articles["b"], "In mCRPC, probably.", "Probably not.")
+        served.rebuild()
+        assert re.findall(r'datetime="(2024-0\d-0\d)"', served.html(served.served, "articles/a.md")) == [
+            "2024-05-05", "2024-05-05"]
+        assert served.differing() == []
     finally:
         served.close()
