@@ -11,7 +11,10 @@ file list, navigation and template environment, where the hooks take every uncha
 the build before (medsite.pipeline.context.BuildContext.adopt_sources) and check only the edited ones one
 by one, while the checks across pages (the catalog, the topics) run whole; then only the edited pages and
 the pages that list articles (generated pages, the home page) are converted again, and of those only the
-ones whose content or data changed are written. If the generated pages are not the same set as before (a
+ones whose content or data changed are written. An article without `updated:` is dated by its last commit,
+so git's HEAD and the branch it names are watched too: a commit, an amend or a checkout while serving
+rebuilds the same way, and writes again the unchanged articles whose date the new catalog changed
+(medsite.review.catalog.redated). If the generated pages are not the same set as before (a
 topic appears or disappears), MkDocs' own dirty build does it instead, and the outputs of the generated
 pages no longer made are removed (MkDocs never removes them). Links of pages a rebuild does not render into
 the pages it rebuilds are checked against their new anchors (`on_post_build`). Anything else (a page added
@@ -59,6 +62,7 @@ from medsite.core.file_state import FileState, file_state
 from medsite.core.problems import ProblemsError
 from medsite.model.published import PAGE_SUFFIX, read_paths
 from medsite.refs.verify import cache_path as verify_cache
+from medsite.review.catalog import date_sources, redated
 from medsite.safety.csp import allowing_added_scripts
 from medsite.search.pagefind import index_site
 from medsite_mkdocs.adapter import context, log, page_data
@@ -170,6 +174,7 @@ def on_serve(server: LiveReloadServer, /, *, config: MkDocsConfig, builder: Call
     rebuilder = Rebuilder(config, server)
     _notified(server, rebuilder.watches)
     rebuilder.rewatch(config)
+    rebuilder.heads = rebuilder.head_state()
     server.builder = rebuilder
     logging.getLogger("mkdocs.commands.build").addFilter(_no_dirty_build_warning)
     server._inject_js_into_html = _allowing_live_reload(server._inject_js_into_html)  # type: ignore[method-assign]
@@ -276,6 +281,12 @@ class Rebuilder:
         # server to watch besides (recursively?)
         self.served = {Path(path) for path in server._watched_paths}
         self.scheduled: dict[str, bool] = {}
+        self.sources: dict[str, bool] = {}  # what the build's sources need scheduled (see rewatch)
+        # the files whose change may change the articles' dates with no article changing (git's HEAD and
+        # the branch it names: medsite.review.catalog.date_sources), and their state at the last good build
+        self.dated_by: list[Path] = []
+        self.heads: Snapshot = {}
+        self.redated: set[str] = set()  # pages the last incremental attempt found redated (see incremental)
         self.watched = self.watch_list(config)
         self.state = self.snapshot()
         self.templates = _MemoryBytecodeCache()
@@ -286,6 +297,7 @@ class Rebuilder:
         self.generated: set[str] = first.generated if first else set()  # outputs of generated files, as
         # the last good build made them and every build since tried to
         self.anchor_links = first.anchor_links if first else {}  # see Built.anchor_links
+        self.head = _head(self.last)  # the commit HEAD named for the last good build's catalog
         _settle()
 
     def watch_list(self, config: MkDocsConfig) -> list[Path]:
@@ -314,19 +326,39 @@ class Rebuilder:
             wanted[str(cache.parent)] = False
         except OSError as error:  # a read-only checkout: no cache written, none to watch
             log.info(f"Not watching {cache.parent} ({error})")
+        self.sources = wanted
         # the cache's folder deleted and made again (`rm -rf .cache`) is no longer watched: watch it anew
-        again = self.scheduled.keys() & wanted.keys() & {str(cache.parent)}
+        self.schedule(again={str(cache.parent)})
+        changed, self.watched = watched != self.watched, watched
+        return changed
+
+    def schedule(self, again: set[str] | frozenset[str] = frozenset()) -> None:
+        """Ask the server to watch the folders of what the build reads (`sources`) and of the files that date
+        the articles (git's HEAD and the branch it names now, each through its folder, or the nearest folder
+        that exists, for its own changes only: `watches`); stop watching the others; watch `again` anew."""
+        self.dated_by = date_sources(self.docs_dir)
+        wanted = dict(self.sources)
+        for path in self.dated_by:
+            folder, recursive = path.parent, False
+            while not folder.is_dir() and folder != folder.parent:  # a branch whose folder git makes later
+                folder, recursive = folder.parent, True
+            wanted[str(folder)] = wanted.get(str(folder), False) or recursive
+        again = (self.scheduled.keys() & wanted.keys() & again) | {
+            path for path in self.scheduled.keys() & wanted.keys() if self.scheduled[path] != wanted[path]}
         for path in (self.scheduled.keys() - wanted.keys()) | again:
             self.server.unwatch(path)
         for path in (wanted.keys() - self.scheduled.keys()) | again:
             self.server.watch(path, recursive=wanted[path])
         self.scheduled = wanted
-        changed, self.watched = watched != self.watched, watched
-        return changed
 
     def watches(self, path: str) -> bool:
         """Whether a change of `path` may change the site (any thread: the file observer asks)."""
-        return any(path == str(watched) or path.startswith(str(watched) + os.sep) for watched in self.watched)
+        return any(path == str(watched) or path.startswith(str(watched) + os.sep) for watched in self.watched
+                   ) or any(path == str(dated) for dated in self.dated_by)
+
+    def head_state(self) -> Snapshot:
+        """The state of the files that date the articles (`dated_by`), as `snapshot` gives it."""
+        return {str(path): file_state(str(path), follow_symlinks=False) for path in self.dated_by}
 
     def snapshot(self) -> Snapshot:
         """The state of every watched file (medsite.core.file_state; a few ms per thousand files), not through
@@ -359,16 +391,19 @@ class Rebuilder:
         """Rebuild after a change: from the last build when only existing pages outside the navigation
         changed, else a whole build."""
         start = time.monotonic()
-        now = self.snapshot()
+        now, heads, dated_by = self.snapshot(), self.head_state(), self.dated_by
         pages = self.changed_pages(self.state, now)
+        if pages is None and now == self.state and heads != self.heads:
+            pages = set()  # git moved HEAD (a commit, an amend) and no file changed: only dates may have
         try:
             # An edit's rebuild only writes pages again, beside an index run if one is under way (the run
             # asked for below indexes them again), so the page reloads without waiting for search.
-            wrote = self.incremental(pages) if pages and self.last is not None else None
+            self.redated = set()
+            wrote = self.incremental(pages) if pages is not None and self.last is not None else None
             if wrote is None:
                 # A whole build empties the site folder first: not while an index run is in it.
                 with self.index.writing:
-                    if self.whole(dirty=bool(pages), changed=pages or set()):
+                    if self.whole(dirty=bool(pages), changed=(pages or set()) | self.redated):
                         now = self.snapshot()  # what it reads changed: its files as they are now
         finally:
             made = self.attempt.generated if self.attempt else set()
@@ -379,7 +414,12 @@ class Rebuilder:
             _remove_outputs(stale, Path(self.site_dir))  # topic pages no article has any more
         self.generated = made
         self.state = now  # only after a good build: a failed one is retried with everything it missed
-        took = f"{'Changed pages' if pages else 'Whole site'} rebuilt in {time.monotonic() - start:.2f} s"
+        head = _head(self.last)
+        if (heads != self.heads or head != self.head) and dated_by == self.dated_by:
+            self.schedule()  # a checkout (HEAD may name another branch now), a repository made (git init)
+        self.head, self.heads = head, heads if dated_by == self.dated_by else self.head_state()
+        what = "Changed pages" if pages or wrote is not None else "Whole site"
+        took = f"{what} rebuilt in {time.monotonic() - start:.2f} s"
         log.info(took + (f"; wrote {', '.join(wrote)}" if wrote else "")
                  + "; updating the search index in the background")
         self.index.request()
@@ -440,13 +480,16 @@ class Rebuilder:
             files = config.plugins.on_files(Files([file for file in last.files if file.generated_by is None]),
                                             config=config)
             set_exclusions(files, config)  # as MkDocs does for the files the hooks added
+            redated = _redated(last, config, files, changed)
             rewritten = _same_generated_files(files, last.files)
             if rewritten is None:
+                self.redated = {file.src_uri for file in redated}  # the dirty build that follows writes them
                 config.plugins.on_post_build(config=config)  # the whole build that follows starts afresh
                 return None
             listing = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
-                       if file.page is not None and file not in edited and _lists_articles(file)]
-            pages = [file.page for file in edited if file is not None and file.page is not None]
+                       if file.page is not None and file not in edited and file not in redated
+                       and _lists_articles(file)]
+            pages = [file.page for file in [*edited, *redated] if file is not None and file.page is not None]
             for page in [*pages, *listing]:
                 _populate_page(page, config, files)
             env = config.plugins.on_env(last.env, config=config, files=files)
@@ -563,6 +606,22 @@ def _settle() -> None:
 def _complete(built: Built | None) -> Built | None:
     """A build to start the next rebuild from, if it got as far as writing pages."""
     return built if built and built.files and built.nav and built.env else None
+
+
+def _head(built: Built | None) -> str | None:
+    """The commit HEAD named for the build's catalog (None: outside git, or no catalog)."""
+    catalog = context(built.config).catalog if built is not None else None
+    return catalog.head if catalog is not None else None
+
+
+def _redated(last: Built, config: MkDocsConfig, files: Files, changed: set[str]) -> list[File]:
+    """The unchanged articles whose last-updated date this build's catalog changed (git moved HEAD), which
+    their own pages show: to be written again (medsite.review.catalog.redated says which)."""
+    before, after = context(last.config).catalog, context(config).catalog
+    if before is None or after is None:
+        return []
+    found = [files.src_uris.get(uri) for uri in sorted(redated(before, after) - changed)]
+    return [file for file in found if file is not None and file.page is not None]
 
 
 def _same_generated_files(files: Files, before: Files) -> list[File] | None:

@@ -32,6 +32,44 @@ def in_repository(folder: Path) -> bool:
     return any((parent / ".git").exists() for parent in (folder, *folder.parents))
 
 
+def head_commit(folder: Path) -> str | None:
+    """The commit HEAD names in the repository holding `folder`: every date `git_dates` gives depends on it
+    alone (a commit, an amend, a checkout or a reset moves it). None outside a repository, before its first
+    commit, or when git refuses it."""
+    if not in_repository(folder):
+        return None
+    result = subprocess.run(["git", "-C", str(_existing(folder)), "rev-parse", "-q", "--verify",
+                             "HEAD^{commit}"], capture_output=True, text=True, check=False)
+    return (result.stdout.strip() or None) if result.returncode == 0 else None
+
+
+def head_files(folder: Path) -> list[Path]:
+    """The files git rewrites when HEAD moves in the repository holding `folder`: HEAD itself (a checkout, a
+    commit on a detached HEAD), the branch it names as a loose ref (a commit, an amend, a reset), and
+    packed-refs (where that branch may be kept instead). Watching them tells when `head_commit` may have
+    changed. Empty outside a repository or when git refuses it."""
+    if not in_repository(folder):
+        return []
+    result = subprocess.run(["git", "-C", str(_existing(folder)), "rev-parse", "--path-format=absolute",
+                             "--git-dir", "--git-common-dir"], capture_output=True, text=True, check=False)
+    if result.returncode != 0 or len(lines := result.stdout.splitlines()) != 2:
+        return []
+    git_dir, common = Path(lines[0]), Path(lines[1])
+    head = git_dir / "HEAD"
+    try:
+        named = head.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        named = ""
+    ref = named.removeprefix("ref: ")
+    branch = [common / ref] if ref != named and ref.startswith("refs/") else []  # none: a detached HEAD
+    return [head, *branch, common / "packed-refs"]
+
+
+def _existing(folder: Path) -> Path:
+    """`folder`, or its nearest existing parent (git cannot start in a folder that does not exist)."""
+    return next((path for path in (folder, *folder.parents) if path.is_dir()), folder)
+
+
 def git_dates(folder: Path, wanted: set[str]) -> History:
     """Last commit date of each wanted file (paths as `<folder name>/<relative path>`), from one streamed
     `git log`. Reading stops as soon as every wanted file has a date, so a long history costs little."""

@@ -25,7 +25,14 @@ from medsite.core.file_state import FileState, file_state
 from medsite.core.problems import Problem, ProblemsError, display_path, sort_key
 from medsite.markdown.frontmatter import FrontMatter, parse
 from medsite.model.article import ARTICLES_DIR, Article, Reading, is_article_path, read_article
-from medsite.model.git_dates import History, ci_date_problems, git_dates, in_repository
+from medsite.model.git_dates import (
+    History,
+    ci_date_problems,
+    git_dates,
+    head_commit,
+    head_files,
+    in_repository,
+)
 from medsite.model.project import DEFAULT_BIBLIOGRAPHY
 from medsite.model.published import PAGE_SUFFIX, docs_files
 from medsite.model.registry import Registry, load_registry, registry_at
@@ -54,6 +61,14 @@ _Checked = tuple[Reading, list[Problem], list[Problem], list[Problem]]
 
 
 @dataclass
+class GitMemo:
+    """git's dates of a catalog's articles, and what they were asked for: (folder, HEAD commit, articles)."""
+
+    key: tuple = ()
+    history: History | None = None
+
+
+@dataclass
 class Catalog:
     """Every article of the site with its review state, and every problem found in them."""
 
@@ -71,6 +86,8 @@ class Catalog:
     retracted: frozenset[str] = frozenset()  # bibliography keys known retracted (`medsite refs verify`)
     # review states by src_uri: (the article, the retracted keys then, its state); see `state`
     _states: dict[str, tuple[Article, frozenset[str], ReviewState]] = field(default_factory=dict, repr=False)
+    head: str | None = None  # the commit git's HEAD named as the catalog was made (dates depend on it)
+    _git: GitMemo = field(default_factory=GitMemo, repr=False)  # git's dates, shared (CatalogCache)
 
     def display(self, src_uri: str) -> str:
         """A file of the docs folder (generated pages included) as problems name it."""
@@ -104,10 +121,32 @@ class Catalog:
         (worked out for every article at the first question: the banner, JSON-LD and the lists all ask)."""
         if article.updated is not None:
             return article.updated
+        return self._undated()[article.src_uri]
+
+    def dates(self) -> dict[str, dt.date]:
+        """Every article's last-updated date, by src_uri."""
+        undated = self._undated()
+        return {uri: article.updated if article.updated is not None else undated[uri]
+                for uri, article in self.articles.items()}
+
+    def _undated(self) -> dict[str, dt.date]:
         if self._updated is None:
-            self._date_undated(git_dates(self.docs_dir / ARTICLES_DIR, set(self.articles)))
+            self._date_undated(self._history())
         assert self._updated is not None
-        return self._updated[article.src_uri]
+        return self._updated
+
+    def _history(self) -> History:
+        """`git log`'s dates of the articles, asked once while HEAD names the same commit (`mkdocs serve`
+        rebuilds the catalog after every edit; a long history takes a while to read)."""
+        folder = self.docs_dir / ARTICLES_DIR
+        key = (folder, self.head, frozenset(self.articles))
+        if self._git.history is not None and self._git.key == key:
+            return self._git.history
+        history = git_dates(folder, set(self.articles))
+        # In a repository whose HEAD git did not name (no commit yet, git refusing it): asked every time.
+        if self.head is not None or not in_repository(folder):
+            self._git.key, self._git.history = key, history
+        return history
 
     def _date_undated(self, history: History) -> None:
         self._updated = {uri: history.dates.get(uri) or _modified(self.docs_dir, uri, self._stats.get(uri))
@@ -120,9 +159,27 @@ class Catalog:
         folder = self.docs_dir / ARTICLES_DIR
         if not undated or not in_repository(folder):
             return []
-        history = git_dates(folder, set(undated))
+        history = self._history()
         self._date_undated(history)
         return ci_date_problems(folder, self.display(ARTICLES_DIR), history, undated)
+
+
+def redated(before: Catalog, after: Catalog) -> set[str]:
+    """The articles of `after` whose last-updated date is not the one `before` gave them, new ones included:
+    their pages show it ("Updated", JSON-LD dateModified). An undated article's date comes from git, so it
+    changes with no file changing (a commit, an amend, a checkout, made while `mkdocs serve` runs)."""
+    if before is after:
+        return set()
+    if before._updated is None and any(article.updated is None for article in before.articles.values()):
+        return set(after.articles)  # `before` never dated them: what its pages show is not known here
+    old, new = before.dates(), after.dates()
+    return {uri for uri, date in new.items() if old.get(uri) != date}
+
+
+def date_sources(docs_dir: Path) -> list[Path]:
+    """The files besides the articles whose change may change their last-updated dates: git's HEAD, the
+    branch it names and packed-refs (medsite.model.git_dates.head_files); none outside a repository."""
+    return head_files(docs_dir / ARTICLES_DIR)
 
 
 @dataclass
@@ -137,6 +194,7 @@ class CatalogCache:
     states: tuple[tuple, dict] = ((), {})
     # each article's own problems and notices by its reading, for the same (registry, today, CI, pins)
     checked: tuple[tuple, dict[str, _Checked]] = ((), {})
+    git: GitMemo = field(default_factory=GitMemo)  # git's dates of the articles, for the same HEAD
 
 
 def read_page(path: Path) -> str:
@@ -171,11 +229,13 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
     readings = tuple(_reading(docs_dir, root, uri, read, cache, parse) for uri in uris)
     in_ci = os.environ.get("CI") == "true"
     pins = pins or {}
-    # each file's state too: a touched file asks git again for its date (a new CI run, a commit under serve)
+    # each file's state (an undated article is dated by its file time outside git), and the commit HEAD
+    # names (inside git, by its last commit: a commit while `mkdocs serve` runs changes no file)
     folder = str(docs_dir) + os.sep
     stats = tuple((uri, file_state(folder + uri)) for uri in uris)
+    head = head_commit(docs_dir / ARTICLES_DIR)
     inputs = (docs_dir, registry_path, today, in_ci, file_state(registry_path), stats,
-              tuple(sorted(pins.items())))
+              tuple(sorted(pins.items())), head)
     known = cache.latest
     if known is not None and known[0] == inputs and all(
             before is reading for before, reading in zip(known[1], readings, strict=True)):
@@ -186,7 +246,7 @@ def load_catalog(docs_dir: Path, root: Path, settings: Settings, pages: Iterable
             cache.checked = (shared, {})
         catalog = _build(docs_dir, root, registry_path, today, zip(uris, readings, strict=True), pins,
                          cache.checked[1])
-        catalog._stats = dict(stats)
+        catalog._stats, catalog.head, catalog._git = dict(stats), head, cache.git
         if cache.states[0] != shared:
             cache.states = (shared, {})
         catalog._states = cache.states[1]

@@ -436,3 +436,43 @@ def test_two_quick_saves_leaving_a_topic_and_coming_back_end_as_the_second(tiny_
             assert ("fatigue/" in _get(url, "topics/")) == present, number
             if present:
                 assert "Does drug X help?" in _get(url, "topics/fatigue/")
+
+
+def test_a_commit_while_serving_reaches_the_committed_articles_page(tiny_site):
+    """An article without `updated:` is dated by its last commit: committing it while the server runs (no
+    file of the site changes) rebuilds, and its page shows the commit's date; so do an amend and a checkout
+    of another branch, whose HEAD the server watches from then on."""
+    from tests.workflows import git
+
+    def commit(*args: str, day: str) -> None:
+        moment = f"{day}T12:00:00Z"
+        git(tiny_site.root, "commit", "-q", *args, GIT_COMMITTER_DATE=moment, GIT_AUTHOR_DATE=moment)
+
+    tiny_site.config["extra"]["medsite"]["today"] = TODAY
+    tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    edited = tiny_site.write("docs/articles/a.md", article(title="Does drug X help?"))
+    tiny_site.save_config()
+    git(tiny_site.root, "init", "-q")
+    git(tiny_site.root, "add", "-A")
+    commit("-m", "first", day="2024-04-04")
+    with serving(tiny_site.root) as (url, log):
+        assert '"dateModified":"2024-04-04"' in _get(url, "articles/a/")
+        mark = len(log.read_text())
+        save(edited, edited.read_text().replace("Does drug X help?", "Does drug X help in mCRPC?"))
+        wait_for_log(log, "Changed pages rebuilt", mark)
+        for day, action in (("2024-05-05", ("-am", "a")),
+                            ("2024-06-06", ("--amend", "--no-edit", "--reset-author"))):
+            mark = len(log.read_text())
+            commit(*action, day=day)
+            wait_for_log(log, "wrote articles/a.md", mark)
+            _served_soon(url, "articles/a/", f'"dateModified":"{day}"')
+        mark = len(log.read_text())
+        git(tiny_site.root, "checkout", "-q", "-b", "other")
+        wait_for_log(log, "Changed pages rebuilt", mark)  # HEAD changed; no date did
+        mark = len(log.read_text())
+        save(edited, edited.read_text().replace("Does drug X help in mCRPC?", "Does drug X help?"))
+        wait_for_log(log, "Changed pages rebuilt", mark)
+        mark = len(log.read_text())
+        commit("-am", "other", day="2024-07-07")  # on the branch HEAD names since the checkout
+        wait_for_log(log, "wrote articles/a.md", mark)
+        _served_soon(url, "articles/a/", '"dateModified":"2024-07-07"')
