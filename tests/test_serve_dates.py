@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.test_serve_cache_attack import Served, _served, replace
 from tests.workflows import git
 
@@ -87,10 +89,15 @@ def test_a_commit_on_a_detached_head_redates_its_articles(tiny_site, tmp_path, m
         served.close()
 
 
+@pytest.mark.parametrize("topics", [
+    "topics: [prostate cancer, bone metastases]",  # the same topic pages: rebuilt from the last build
+    "topics: [prostate cancer, anaemia]",  # a topic page made, one gone: MkDocs' dirty build
+])
 def test_a_checkout_of_another_branch_redates_articles_whose_text_is_the_same(tiny_site, tmp_path,
-                                                                             monkeypatch):
+                                                                             monkeypatch, topics):
     """On the other branch, article d was changed and changed back (its text is the same on both branches,
-    its date is not), and article a was changed: the checkout rewrites a.md but not d.md."""
+    its date is not), and article a was changed (its title, and maybe its topics): the checkout rewrites
+    a.md but not d.md."""
     def branches() -> None:
         _repository(tiny_site.root)
         git(tiny_site.root, "checkout", "-q", "-b", "other")
@@ -99,6 +106,7 @@ def test_a_checkout_of_another_branch_redates_articles_whose_text_is_the_same(ti
         _commit(tiny_site.root, "-am", "d", day="2024-08-08")
         served_articles["d"].write_text(original, encoding="utf-8")
         replace(served_articles["a"], "Does drug X help?", "Does drug X help in mCRPC?")
+        replace(served_articles["a"], "topics: [prostate cancer, bone metastases]", topics)
         _commit(tiny_site.root, "-am", "d back, a", day="2024-09-09")
         git(tiny_site.root, "checkout", "-q", "main")
 
