@@ -99,6 +99,10 @@ class Built:
     # shared by the server's builds, so that the pages a rebuild does not render are known too
     anchor_links: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     rendered: set[str] = field(default_factory=set)  # the pages this build rendered
+    # the docs folder's pages (not generated), and the pages listing articles (see _lists_articles): worked
+    # out by the first rebuild of an edit after a whole build, kept by the next (the same files)
+    sources: frozenset[str] | None = None
+    listing: frozenset[str] | None = None
     changed: frozenset[str] = frozenset()  # the edited pages a rebuild is made for (none: a whole build)
 
 
@@ -467,9 +471,11 @@ class Rebuilder:
         if any(file is None or file.page is None for file in edited):
             return None
         config = self.load(changed)
-        unchanged = frozenset(file.src_uri for file in last.files.documentation_pages()
-                              if file.generated_by is None and file.src_uri not in changed)
-        context(config).adopt_sources(context(last.config), unchanged)
+        sources = last.sources
+        if sources is None:
+            sources = frozenset(file.src_uri for file in last.files.documentation_pages()
+                                if file.generated_by is None)
+        context(config).adopt_sources(context(last.config), sources - changed)
         counter = utils.CountHandler()
         counter.setLevel(logging.WARNING)
         if config.strict:
@@ -486,16 +492,19 @@ class Rebuilder:
                 self.redated = {file.src_uri for file in redated}  # the dirty build that follows writes them
                 config.plugins.on_post_build(config=config)  # the whole build that follows starts afresh
                 return None
-            listing = [file.page for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
+            listed = last.listing
+            if listed is None:
+                listed = frozenset(file.src_uri for file in doc_files if _lists_articles(file))
+            listing = [file.page for file in doc_files
                        if file.page is not None and file not in edited and file not in redated
-                       and _lists_articles(file)]
+                       and (file.src_uri in listed or file.generated_by is not None)]
             pages = [file.page for file in [*edited, *redated] if file is not None and file.page is not None]
             for page in [*pages, *listing]:
                 _populate_page(page, config, files)
             env = config.plugins.on_env(last.env, config=config, files=files)
             for file in rewritten:
                 file.copy_file()
-            doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
             built = _built(config)
             built.written.update(last.written)  # on_post_page notes what each page is written from now
             for page in pages:
@@ -520,7 +529,9 @@ class Rebuilder:
             raise
         finally:
             logging.getLogger("mkdocs").removeHandler(counter)
-        built.files, built.nav, built.env = files, last.nav, env
+        built.files, built.nav, built.env, built.sources = files, last.nav, env, sources
+        built.listing = frozenset([*(page.file.src_uri for page in listing),
+                                   *(page.file.src_uri for page in pages if _lists_articles(page.file))])
         self.last = built  # not frozen (see _settle): the collector still frees what later rebuilds drop
         return wrote
 
