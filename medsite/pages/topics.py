@@ -145,6 +145,7 @@ class ListsMemo:
     lines: dict[str, tuple[tuple[Article, ...], tuple[str, ...], list[ListedArticle]]] = field(
         default_factory=dict)
     entries: dict[str, dict[int, tuple[ListedArticle, str, ListEntry]]] = field(default_factory=dict)
+    basis: tuple[object, frozenset[str]] | None = None  # Catalog.state_basis of the lines kept
 
 
 def listed(articles: Iterable[Article], catalog: Catalog) -> list[ListedArticle]:
@@ -163,13 +164,19 @@ def article_lists(
     articles (the home page list must stay short however large the site grows)."""
     known = memo.lines if memo is not None else {}
     kept: dict[str, tuple[tuple[Article, ...], tuple[str, ...], list[ListedArticle]]] = {}
+    basis = catalog.state_basis()
+    # the same article objects have the same review steps as when their lines were made
+    same_states = memo is not None and memo.basis is not None and memo.basis[0] is basis[0] and (
+        memo.basis[1] == basis[1])
 
     def lines(src_uri: str, articles: Sequence[Article]) -> list[ListedArticle]:
-        steps = tuple(catalog.state(article).step for article in articles)
         before = known.get(src_uri)
-        if before is None or before[1] != steps or len(before[0]) != len(articles) or not all(
-                map(operator.is_, before[0], articles)):
-            before = (tuple(articles), steps, listed(articles, catalog))
+        same = before is not None and len(before[0]) == len(articles) and all(
+            map(operator.is_, before[0], articles))
+        if before is None or not (same and same_states):
+            steps = tuple(catalog.state(article).step for article in articles)
+            if before is None or not same or before[1] != steps:
+                before = (tuple(articles), steps, listed(articles, catalog))
         kept[src_uri] = before
         return before[2]
 
@@ -179,7 +186,7 @@ def article_lists(
     articles.sort(key=catalog.last_updated, reverse=True)  # stable: same date stays by title
     lists[HOME_LIST] = ArticleList(lines(HOME_LIST, articles[:limit]), len(articles))
     if memo is not None:
-        memo.lines = kept
+        memo.lines, memo.basis = kept, basis
     return lists
 
 

@@ -112,6 +112,12 @@ class Catalog:
         self._states[article.src_uri] = (article, self.retracted, state)
         return state
 
+    def state_basis(self) -> tuple[object, frozenset[str]]:
+        """What the review state of an article object depends on besides the article: while two catalogs
+        give the same basis (the same shared memo, so the same registry file, date and pins, and the same
+        retracted sources; compare the first with `is`), an article object has the same state in both."""
+        return self._states, self.retracted
+
     def retracted_citations(self, article: Article) -> frozenset[str]:
         """The retracted sources the article cites."""
         return frozenset(article.cited) & self.retracted
