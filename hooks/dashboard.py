@@ -15,10 +15,10 @@ from medsite.pages.dashboard import (
     dashboard_entries,
     dashboard_page,
     dashboard_rows,
-    reading_entries,
+    reading_rows,
     status_counts,
 )
-from medsite.pages.readability import above, drug_names, page_of, score_pages
+from medsite.pages.readability import drug_names, page_of, score_pages
 from medsite.pages.whats_new import RECENT, approved_changes, page_rows
 from medsite.refs.verify import dashboard_sources
 from medsite_mkdocs.adapter import context, page_data, report, source, source_path, url_lookup
@@ -70,5 +70,7 @@ def _readability(config: MkDocsConfig, files: Files) -> dict:
     return {
         "grade": f"{grade:g}",
         "checked": len(scores),
-        "rows": reading_entries(above(scores, grade), url_lookup(files), caches.dashboard),
+        # a rebuild of an edit (hooks/serve.py) keeps every page's URL: the rows last printed are patched
+        "rows": reading_rows(scores, grade, url_lookup(files), caches.dashboard,
+                             same_urls=bool(build.unchanged)),
     }

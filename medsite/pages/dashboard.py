@@ -9,6 +9,7 @@ take longer to convert than the rest of the page is worth.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from dataclasses import dataclass, field
 from medsite.core.frozen import Frozen
 from medsite.core.problems import Problem
 from medsite.model.article import Article
-from medsite.pages.readability import Score
+from medsite.pages.readability import Score, above, hardest_first
 from medsite.review.catalog import Catalog
 from medsite.review.rules import STEPS, ReviewState
 
@@ -79,6 +80,18 @@ class ReadingEntry(Frozen):
 
 
 @dataclass
+class ReadingRows:
+    """The reading-grade rows as last printed: the scores they were made from (in page order) and the grade,
+    then the scores listed (above the grade, with a page), hardest first, each with its sort key and entry."""
+
+    scores: list[Score]
+    grade: float
+    listed: list[Score]
+    keys: list[tuple[float, str, int]]
+    entries: list[ReadingEntry]
+
+
+@dataclass
 class DashboardMemo:
     """What one process keeps from one dashboard to the next (`mkdocs serve` rebuilds it after every edit):
     each article's row by the article object, its review state and its reviewers' names, and each row's
@@ -88,6 +101,7 @@ class DashboardMemo:
     rows: dict[str, tuple[Article, ReviewState, tuple[str, ...], Row]] = field(default_factory=dict)
     entries: dict[str, tuple[Row, str, Entry]] = field(default_factory=dict)
     readings: dict[int, tuple[Score, str, ReadingEntry]] = field(default_factory=dict)  # by id of the score
+    reading: ReadingRows | None = None  # the reading-grade rows last printed (see reading_rows)
 
 
 def dashboard_rows(catalog: Catalog, memo: DashboardMemo | None = None) -> list[Row]:
@@ -142,13 +156,79 @@ def dashboard_entries(rows: Iterable[Row], url_of: Callable[[str], str | None],
     return entries
 
 
-def reading_entries(scores: Iterable[Score], url_of: Callable[[str], str | None],
-                    memo: DashboardMemo | None = None) -> list[ReadingEntry]:
-    """The scores as the dashboard prints them, those of pages the site has (`url_of` gives a page's URL).
-    Each score's entry is kept by the score object (medsite.pages.readability keeps those per content)."""
+def reading_rows(scores: list[Score], grade: float, url_of: Callable[[str], str | None],
+                 memo: DashboardMemo | None = None, *, same_urls: bool = False) -> list[ReadingEntry]:
+    """The pieces of patient text above `grade`, hardest first (medsite.pages.readability.above), as the
+    dashboard prints them, those of pages the site has (`url_of` gives a page's URL).
+
+    At thousands of articles there are tens of thousands of scores, and sorting them and looking up their
+    pages again was a sixth of a `mkdocs serve` rebuild, although an edit changes one page's scores (the
+    others keep their Score objects: medsite.pages.readability.score_pages). So when `same_urls` (a rebuild
+    from the last build: every page keeps its URL) and the grade is the same, the rows last printed are
+    patched: the scores that differ from the last list (by identity) leave them and enter them at their
+    place, and nothing else is sorted or looked up. Otherwise, or when a patch cannot give what sorting
+    gives (many scores changed, two with the same place), the rows are worked out whole."""
+    last = memo.reading if memo is not None else None
+    if last is not None and same_urls and last.grade == grade:
+        patched = _patched(last, scores, grade, url_of, memo)
+        if patched is not None:
+            return patched.entries
+    listed, entries = _reading_entries(above(scores, grade), url_of, memo)
+    if memo is not None:
+        memo.reading = ReadingRows(list(scores), grade, listed, [hardest_first(score) for score in listed],
+                                   entries)
+    return entries
+
+
+_PATCHED_AT_MOST = 200  # scores that differ from the last list, beyond which sorting them all is as quick
+
+
+def _patched(last: ReadingRows, scores: list[Score], grade: float, url_of: Callable[[str], str | None],
+             memo: DashboardMemo) -> ReadingRows | None:
+    """`last` with the scores that differ from its list (one run of them, between what both lists start and
+    end with) taken out and put in; None when sorting is needed."""
+    old, new = last.scores, scores
+    same, most = 0, min(len(old), len(new))
+    while same < most and old[same] is new[same]:
+        same += 1
+    tail = 0
+    while tail < most - same and old[len(old) - 1 - tail] is new[len(new) - 1 - tail]:
+        tail += 1
+    gone, came = old[same:len(old) - tail], new[same:len(new) - tail]
+    if len(gone) + len(came) > _PATCHED_AT_MOST:
+        return None
+    # copies: the record of the page written last (hooks/serve.py) holds the lists it printed
+    listed, keys, entries = list(last.listed), list(last.keys), list(last.entries)
+    for score in gone:
+        key = hardest_first(score)
+        at = bisect_left(keys, key)
+        if at < len(keys) and keys[at] == key:
+            if listed[at] is not score:
+                return None  # two scores at one place: the order is the sort's
+            del listed[at], keys[at], entries[at]
+    for score in came:
+        if score.grade <= grade or score.src_uri is None or (url := url_of(score.src_uri)) is None:
+            continue
+        key = hardest_first(score)
+        at = bisect_left(keys, key)
+        if at < len(keys) and keys[at] == key:
+            return None
+        entry = ReadingEntry(url, score.path, score.line, score.kind, score.grade, score.words)
+        memo.readings[id(score)] = (score, url, entry)
+        listed.insert(at, score)
+        keys.insert(at, key)
+        entries.insert(at, entry)
+    memo.reading = ReadingRows(list(new), grade, listed, keys, entries)
+    return memo.reading
+
+
+def _reading_entries(scores: Iterable[Score], url_of: Callable[[str], str | None],
+                     memo: DashboardMemo | None = None) -> tuple[list[Score], list[ReadingEntry]]:
+    """The scores of pages the site has, and their entries. Each score's entry is kept by the score object
+    (medsite.pages.readability keeps those per content)."""
     known = memo.readings if memo is not None else {}
     kept: dict[int, tuple[Score, str, ReadingEntry]] = {}
-    entries = []
+    listed, entries = [], []
     for score in scores:
         if score.src_uri is None or (url := url_of(score.src_uri)) is None:
             continue
@@ -157,10 +237,11 @@ def reading_entries(scores: Iterable[Score], url_of: Callable[[str], str | None]
             entry = ReadingEntry(url, score.path, score.line, score.kind, score.grade, score.words)
             before = (score, url, entry)
         kept[id(score)] = before
+        listed.append(score)
         entries.append(before[2])
     if memo is not None:
         memo.readings = kept
-    return entries
+    return listed, entries
 
 
 def status_counts(rows: list[Row]) -> dict[str, int]:

@@ -341,8 +341,12 @@ def score_pages(pages: Iterable[Page], *, names: Iterable[str], cache_root: Path
 
 def above(scores: Iterable[Score], grade: float) -> list[Score]:
     """The scores above `grade`, hardest first."""
-    return sorted((score for score in scores if score.grade > grade),
-                  key=lambda score: (-score.grade, score.path, score.line))
+    return sorted((score for score in scores if score.grade > grade), key=hardest_first)
+
+
+def hardest_first(score: Score) -> tuple[float, str, int]:
+    """The order of the scores above the grade (`above`): hardest first, then by file and line."""
+    return (-score.grade, score.path, score.line)
 
 
 def problem(score: Score, grade: float) -> Problem:
