@@ -48,7 +48,7 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
     page_data(page).dashboard = {
         "chart": dataclasses.asdict(bar_chart(status_counts(rows))),
         "overdue": sum(row.overdue for row in rows),
-        "rows": dashboard_entries(rows, url_lookup(files), memo),
+        "rows": dashboard_entries(rows, url_lookup(files), memo, same_urls=bool(build.unchanged)),
         "readability": _readability(config, files),
         "recent": page_rows(approved_changes(build.catalog)[:RECENT], url_lookup(files)),
         "sources": dashboard_sources(build.project.root, build.bibliography, build.caches.notices),

@@ -1,16 +1,26 @@
-"""The dashboard's reading-grade rows kept from one build to the next (medsite.pages.dashboard.reading_rows):
-after any sequence of pages whose scores change (as an edit changes one page's), the patched rows equal the
-rows worked out from every score again (sorted hardest first, only pages the site has), and the entries of
-scores no change touched stay the same objects (their printed pieces are reused)."""
+"""The dashboard's rows kept from one build to the next and patched (medsite.pages.dashboard,
+medsite.pages.sorted_rows): after any sequence of pages whose reading-grade scores change (as an edit changes
+one page's), or articles edited, added and removed, the patched rows equal the rows worked out whole (sorted,
+only pages the site has), and the entries no change touched stay the same objects (their printed pieces are
+reused)."""
 
 from __future__ import annotations
 
-from hypothesis import given
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from medsite.pages import dashboard
-from medsite.pages.dashboard import DashboardMemo, reading_rows
+from medsite.pages.dashboard import DashboardMemo, dashboard_entries, dashboard_rows, reading_rows
 from medsite.pages.readability import Score
+from medsite.pages.sorted_rows import Printed
+from medsite.review.catalog import CatalogCache, load_catalog
+from tests.review_samples import article, with_test_board
+from tests.sitebuild import PROJECT
+from tests.test_topics import SETTINGS
 
 GRADE = 8.0
 URLS = {"articles/a.md": "articles/a/", "articles/b.md": "articles/b/", "c.md": "c/"}  # d.md: no page
@@ -43,14 +53,15 @@ def test_patched_rows_equal_rows_worked_out_again_after_any_edits(start, changes
     for position, found, same_urls in changes:
         assert memo.reading is not None
         last = memo.reading
-        printed = {id(score): (score, entry) for score, entry in zip(last.listed, last.entries, strict=True)}
+        printed = {id(score): (score, entry)
+                   for score, entry in zip(last.table.values, last.table.entries, strict=True)}
         if pages:
             where = position % len(pages)
             pages[where] = scored(where, start[where][0], found)
         rows = reading_rows(flat(pages), GRADE, url_of, memo, same_urls=same_urls)
         assert rows == reading_rows(flat(pages), GRADE, url_of)  # a fresh memo: sorted whole
-        assert memo.reading.entries is rows and memo.reading.scores == flat(pages)
-        for score, entry in zip(memo.reading.listed, rows, strict=True):
+        assert memo.reading.table.entries is rows and memo.reading.scores == flat(pages)
+        for score, entry in zip(memo.reading.table.values, rows, strict=True):
             assert (entry.path, entry.line, entry.grade) == (score.path, score.line, score.grade)
             if (known := printed.get(id(score))) is not None and known[0] is score:
                 assert entry is known[1]  # an untouched score keeps its entry (and printed piece)
@@ -74,3 +85,41 @@ def test_an_edit_of_one_page_keeps_every_other_entry_and_is_not_sorted_again(mon
     assert [id(entry) for entry in untouched] == [id(entry) for entry in second[1:]]
     # without same_urls (a whole build: URLs may have changed) the rows are worked out whole, equal again
     assert reading_rows(flat(pages), GRADE, url_of, memo) == second
+
+
+TITLES = ["Does X help?", "does x help?", "Is Y safe?", "A question?"]  # two tie ignoring case
+REVIEWS = ["2025-01-01", "2026-03-01", "2026-03-01", None]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.sampled_from(TITLES), st.sampled_from(REVIEWS),
+                          st.sampled_from(["under_review", "submitted", None])), min_size=1, max_size=8))
+def test_patched_dashboard_rows_equal_rows_sorted_whole_after_any_edits(edits):
+    """Articles edited (title, next review, status), removed (status None) and added back, with the catalog
+    kept across the edits as `mkdocs serve` keeps it (an unchanged article stays the same object)."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        shutil.copytree(PROJECT / "data", root / "data")
+        with_test_board(root / "data" / "people.yml")
+        texts = {f"a{n}.md": article(title=TITLES[n % 4], next_review=REVIEWS[n % 4]) for n in range(6)}
+        cache, memo = CatalogCache(), DashboardMemo()
+        url_of = {f"articles/a{n}.md": f"articles/a{n}/" for n in range(5)}.get  # a5: no page
+        for number, title, review, status in [(0, TITLES[0], None, "submitted"), *edits]:
+            if status is None:
+                texts.pop(f"a{number}.md", None)
+            else:
+                texts[f"a{number}.md"] = article(title=title, next_review=review, status=status)
+            shutil.rmtree(root / "docs", ignore_errors=True)
+            (root / "docs" / "articles").mkdir(parents=True)
+            for name, text in texts.items():
+                (root / "docs" / "articles" / name).write_text(text, encoding="utf-8")
+            catalog = load_catalog(root / "docs", root, SETTINGS, cache=cache)
+            table = memo.table[0] if memo.table else Printed([], [], [])
+            before = {row.src_uri: (row, entry)
+                      for row, entry in zip(table.values, table.entries, strict=True)}
+            rows = dashboard_rows(catalog, memo)
+            entries = dashboard_entries(rows, url_of, memo, same_urls=True)
+            assert rows == dashboard_rows(catalog) and entries == dashboard_entries(rows, url_of)
+            for row, entry in zip(memo.table[0].values, entries, strict=True):
+                if (known := before.get(row.src_uri)) is not None and known[0] is row:
+                    assert entry is known[1]

@@ -9,15 +9,15 @@ take longer to convert than the rest of the page is worth.
 from __future__ import annotations
 
 import datetime as dt
-from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Container, Iterable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field
 
 from medsite.core.frozen import Frozen
 from medsite.core.problems import Problem
 from medsite.model.article import Article
 from medsite.pages.readability import Score, above, hardest_first
+from medsite.pages.sorted_rows import PATCHED_AT_MOST, Printed, patched, printed
 from medsite.review.catalog import Catalog
 from medsite.review.rules import STEPS, ReviewState
 
@@ -81,14 +81,12 @@ class ReadingEntry(Frozen):
 
 @dataclass
 class ReadingRows:
-    """The reading-grade rows as last printed: the scores they were made from (in page order) and the grade,
-    then the scores listed (above the grade, with a page), hardest first, each with its sort key and entry."""
+    """The reading-grade rows as last printed: the scores they were made from (in page order), the grade,
+    and the scores printed (above the grade, with a page), hardest first, with their entries."""
 
     scores: list[Score]
     grade: float
-    listed: list[Score]
-    keys: list[tuple[float, str, int]]
-    entries: list[ReadingEntry]
+    table: Printed
 
 
 @dataclass
@@ -96,23 +94,45 @@ class DashboardMemo:
     """What one process keeps from one dashboard to the next (`mkdocs serve` rebuilds it after every edit):
     each article's row by the article object, its review state and its reviewers' names, and each row's
     entry by the row and its URL. An unchanged article keeps the same objects, so its printed row is found
-    again by identity (medsite.pipeline.fragments); only the edited articles' rows are made again."""
+    again by identity (medsite.pipeline.fragments); only the edited articles' rows are made again. The rows
+    in order and the rows printed are kept too, and patched (medsite.pages.sorted_rows), not sorted again."""
 
     rows: dict[str, tuple[Article, ReviewState, tuple[str, ...], Row]] = field(default_factory=dict)
+    basis: tuple[object, frozenset[str]] | None = None  # Catalog.state_basis of the rows kept
+    order: Printed | None = None  # every row, in the dashboard's order (each its own entry)
+    before: Printed | None = None  # the order before the last dashboard_rows, and what it changed in it:
+    changes: tuple[list[Row], list[Row]] = ([], [])  # (the rows taken out, the rows put in)
     entries: dict[str, tuple[Row, str, Entry]] = field(default_factory=dict)
+    table: tuple[Printed, Printed] | None = None  # the rows printed with their entries, and the order they
+    # were printed from
     readings: dict[int, tuple[Score, str, ReadingEntry]] = field(default_factory=dict)  # by id of the score
     reading: ReadingRows | None = None  # the reading-grade rows last printed (see reading_rows)
 
 
+def _row_order(row: Row) -> tuple:
+    """The next review due first (overdue ones on top), undated last; then by title and file."""
+    return (row.next_review is None, row.next_review or dt.date.min, row.title.casefold(), row.src_uri)
+
+
 def dashboard_rows(catalog: Catalog, memo: DashboardMemo | None = None) -> list[Row]:
-    """One row per article, the next review due first (overdue ones on top), undated last."""
+    """One row per article, the next review due first (overdue ones on top), undated last. With a memo,
+    an article object whose review state rests on the same basis as last time (Catalog.state_basis) keeps
+    its row without being asked again, and the rows in order are patched where rows changed."""
     known = memo.rows if memo is not None else {}
     kept: dict[str, tuple[Article, ReviewState, tuple[str, ...], Row]] = {}
+    basis = catalog.state_basis()
+    same_basis = memo is not None and memo.basis is not None and memo.basis[0] is basis[0] and (
+        memo.basis[1] == basis[1])
+    gone: list[Row] = []
+    came: list[Row] = []
     people = catalog.registry.people
     for article in catalog.articles.values():
+        before = known.get(article.src_uri)
+        if before is not None and before[0] is article and same_basis:
+            kept[article.src_uri] = before
+            continue
         state = catalog.state(article)
         reviewers = tuple(people[r].name if r in people else r for r in article.reviewers)
-        before = known.get(article.src_uri)
         if before is not None and before[0] is article and before[1] == state and before[2] == reviewers:
             kept[article.src_uri] = before
             continue
@@ -128,32 +148,54 @@ def dashboard_rows(catalog: Catalog, memo: DashboardMemo | None = None) -> list[
             changed=state.changed,
         )
         kept[article.src_uri] = (article, state, reviewers, row)
+        gone += [before[3]] if before is not None else []
+        came.append(row)
+    gone += [known[uri][3] for uri in known.keys() - kept.keys()]  # articles no longer there
+    last = memo.order if memo is not None else None
+    order = patched(last, gone, came, _row_order, _itself) if (
+        last is not None and len(gone) + len(came) <= PATCHED_AT_MOST) else None
+    if order is None:
+        order = printed(sorted((item[3] for item in kept.values()), key=_row_order), _row_order, _itself)
     if memo is not None:
-        memo.rows = kept
-    rows = [item[3] for item in kept.values()]
-    rows.sort(key=lambda r: (r.next_review is None, r.next_review or dt.date.min, r.title.casefold(),
-                             r.src_uri))
-    return rows
+        memo.rows, memo.basis, memo.before, memo.order, memo.changes = kept, basis, last, order, (gone, came)
+    return order.values
 
 
-def dashboard_entries(rows: Iterable[Row], url_of: Callable[[str], str | None],
-                      memo: DashboardMemo | None = None) -> list[Entry]:
-    """The rows as the dashboard prints them, those of pages the site has (`url_of` gives a page's URL)."""
+def _itself(value: object) -> object:
+    return value
+
+
+def dashboard_entries(rows: list[Row], url_of: Callable[[str], str | None],
+                      memo: DashboardMemo | None = None, *, same_urls: bool = False) -> list[Entry]:
+    """The rows as the dashboard prints them, those of pages the site has (`url_of` gives a page's URL).
+    When `same_urls` (a rebuild from the last build: every page keeps its URL) and `rows` are the rows
+    dashboard_rows patched from those printed last, the rows printed are patched the same way."""
     known = memo.entries if memo is not None else {}
-    kept: dict[str, tuple[Row, str, Entry]] = {}
-    entries = []
-    for row in rows:
+
+    def entry(row: Row) -> Entry | None:
         if (url := url_of(row.src_uri)) is None:
-            continue
+            return None
         before = known.get(row.src_uri)
         if before is None or before[0] is not row or before[1] != url:
             before = (row, url, Entry(url, row.title, row.status, row.reviewers, row.reviewed,
                                       row.next_review, tuple(row.flags)))
         kept[row.src_uri] = before
-        entries.append(before[2])
+        return before[2]
+
+    if memo is not None and same_urls and memo.table is not None and memo.order is not None and (
+            memo.order.values is rows and memo.table[1] is memo.before
+            and sum(map(len, memo.changes)) <= PATCHED_AT_MOST):
+        kept = known
+        table = patched(memo.table[0], *memo.changes, _row_order, entry)
+        if table is not None:
+            memo.table = (table, memo.order)
+            return table.entries
+    kept = {}
+    table = printed(rows, _row_order, entry)
     if memo is not None:
         memo.entries = kept
-    return entries
+        memo.table = (table, memo.order) if memo.order is not None and memo.order.values is rows else None
+    return table.entries
 
 
 def reading_rows(scores: list[Score], grade: float, url_of: Callable[[str], str | None],
@@ -165,83 +207,47 @@ def reading_rows(scores: list[Score], grade: float, url_of: Callable[[str], str 
     pages again was a sixth of a `mkdocs serve` rebuild, although an edit changes one page's scores (the
     others keep their Score objects: medsite.pages.readability.score_pages). So when `same_urls` (a rebuild
     from the last build: every page keeps its URL) and the grade is the same, the rows last printed are
-    patched: the scores that differ from the last list (by identity) leave them and enter them at their
-    place, and nothing else is sorted or looked up. Otherwise, or when a patch cannot give what sorting
-    gives (many scores changed, two with the same place), the rows are worked out whole."""
+    patched (medsite.pages.sorted_rows): the scores that differ from the last list (by identity, one run of
+    them between what both lists start and end with) leave them and enter them at their place. Otherwise,
+    or when a patch cannot give what sorting gives, the rows are worked out whole."""
+    known = memo.readings if memo is not None else {}
+    kept: dict[int, tuple[Score, str, ReadingEntry]] = {}
+
+    def entry(score: Score) -> ReadingEntry | None:
+        if score.grade <= grade or score.src_uri is None or (url := url_of(score.src_uri)) is None:
+            return None
+        before = known.get(id(score))
+        if before is None or before[0] is not score or before[1] != url:
+            before = (score, url, ReadingEntry(url, score.path, score.line, score.kind, score.grade,
+                                               score.words))
+        kept[id(score)] = before
+        return before[2]
+
     last = memo.reading if memo is not None else None
-    if last is not None and same_urls and last.grade == grade:
-        patched = _patched(last, scores, grade, url_of, memo)
-        if patched is not None:
-            return patched.entries
-    listed, entries = _reading_entries(above(scores, grade), url_of, memo)
+    if memo is not None and last is not None and same_urls and last.grade == grade:
+        kept = known
+        gone, came = _differing(last.scores, scores)
+        table = patched(last.table, gone, came, hardest_first, entry) if (
+            len(gone) + len(came) <= PATCHED_AT_MOST) else None
+        if table is not None:
+            memo.reading = ReadingRows(list(scores), grade, table)
+            return table.entries
+        kept = {}
+    table = printed(above(scores, grade), hardest_first, entry)
     if memo is not None:
-        memo.reading = ReadingRows(list(scores), grade, listed, [hardest_first(score) for score in listed],
-                                   entries)
-    return entries
+        memo.readings, memo.reading = kept, ReadingRows(list(scores), grade, table)
+    return table.entries
 
 
-_PATCHED_AT_MOST = 200  # scores that differ from the last list, beyond which sorting them all is as quick
-
-
-def _patched(last: ReadingRows, scores: list[Score], grade: float, url_of: Callable[[str], str | None],
-             memo: DashboardMemo) -> ReadingRows | None:
-    """`last` with the scores that differ from its list (one run of them, between what both lists start and
-    end with) taken out and put in; None when sorting is needed."""
-    old, new = last.scores, scores
+def _differing(old: list, new: list) -> tuple[list, list]:
+    """The values of `old` and of `new` between what both lists start and end with (by identity)."""
     same, most = 0, min(len(old), len(new))
     while same < most and old[same] is new[same]:
         same += 1
     tail = 0
     while tail < most - same and old[len(old) - 1 - tail] is new[len(new) - 1 - tail]:
         tail += 1
-    gone, came = old[same:len(old) - tail], new[same:len(new) - tail]
-    if len(gone) + len(came) > _PATCHED_AT_MOST:
-        return None
-    # copies: the record of the page written last (hooks/serve.py) holds the lists it printed
-    listed, keys, entries = list(last.listed), list(last.keys), list(last.entries)
-    for score in gone:
-        key = hardest_first(score)
-        at = bisect_left(keys, key)
-        if at < len(keys) and keys[at] == key:
-            if listed[at] is not score:
-                return None  # two scores at one place: the order is the sort's
-            del listed[at], keys[at], entries[at]
-    for score in came:
-        if score.grade <= grade or score.src_uri is None or (url := url_of(score.src_uri)) is None:
-            continue
-        key = hardest_first(score)
-        at = bisect_left(keys, key)
-        if at < len(keys) and keys[at] == key:
-            return None
-        entry = ReadingEntry(url, score.path, score.line, score.kind, score.grade, score.words)
-        memo.readings[id(score)] = (score, url, entry)
-        listed.insert(at, score)
-        keys.insert(at, key)
-        entries.insert(at, entry)
-    memo.reading = ReadingRows(list(new), grade, listed, keys, entries)
-    return memo.reading
-
-
-def _reading_entries(scores: Iterable[Score], url_of: Callable[[str], str | None],
-                     memo: DashboardMemo | None = None) -> tuple[list[Score], list[ReadingEntry]]:
-    """The scores of pages the site has, and their entries. Each score's entry is kept by the score object
-    (medsite.pages.readability keeps those per content)."""
-    known = memo.readings if memo is not None else {}
-    kept: dict[int, tuple[Score, str, ReadingEntry]] = {}
-    listed, entries = [], []
-    for score in scores:
-        if score.src_uri is None or (url := url_of(score.src_uri)) is None:
-            continue
-        before = known.get(id(score))
-        if before is None or before[0] is not score or before[1] != url:
-            entry = ReadingEntry(url, score.path, score.line, score.kind, score.grade, score.words)
-            before = (score, url, entry)
-        kept[id(score)] = before
-        listed.append(score)
-        entries.append(before[2])
-    if memo is not None:
-        memo.readings = kept
-    return listed, entries
+    return old[same:len(old) - tail], new[same:len(new) - tail]
 
 
 def status_counts(rows: list[Row]) -> dict[str, int]:
