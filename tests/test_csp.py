@@ -173,6 +173,7 @@ CHUNKS = st.sampled_from([
     "<script>", "<script>theme()</script>", "</script>", "<style>p{}</style>", "<SCRIPT type=module>",
     "<script src=\"a.js\"></script>", "<!--", "-->", "<!-- <script>c()</script> -->", "<", "<!", "-", ">",
     "<meta charset=\"utf-8\">", "<meta name=\"x\">", "< 5", "<b", "=", " ", "\n", "</a>", "<br/>",
+    "<!doctype html>", "<!x <script>b()</script>", "<![CDATA[", "]]>",
 ])
 snippets = st.lists(CHUNKS, max_size=8).map("".join)
 
@@ -196,6 +197,23 @@ def test_inert_text_holds_complete_ordinary_tags_only():
     for text in ("<script>x()</script>", "<STYLE>p{}</STYLE>", "<!-- c -->", '<meta charset="utf-8">',
                  '<a title="x', "<b", "<", "<!DOCTYPE html>", 'a <a title="x">'[:-1]):
         assert not inert(text), text
+
+
+def test_declarations_end_at_their_first_gt_as_in_a_browser_and_leave_the_page_settled():
+    """`<!doctype html>` and a bogus comment (`<!x ...>`) end at their first `>` in a browser's tokenizer:
+    what follows is read as markup again. Every page starts with a doctype, so a page read in parts
+    (_parse_around) must not take it for a token left open, or the inert lists would never be left out."""
+    page = ('<!doctype html><html><head><meta charset="utf-8"><!x <script>bogus()</script>'
+            '<script>real()</script>')
+    assert _parse(page).scripts == ["real()"]  # a browser runs real() only: bogus() is text after a comment
+    assert not _parse('<!doctype html><html><head><meta charset="utf-8"><ul>', settle=True).open_end
+    assert _parse("<p><!doctype", settle=True).open_end  # not ended: what follows decides
+    # In SVG, <![CDATA[ runs to ]]> (a `>` inside does not end it): read as before, character by character.
+    assert _parse('<svg><![CDATA[ a > b ]]></svg><script>after()</script>').scripts == ["after()"]
+    rows = '<tr><td><a href="a/">A</a></td></tr>' * 3
+    page = f'<!doctype html><html><head><meta charset="utf-8"></head><body><table>{rows}</table></body>'
+    around = _parse_around(page, [rows])
+    assert (around.scripts, around.charset_end) == (_parse(page).scripts, _parse(page).charset_end)
 
 
 def test_a_page_is_scanned_whole_where_an_inert_part_follows_an_open_token():

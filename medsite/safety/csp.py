@@ -30,14 +30,17 @@ _FIXED = {
 }
 
 
-# One pass over the page, token by token as a browser's tokenizer sees them: comments, `<script>` and
-# `<style>` with their raw text (which runs to the first `</script` or `</style>`), and every other start
-# tag with its quoted attribute values, so `<script` inside a comment or an attribute is not a script.
+# One pass over the page, token by token as a browser's tokenizer sees them: comments, declarations (the
+# doctype and bogus comments, `<!` up to the first `>`; not `<![CDATA[`, which in SVG runs to `]]>`),
+# `<script>` and `<style>` with their raw text (which runs to the first `</script` or `</style>`), and every
+# other start tag with its quoted attribute values, so `<script` inside a comment or an attribute is not a
+# script.
 # A regular expression, not html.parser: ten times faster, and this runs on every page of the site (the
 # shared `<` prefix and the unrolled attribute loop keep the regular expression engine on its fast path).
 _ATTRIBUTES = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
 _TOKEN = re.compile(
     r"<(?:!--.*?(?:(?P<comment_end>-->)|\Z)"
+    r"|(?P<declaration>!(?!--|\[CDATA\[)[^>]*>)"
     rf"|(?P<raw>script|style)(?P<raw_attributes>(?=[\s/>]){_ATTRIBUTES})>"
     r"(?P<text>.*?)(?:(?P<raw_end></(?P=raw)(?=[\s/>])[^>]*>)|\Z)"
     rf"|(?P<tag>[a-z][^\s/>]*)(?P<attributes>{_ATTRIBUTES})>)",
@@ -112,8 +115,8 @@ def _parse(html: str, *, settle: bool = False) -> _Found:
                 found.styles.append(token.group("text"))
             elif "src" not in attributes and not _is_data_block(attributes):
                 found.scripts.append(token.group("text"))
-        elif token.group("tag") is None:  # a comment
-            closed = token.group("comment_end") is not None
+        elif token.group("tag") is None:  # a comment, or a declaration (complete: it ends at its `>`)
+            closed = token.group("comment_end") is not None or token.group("declaration") is not None
         elif (found.charset_end is None and token.group("tag").lower() == "meta"
               and "charset" in _attributes(token.group("attributes"))):
             found.charset_end = token.end()
