@@ -37,6 +37,8 @@ def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, file
         return None
     page_data(page).article_list = {
         "total": listing.total,
-        "articles": list_entries(src_uri, listing, url_lookup(files), build.caches.lists),
+        # a rebuild of an edit (hooks/serve.py) keeps every page's URL: an unchanged list is printed again
+        "articles": list_entries(src_uri, listing, url_lookup(files), build.caches.lists,
+                                 same_urls=bool(build.unchanged)),
     }
     return None

@@ -146,6 +146,8 @@ class ListsMemo:
         default_factory=dict)
     entries: dict[str, dict[int, tuple[ListedArticle, str, ListEntry]]] = field(default_factory=dict)
     basis: tuple[object, frozenset[str]] | None = None  # Catalog.state_basis of the lines kept
+    # each page's entries as last printed, with the lines they were made from
+    printed: dict[str, tuple[list[ListedArticle], list[ListEntry]]] = field(default_factory=dict)
 
 
 def listed(articles: Iterable[Article], catalog: Catalog) -> list[ListedArticle]:
@@ -191,9 +193,14 @@ def article_lists(
 
 
 def list_entries(src_uri: str, listing: ArticleList, url_of: Callable[[str], str | None],
-                 memo: ListsMemo | None = None) -> list[ListEntry]:
+                 memo: ListsMemo | None = None, *, same_urls: bool = False) -> list[ListEntry]:
     """The lines of the list on the page `src_uri` as the theme prints them, those of pages the site has
-    (`url_of` gives a page's URL)."""
+    (`url_of` gives a page's URL). When `same_urls` (a rebuild from the last build: every page keeps its
+    URL) and the page lists the same line objects as last time (`article_lists` keeps them while its
+    articles do not change), its entries are those of last time."""
+    if memo is not None and same_urls and (last := memo.printed.get(src_uri)) is not None and (
+            last[0] is listing.articles):
+        return last[1]
     known = memo.entries.get(src_uri, {}) if memo is not None else {}
     kept: dict[int, tuple[ListedArticle, str, ListEntry]] = {}
     entries = []
@@ -208,6 +215,7 @@ def list_entries(src_uri: str, listing: ArticleList, url_of: Callable[[str], str
         entries.append(before[2])
     if memo is not None:
         memo.entries[src_uri] = kept
+        memo.printed[src_uri] = (listing.articles, entries)
     return entries
 
 
