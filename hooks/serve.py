@@ -68,7 +68,7 @@ from medsite.search.pagefind import index_site
 from medsite_mkdocs.adapter import context, log, page_data
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Iterable
 
     from jinja2 import Environment
     from jinja2.bccache import Bucket
@@ -84,6 +84,32 @@ _BUILT = "medsite_serve_built"  # the attribute of MkDocs' config object holding
 
 
 @dataclass
+class AnchorLinks:
+    """Each page's links to anchors of other pages as last rendered, {page: {target page: {anchor: link}}},
+    and the pages linking to each target, so that a rebuild finds the links into the pages it rebuilt
+    without going through every page's (10,000 at a large site)."""
+
+    by_page: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    into: dict[str, set[str]] = field(default_factory=dict)
+
+    def note(self, page: str, links: dict[str, dict[str, str]] | None) -> None:
+        """The page's links as rendered now (None: none, or a page no longer built)."""
+        for target in self.by_page.pop(page, {}):
+            sources = self.into[target]
+            sources.discard(page)
+            if not sources:
+                del self.into[target]
+        if links:
+            self.by_page[page] = links
+            for target in links:
+                self.into.setdefault(target, set()).add(page)
+
+    def linking(self, targets: Iterable[str]) -> list[str]:
+        """The pages linking to anchors of any of `targets`, in order."""
+        return sorted({page for target in targets for page in self.into.get(target, ())})
+
+
+@dataclass
 class Built:
     """What a good build made, which the next rebuild of an edit starts from."""
 
@@ -95,9 +121,9 @@ class Built:
     written: dict[str, tuple] = field(default_factory=dict)
     # the outputs of the generated files (topic pages, ...): a dirty build never removes those no longer made
     generated: set[str] = field(default_factory=set)
-    # each page's links to anchors of other pages as last rendered, {page: {target page: {anchor: link}}};
-    # shared by the server's builds, so that the pages a rebuild does not render are known too
-    anchor_links: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    # each page's links to anchors of other pages as last rendered; shared by the server's builds, so that
+    # the pages a rebuild does not render are known too
+    anchor_links: AnchorLinks = field(default_factory=AnchorLinks)
     rendered: set[str] = field(default_factory=set)  # the pages this build rendered
     # the docs folder's pages (not generated), and the pages listing articles (see _lists_articles): worked
     # out by the first rebuild of an edit after a whole build, kept by the next (the same files)
@@ -142,11 +168,9 @@ def on_page_content(html: str, /, *, page: Page, config: MkDocsConfig, files: Fi
     against the pages it rebuilds."""
     built = _built(config)
     built.rendered.add(page.file.src_uri)
-    if page.links_to_anchors:
-        built.anchor_links[page.file.src_uri] = {
-            file.src_uri: dict(links) for file, links in page.links_to_anchors.items()}
-    else:
-        built.anchor_links.pop(page.file.src_uri, None)
+    built.anchor_links.note(page.file.src_uri, {
+        file.src_uri: dict(links) for file, links in page.links_to_anchors.items()} if page.links_to_anchors
+        else None)
     return None
 
 
@@ -161,12 +185,13 @@ def on_post_build(*, config: MkDocsConfig) -> None:
     files = built.files
     targets = {uri: file for uri in built.changed
                if (file := files.get_file_from_path(uri)) is not None and file.page is not None}
-    for source, links in list(built.anchor_links.items()):
-        if source in built.rendered or not any(uri in links for uri in targets):
+    for source in built.anchor_links.linking(targets):
+        if source in built.rendered:
             continue
+        links = built.anchor_links.by_page[source]
         file = files.get_file_from_path(source)
         if file is None or file.page is None:
-            del built.anchor_links[source]  # a page no longer built
+            built.anchor_links.note(source, None)  # a page no longer built
             continue
         view = copy.copy(file.page)
         view.links_to_anchors = {targets[uri]: anchors for uri, anchors in links.items() if uri in targets}
@@ -300,7 +325,7 @@ class Rebuilder:
         self.attempt: Built | None = None  # what the build under way makes
         self.generated: set[str] = first.generated if first else set()  # outputs of generated files, as
         # the last good build made them and every build since tried to
-        self.anchor_links = first.anchor_links if first else {}  # see Built.anchor_links
+        self.anchor_links = first.anchor_links if first else AnchorLinks()  # see Built.anchor_links
         self.head = _head(self.last)  # the commit HEAD named for the last good build's catalog
         _settle()
 
