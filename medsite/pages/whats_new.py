@@ -57,10 +57,14 @@ def article_changes(catalog: Catalog, article: Article) -> list[Change]:
 
 
 def approved_changes(catalog: Catalog) -> list[Change]:
-    """Every recorded approval of every article that is approved now, newest first."""
-    changes = [change for article in catalog.articles.values() if catalog.state(article).approved
-               for change in article_changes(catalog, article)]
-    return sorted(changes, key=lambda c: (-c.date.toordinal(), c.title.casefold(), c.src_uri, -c.number))
+    """Every recorded approval of every article that is approved now, newest first (worked out once per
+    catalog: the feed, the page and the dashboard ask; a list the caller does not change)."""
+    def changes() -> list[Change]:
+        found = [change for article in catalog.articles.values() if catalog.state(article).approved
+                 for change in article_changes(catalog, article)]
+        return sorted(found, key=lambda c: (-c.date.toordinal(), c.title.casefold(), c.src_uri, -c.number))
+
+    return catalog.derived("approved_changes", changes)
 
 
 def whats_new_page(catalog: Catalog, existing: Container[str]) -> tuple[str, list[Problem]]:

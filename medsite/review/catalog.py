@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from medsite.bibliography.load import load_bibliography
 from medsite.core.file_state import FileState, file_state
@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from medsite.model.sources import Source
 
 
+T = TypeVar("T")
+
 # an article's reading with what checking it alone found: its own problems and those of its people, its
 # review problems, its notices
 _Checked = tuple[Reading, list[Problem], list[Problem], list[Problem]]
@@ -87,6 +89,8 @@ class Catalog:
     # review states by src_uri: (the article, the retracted keys then, its state); see `state`
     _states: dict[str, tuple[Article, frozenset[str], ReviewState]] = field(default_factory=dict, repr=False)
     head: str | None = None  # the commit git's HEAD named as the catalog was made (dates depend on it)
+    # values worked out from every article's state (see `derived`): name -> (retracted keys then, value)
+    _derived: dict[str, tuple[frozenset[str], object]] = field(default_factory=dict, repr=False)
     _git: GitMemo = field(default_factory=GitMemo, repr=False)  # git's dates, shared (CatalogCache)
 
     def display(self, src_uri: str) -> str:
@@ -111,6 +115,14 @@ class Catalog:
                              pins=self.pins)
         self._states[article.src_uri] = (article, self.retracted, state)
         return state
+
+    def derived(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()`, a value worked out from the articles and their states (What's new's approvals, asked
+        by the feed, the page and the dashboard), once per catalog and retracted sources."""
+        known = self._derived.get(name)
+        if known is None or known[0] != self.retracted:
+            known = self._derived[name] = (self.retracted, compute())
+        return known[1]  # type: ignore[return-value]
 
     def state_basis(self) -> tuple[object, frozenset[str]]:
         """What the review state of an article object depends on besides the article: while two catalogs
