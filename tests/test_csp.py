@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from medsite.safety.csp import (
     InlineCode,
+    _find,
     _parse,
     _parse_around,
     allowed_inline_code,
@@ -188,6 +189,43 @@ def test_leaving_out_inert_parts_gives_the_whole_pages_scan(texts, parts):
     whole, around = _parse(page), _parse_around(page, inert_parts)
     assert (around.scripts, around.styles, around.charset_end) == (whole.scripts, whole.styles,
                                                                    whole.charset_end)
+
+
+@given(st.lists(snippets, min_size=1, max_size=4), st.lists(snippets, max_size=3), snippets,
+       st.integers(0, 4))
+def test_leaving_out_the_sanitised_and_inert_parts_gives_the_scan_without_the_sanitised_part(
+        texts, parts, sanitized, where):
+    """with_policy leaves out the sanitised part (the page content) and the inert parts without copying the
+    page: the result is the scan of the page with the sanitised part cut out, its positions the page's."""
+    inert_parts = [part for part in parts if inert(part)]
+    pieces = [text + part for text, part in zip(texts, [*inert_parts, *[""] * len(texts)][:len(texts)],
+                                                strict=True)]
+    pieces.insert(where % (len(pieces) + 1), sanitized)
+    page = "".join(pieces)
+    start = page.find(sanitized) if sanitized else -1
+    removed = (start, start + len(sanitized)) if start >= 0 else None
+    whole = _parse(page if removed is None else page[:start] + page[removed[1]:])
+    if removed is not None and whole.charset_end is not None and whole.charset_end > start:
+        whole.charset_end += len(sanitized)
+    around = _parse_around(page, inert_parts, removed)
+    assert (around.scripts, around.styles, around.charset_end) == (whole.scripts, whole.styles,
+                                                                   whole.charset_end)
+
+
+def test_positions_after_the_sanitised_part_are_the_pages_when_the_page_is_scanned_whole():
+    content = "<p>sanitised</p>"
+    page = f'<a title="{content}"><meta charset="utf-8"><script>x()</script>'  # the quote opened before it
+    meta = '<meta charset="utf-8">'
+    start = page.index(content)
+    found = _parse_around(page, [], (start, start + len(content)))
+    assert (found.scripts, found.charset_end) == (["x()"], page.index(meta) + len(meta))
+
+
+@given(st.text("ab<", max_size=30), st.integers(0, 3), st.integers(0, 40))
+def test_a_part_of_megabytes_is_found_where_find_finds_it(seed, copies, position):
+    part = ("ab" * 2100 + seed)  # longer than _find's threshold, its first characters repeated
+    html = ("ab" * 2000 + "<") * copies + part[:-1] + "a" + part * copies + seed
+    assert _find(html, part, position) == html.find(part, position)
 
 
 def test_inert_text_holds_complete_ordinary_tags_only():

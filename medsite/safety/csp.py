@@ -202,9 +202,8 @@ def with_policy(html: str, allowed: InlineCode, *, sanitized: str = "",
     checked here, so the result is the whole page's scan. Only allowed code is hashed, so a wrong
     `sanitized` or `inert` can never allow a script.
     """
-    start = html.find(sanitized) if sanitized else -1
-    text = html if start < 0 else html[:start] + html[start + len(sanitized):]
-    found = _parse_around(text, inert)
+    start = _find(html, sanitized, 0) if sanitized else -1
+    found = _parse_around(html, inert, (start, start + len(sanitized)) if start >= 0 else None)
     unexpected = [text for text in found.scripts if text not in allowed.scripts]
     unexpected += [text for text in found.styles if text not in allowed.styles]
     if found.charset_end is None or (start >= 0 and found.charset_end > start):
@@ -215,27 +214,56 @@ def with_policy(html: str, allowed: InlineCode, *, sanitized: str = "",
     return html[:found.charset_end] + meta + html[found.charset_end:], unexpected
 
 
-def _parse_around(html: str, inert: Iterable[str]) -> _Found:
-    """`_parse(html)`, leaving out the `inert` parts found in it (each once, the first found after the part
-    before it), as long as the text before each ends between two tokens; else the whole scan."""
-    parts, position = [], 0
+def _parse_around(html: str, inert: Iterable[str], removed: tuple[int, int] | None = None) -> _Found:
+    """`_parse` of `html` without its `removed` range (start, end), leaving out too the `inert` parts found
+    in it (each once, the first found after the part before it, outside the removed range), as long as the
+    text before each range left out ends between two tokens; else the whole scan of `html` without the
+    removed range. Positions found (`charset_end`) are `html`'s. Nothing is copied but the parts scanned:
+    the long generated pages are megabytes."""
+    skipped, position = [removed] if removed else [], 0
     for part in inert:
-        start = html.find(part, position) if part else -1
+        start = _find(html, part, position) if part else -1
         if start >= 0:
-            parts.append((position, start))
-            position = start + len(part)
-    if not parts:
+            end = start + len(part)
+            if removed is None or end <= removed[0] or start >= removed[1]:
+                skipped.append((start, end))
+            position = end
+    if not skipped:
         return _parse(html)
-    found = _Found()
-    for start, end in [*parts, (position, len(html))]:
-        scanned = _parse(html[start:end], settle=end < len(html))
+    found, position = _Found(), 0
+    for start, end in [*sorted(skipped), (len(html), len(html))]:
+        scanned = _parse(html[position:start], settle=start < len(html))
         if scanned.open_end:
-            return _parse(html)
+            return _parse_without(html, removed)
         found.scripts += scanned.scripts
         found.styles += scanned.styles
         if found.charset_end is None and scanned.charset_end is not None:
-            found.charset_end = start + scanned.charset_end
+            found.charset_end = position + scanned.charset_end
+        position = end
     return found
+
+
+def _parse_without(html: str, removed: tuple[int, int] | None) -> _Found:
+    """`_parse` of `html` without its `removed` range, `charset_end` as a position of `html`."""
+    if removed is None:
+        return _parse(html)
+    start, end = removed
+    found = _parse(html[:start] + html[end:])
+    if found.charset_end is not None and found.charset_end > start:
+        found.charset_end += end - start
+    return found
+
+
+def _find(html: str, part: str, position: int) -> int:
+    """`html.find(part, position)`, quicker for a part of megabytes (a generated page's list): its first
+    characters are looked for, then the whole part compared there."""
+    if len(part) < 4096:
+        return html.find(part, position)
+    head = part[:256]
+    at = html.find(head, position)
+    while at >= 0 and not html.startswith(part, at):
+        at = html.find(head, at + 1)
+    return at
 
 
 _META = '<meta http-equiv="Content-Security-Policy" content="{policy}">'
