@@ -20,7 +20,8 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
     """Add the generated topic pages, and every article list to the build's context."""
     build = context(config)
     catalog = build.catalog
-    pages, topics, problems = topic_pages(catalog, {file.src_uri for file in files})
+    pages, topics, problems = topic_pages(catalog, {file.src_uri for file in files},
+                                          build.caches.lists.topics)
     report(problems, what="the topic pages")
     for src_uri, markdown in pages.items():
         files.append(File.generated(config, src_uri, content=markdown))

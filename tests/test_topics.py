@@ -7,14 +7,22 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from medsite.core.problems import Problem
+from medsite.markdown.frontmatter import parse
+from medsite.model.article import read_article
 from medsite.model.settings import read_settings
 from medsite.pages.topics import (
     HOME_LIST,
     HOME_LIST_LENGTH,
     ListedArticle,
+    Topic,
+    TopicsMemo,
     article_lists,
     collect_topics,
+    slugify,
     topic_pages,
 )
 from medsite.review.catalog import load_catalog
@@ -200,3 +208,60 @@ def test_real_site_lists_every_article_on_its_topic_pages_and_none_in_the_nav(re
     assert 'href="topics/"' in header_and_nav and 'href="articles/' not in header_and_nav
     shown = article_lists(catalog, topics)[HOME_LIST].articles
     assert shown and all(f'href="articles/{article_slug(a.src_uri)}/"' in home for a in shown)
+
+
+# Topic names that slug alike (one topic, two spellings), one with no letters, and a title that ties.
+NAMES = ["prostate cancer", "Prostate cancer", "fatigue", "Fatigue!", "---", "bone metastases",
+         "Straße", "strasse"]  # the last two: other topics (slugs), one name ignoring case
+
+
+def _article(number: int, names: list[str], title: str):
+    source = article(title=title, topics=names)
+    reading = read_article(parse(source, f"docs/articles/a{number}.md"), f"docs/articles/a{number}.md",
+                           f"articles/a{number}.md")
+    assert reading.article is not None, reading.problems
+    return reading.article
+
+
+@settings(max_examples=60)
+@given(st.lists(st.tuples(st.integers(0, 5), st.lists(st.sampled_from(NAMES), max_size=3),
+                          st.sampled_from(["Abiraterone?", "abiraterone?", "Zoledronic acid?"]),
+                          st.booleans()), max_size=10))
+def test_topics_kept_across_edits_equal_topics_collected_afresh(edits):
+    """`mkdocs serve` collects the topics of the changed articles only (TopicsMemo): after any sequence of
+    articles edited, added and removed, the topics, their names, articles, order and every warning equal
+    what collecting every article again gives."""
+    memo, current = TopicsMemo(), {}
+    for number, names, title, present in edits:
+        if present:
+            current[number] = _article(number, names, title)
+        else:
+            current.pop(number, None)
+        articles = [current[key] for key in sorted(current, key=lambda key: f"articles/a{key}.md")]
+        kept, kept_problems = collect_topics(articles, memo)
+        assert ([(t.name, t.slug, [a.src_uri for a in t.articles]) for t in kept], kept_problems) == (
+            _collected_whole(articles))
+
+
+def _collected_whole(articles) -> tuple[list, list]:
+    """The topics as every article's are collected in file order (the rule as it was first written)."""
+    topics: dict[str, Topic] = {}
+    problems = []
+    for item in sorted(articles, key=lambda a: a.src_uri):
+        for name in item.topics:
+            slug = slugify(name, "-")
+            if not slug:
+                problems.append(Problem(item.path, item.line("topics"), f"topic `{name}` has no letters or "
+                                        "digits; expected a name such as `prostate cancer`"))
+                continue
+            topic = topics.setdefault(slug, Topic(name, slug))
+            if name != topic.name:
+                problems.append(Problem(item.path, item.line("topics"), f"topic `{name}` is written "
+                                        f"`{topic.name}` in other articles; expected one spelling",
+                                        severity="warning"))
+            if not topic.articles or topic.articles[-1] is not item:
+                topic.articles.append(item)
+    ordered = sorted(topics.values(), key=lambda t: t.name.casefold())
+    return [(t.name, t.slug, [a.src_uri for a in sorted(t.articles, key=lambda a: (a.title.casefold(),
+                                                                                    a.src_uri))])
+            for t in ordered], problems

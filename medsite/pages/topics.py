@@ -49,28 +49,81 @@ class Topic:
         return self.name[0].upper() + self.name[1:] if self.name.split()[0].islower() else self.name
 
 
-def collect_topics(articles: Iterable[Article]) -> tuple[list[Topic], list[Problem]]:
+@dataclass
+class TopicsMemo:
+    """What one process keeps from one build's topics to the next (`mkdocs serve` collects them after every
+    edit): the articles they were collected from, each topic's articles (by src_uri), each topic with its
+    place in the order of topics and its spelling warnings, and each article's topics without letters. Only
+    the topics of the articles that changed (not the same objects) are collected again."""
+
+    articles: dict[str, Article] = field(default_factory=dict)
+    members: dict[str, set[str]] = field(default_factory=dict)
+    topics: dict[str, tuple[Topic, tuple, list[tuple[tuple, Problem]]]] = field(default_factory=dict)
+    unnamed: dict[str, list[tuple[tuple, Problem]]] = field(default_factory=dict)
+
+
+def collect_topics(articles: Iterable[Article], memo: TopicsMemo | None = None
+                   ) -> tuple[list[Topic], list[Problem]]:
     """Topics by name, each with its articles by title. Two spellings of one topic (`Prostate cancer`,
-    `prostate cancer`) are one page; the later spelling gets a warning so the site stays consistent."""
-    topics: dict[str, Topic] = {}
-    problems = []
-    for article in sorted(articles, key=lambda a: a.src_uri):
-        for name in article.topics:
-            slug = _slug(name)
-            if not slug:
-                problems.append(Problem(article.path, article.line("topics"), f"topic `{name}` has no "
-                                        "letters or digits; expected a name such as `prostate cancer`"))
+    `prostate cancer`) are one page; the later spelling (in file order) gets a warning so the site stays
+    consistent. With a memo (kept by the caller across builds), only the topics of changed articles are
+    collected again."""
+    memo = memo if memo is not None else TopicsMemo()
+    new = {article.src_uri: article for article in articles}
+    old = memo.articles
+    changed = [*(uri for uri, article in new.items() if old.get(uri) is not article),
+               *(old.keys() - new.keys())]
+    affected: set[str] = set()
+    for uri in changed:
+        for version, add in ((old.get(uri), False), (new.get(uri), True)):
+            for slug in {_slug(name) for name in version.topics} - {""} if version is not None else ():
+                affected.add(slug)
+                members = memo.members.setdefault(slug, set())
+                (members.add if add else members.discard)(uri)
+        article = new.get(uri)
+        unnamed = [((uri, index), Problem(article.path, article.line("topics"), f"topic `{name}` has no "
+                                          "letters or digits; expected a name such as `prostate cancer`"))
+                   for index, name in enumerate(article.topics) if not _slug(name)] if article else []
+        if unnamed:
+            memo.unnamed[uri] = unnamed
+        else:
+            memo.unnamed.pop(uri, None)
+    for slug in affected:
+        if members := memo.members.get(slug):
+            memo.topics[slug] = _topic(slug, [new[uri] for uri in sorted(members)])
+        else:
+            memo.members.pop(slug, None)
+            memo.topics.pop(slug, None)
+    memo.articles = new
+    ordered = sorted(memo.topics.values(), key=lambda found: found[1])
+    problems = sorted([*(problem for found in ordered for problem in found[2]),
+                       *(problem for found in memo.unnamed.values() for problem in found)],
+                      key=lambda placed: placed[0])
+    return [found[0] for found in ordered], [problem for _, problem in problems]
+
+
+def _topic(slug: str, articles: list[Article]) -> tuple[Topic, tuple, list[tuple[tuple, Problem]]]:
+    """The topic `slug` of `articles` (in file order: the first spelling names it), its place in the order
+    of topics (its name ignoring case, then where it was first written), and its spelling warnings, each
+    with its place (file, position in the file's topics)."""
+    topic: Topic | None = None
+    place: tuple = ()
+    problems: list[tuple[tuple, Problem]] = []
+    for article in articles:
+        for index, name in enumerate(article.topics):
+            if _slug(name) != slug:
                 continue
-            topic = topics.setdefault(slug, Topic(name, slug))
-            if name != topic.name:
-                problems.append(Problem(article.path, article.line("topics"), f"topic `{name}` is written "
-                                        f"`{topic.name}` in other articles; expected one spelling",
-                                        severity="warning"))
-            if not topic.articles or topic.articles[-1] is not article:  # one entry for two spellings
-                topic.articles.append(article)
-    for topic in topics.values():
-        topic.articles.sort(key=lambda a: (a.title.casefold(), a.src_uri))
-    return sorted(topics.values(), key=lambda t: t.name.casefold()), problems
+            if topic is None:
+                topic, place = Topic(name, slug), (name.casefold(), article.src_uri, index)
+            elif name != topic.name:
+                problems.append(((article.src_uri, index), Problem(
+                    article.path, article.line("topics"), f"topic `{name}` is written `{topic.name}` in "
+                    "other articles; expected one spelling", severity="warning")))
+        if topic is not None and (not topic.articles or topic.articles[-1] is not article):
+            topic.articles.append(article)  # one entry for two spellings
+    assert topic is not None
+    topic.articles.sort(key=lambda a: (a.title.casefold(), a.src_uri))
+    return topic, place, problems
 
 
 @cache  # every topic of every article, on every build of `mkdocs serve`
@@ -79,12 +132,12 @@ def _slug(name: str) -> str:
 
 
 def topic_pages(
-    catalog: Catalog, existing: Container[str]
+    catalog: Catalog, existing: Container[str], memo: TopicsMemo | None = None
 ) -> tuple[dict[str, str], list[Topic], list[Problem]]:
     """Markdown of every page under topics/, by src_uri (one per topic and the index of topics), and the
     topics. A topic page holds its heading and a sentence; `article_lists` gives the list the theme adds.
     `existing` holds the src_uris of the docs folder's files: a generated page may not replace one."""
-    topics, problems = collect_topics(catalog.articles.values())
+    topics, problems = collect_topics(catalog.articles.values(), memo)
     pages = {topic.src_uri: _topic_page(topic) for topic in topics}
     pages[INDEX] = _topics_index(topics)
     problems += [Problem(catalog.display(src_uri), None, f"this file is in the way of the generated topic "
@@ -148,6 +201,7 @@ class ListsMemo:
     basis: tuple[object, frozenset[str]] | None = None  # Catalog.state_basis of the lines kept
     # each page's entries as last printed, with the lines they were made from
     printed: dict[str, tuple[list[ListedArticle], list[ListEntry]]] = field(default_factory=dict)
+    topics: TopicsMemo = field(default_factory=TopicsMemo)  # the topics themselves (collect_topics)
 
 
 def listed(articles: Iterable[Article], catalog: Catalog) -> list[ListedArticle]:
