@@ -1,0 +1,106 @@
+"""Attack tests: under `make serve`, edit sequences that move rows of the dashboard and lines of the article
+lists (renames, removals, approvals, registry changes, a tie of titles) are rebuilt as a whole build shows
+them: every served file equals a fresh build's, review state included (caution, Approved badge, rows)."""
+
+from __future__ import annotations
+
+import filecmp
+import gc
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from medsite.cli.main import main
+from tests.review_samples import TEST_REVIEWER
+from tests.test_rebuild_equals_build import (
+    _caches,
+    _config,
+    _files,
+    _fresh_build,
+    _logged,
+    _server_builder,
+    _site,
+)
+
+
+def _replace(name: str, old: str, new: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    return edit
+
+
+def _rename(old: str, new: str) -> Callable[[Path], None]:
+    return lambda root: (root / old).rename(root / new)
+
+
+def _remove(name: str) -> Callable[[Path], None]:
+    return lambda root: (root / name).unlink()
+
+
+def _approve(name: str) -> Callable[[Path], None]:
+    def edit(root: Path) -> None:
+        assert main(["approve", str(root / name), "--reviewer", TEST_REVIEWER, "--date", "2025-02-01",
+                     "--note", "Approved while serving.", "--config", str(root / "mkdocs.yml")]) == 0
+    return edit
+
+
+SEQUENCES = {
+    "the cited reference changes, then another article": [
+        _replace("references/seed-references.bib", "year    = {2017},\n  volume  = {35},",
+                 "year    = {2018},\n  volume  = {35},"),
+        _replace("docs/articles/b.md", "In mCRPC, probably.", "Probably not."),
+    ],
+    "renames, removals and a tie of titles": [
+        _rename("docs/articles/d.md", "docs/articles/f.md"),
+        _replace("docs/articles/c.md", "Is drug W safe?", "Is drug V safe?"),  # f's title too
+        _remove("docs/articles/b.md"),
+        _rename("docs/articles/f.md", "docs/articles/d.md"),
+    ],
+    "approvals and the registry": [
+        _approve("docs/articles/d.md"),
+        _replace("docs/articles/e.md", "next_review: 2026-02-01", "next_review: 2026-03-01"),
+        _replace("data/people.yml", "name: Test Reviewer\n", "name: Test Reviewer-Smith\n"),
+        _approve("docs/articles/a.md"),
+        _replace("docs/articles/a.md", "Does drug X help?", "Does drug X help at all?"),
+    ],
+    "links to an anchor, then the anchor and its page go": [
+        _replace("docs/articles/c.md", "Ask your nurse about side effects.",
+                 "Ask your nurse about side effects. See [the evidence](a.md#evidence)."),
+        _replace("docs/articles/d.md", "\n## Evidence\n",
+                 "\n## Evidence\n\nSee [the trial](a.md#evidence).\n"),
+        _replace("docs/articles/a.md", "## Evidence", "## Evidence base"),
+        _replace("docs/articles/a.md", "## Evidence base", "## Evidence"),
+        _rename("docs/articles/a.md", "docs/articles/a2.md"),
+        _rename("docs/articles/a2.md", "docs/articles/a.md"),
+        _replace("docs/articles/c.md", "See [the evidence](a.md#evidence).", ""),
+        _replace("docs/articles/a.md", "## Evidence", "## Evidence base"),
+    ],
+}
+
+
+@pytest.mark.parametrize("steps", SEQUENCES.values(), ids=SEQUENCES.keys())
+def test_each_rebuild_of_an_edit_sequence_equals_a_whole_build(tiny_site, tmp_path, monkeypatch, steps):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    _site(tiny_site)
+    served = tmp_path / "served"
+    config = _config(tiny_site.root, served)
+    with _caches(), _server_builder(config) as rebuilder:
+        try:
+            for step, edit in enumerate(steps):
+                edit(tiny_site.root)
+                rebuilt = _logged(rebuilder)
+                fresh = tmp_path / f"fresh-{step}"
+                whole = _fresh_build(tiny_site.root, fresh)
+                with rebuilder.index.writing:
+                    assert _files(served) == _files(fresh), step
+                    differing = [file for file in sorted(_files(fresh))
+                                 if not filecmp.cmp(served / file, fresh / file, shallow=False)]
+                assert (step, differing) == (step, [])
+                assert rebuilt.problems == whole.problems, step
+        finally:
+            with rebuilder.index.writing:
+                gc.unfreeze()
