@@ -13,6 +13,7 @@ import pytest
 
 from medsite.cli.main import main
 from tests.review_samples import TEST_REVIEWER
+from tests.test_rebuild_equals_build import HARD
 from tests.test_rebuild_equals_build import (
     _caches,
     _config,
@@ -78,6 +79,13 @@ SEQUENCES = {
         _rename("docs/articles/a2.md", "docs/articles/a.md"),
         _replace("docs/articles/c.md", "See [the evidence](a.md#evidence).", ""),
         _replace("docs/articles/a.md", "## Evidence", "## Evidence base"),
+    ],
+    "drug names the reading grades leave out change while serving": [
+        _replace("docs/articles/c.md", "It helps you live longer.", HARD),
+        _replace("data/synonyms.yml", "olaparib: [Lynparza]",
+                 "olaparib: [Lynparza]\nmyelosuppression: [marrow suppression]\n"
+                 "interindividual: [between people]"),
+        _replace("docs/articles/a.md", "Does drug X help?", "Does drug X help at all?"),
     ],
 }
 

@@ -4,10 +4,11 @@ piece below makes Chromium run a script; the check must report it, and `inert` m
 
 Pre-existing (not introduced by the `serve` commits): the check reads `<xmp>`, `<textarea>`, `<title>`,
 `<noscript>`, `<iframe>`, `<noembed>` and `<noframes>` as ordinary tags (a browser reads their content as
-raw text up to their end tag), reads a quote as opening a value anywhere in a tag (a browser only right
-after `=`), and ends a comment only at `-->` (a browser also at `<!-->`, `<!--->` and `--!>`); f50063f
-left `<![CDATA[` "read as before", but outside SVG and MathML a browser reads it as a bogus comment that
-ends at its first `>`."""
+raw text up to their end tag), reads an end tag's attributes as text (`</x y="<b z=">`: a browser's end tag
+holds the quote, the checker starts a tag at `<b`), reads a quote as opening a value anywhere in a tag (a
+browser only right after `=`), and ends a comment only at `-->` (a browser also at `<!-->`, `<!--->` and
+`--!>`); f50063f left `<![CDATA[` "read as before", but outside SVG and MathML a browser reads it as a
+bogus comment that ends at its first `>`."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ PIECES = [
     f"<!---><script>{RUN}</script>-->",
     f"<!-- --!><script>{RUN}</script>-->",
     f'<![CDATA[<a title="]]><script>{RUN}</script>">',
+    f'</x y="<b z="><script>{RUN}</script>">',
 ]
 
 
