@@ -13,8 +13,8 @@ import pytest
 
 from medsite.cli.main import main
 from tests.review_samples import TEST_REVIEWER
-from tests.test_rebuild_equals_build import HARD
 from tests.test_rebuild_equals_build import (
+    HARD,
     _caches,
     _config,
     _files,
@@ -112,3 +112,39 @@ def test_each_rebuild_of_an_edit_sequence_equals_a_whole_build(tiny_site, tmp_pa
         finally:
             with rebuilder.index.writing:
                 gc.unfreeze()
+
+
+def test_a_failed_rebuild_then_its_fix_with_an_approved_text_changed_equals_a_whole_build(
+        tiny_site, tmp_path, monkeypatch):
+    """A save that fails the build (an invalid status), then the fix saved with the approved article's text
+    changed and another article retitled: the served site equals a whole build (the caution on e)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
+    _site(tiny_site)
+    served = tmp_path / "served"
+    config = _config(tiny_site.root, served)
+    root = tiny_site.root
+    with _caches(), _server_builder(config) as rebuilder:
+        try:
+            _replace("docs/articles/d.md", "status: under_review", "status: reviewing")(root)
+            _replace("docs/articles/a.md", "Does drug X help?", "Does drug X help men?")(root)
+            _logged(lambda: _quietly(rebuilder))
+            _replace("docs/articles/d.md", "status: reviewing", "status: under_review")(root)
+            _replace("docs/articles/e.md", "It prolongs survival.", "It prolongs life.")(root)
+            _logged(rebuilder)
+            fresh = tmp_path / "fresh"
+            _fresh_build(root, fresh)
+            with rebuilder.index.writing:
+                differing = [file for file in sorted(_files(fresh))
+                             if not filecmp.cmp(served / file, fresh / file, shallow=False)]
+            assert (_files(served) == _files(fresh), differing) == (True, [])
+            assert "medsite-caution" in (served / "articles" / "e" / "index.html").read_text(encoding="utf-8")
+        finally:
+            with rebuilder.index.writing:
+                gc.unfreeze()
+
+
+def _quietly(run: Callable[[], None]) -> None:
+    try:
+        run()
+    except Exception:  # noqa: BLE001  # the failed build is the point; the next save fixes it
+        return
