@@ -87,6 +87,13 @@ SEQUENCES = {
                  "interindividual: [between people]"),
         _replace("docs/articles/a.md", "Does drug X help?", "Does drug X help at all?"),
     ],
+    "topic spellings change which article names a topic": [
+        _replace("docs/articles/c.md", "topics: [fatigue]", "topics: [Fatigue, PROSTATE CANCER]"),
+        _replace("docs/articles/a.md", "topics: [prostate cancer, bone metastases]",
+                 "topics: [Prostate Cancer, bone metastases]"),
+        _replace("docs/articles/c.md", "topics: [Fatigue, PROSTATE CANCER]", "topics: [fatigue]"),
+        _replace("docs/articles/a.md", "topics: [Prostate Cancer, bone metastases]", "topics: [fatigue]"),
+    ],
 }
 
 
