@@ -46,9 +46,13 @@ def _allowed(config: MkDocsConfig, base_url: str) -> InlineCode:
 def _checked(output: str, allowed: InlineCode, where: str, sanitized: str = "",
              inert: list[str] | None = None) -> str:
     page, unexpected = with_policy(output, allowed, sanitized=sanitized, inert=inert or ())
-    report([Problem(where, None, f"an inline script or style no template wrote ({text[:60]!r}); expected "
-                                 "only the templates' own inline code (the CSP would block it)")
-            for text in unexpected], what=where)
+    problems = [Problem(where, None, f"an inline script or style no template wrote ({text[:60]!r}); expected "
+                                     "only the templates' own inline code (the CSP would block it)")
+                for text in unexpected]
+    if page == output:  # with_policy found no `<meta charset>` to put the policy after
+        problems.append(Problem(where, None, "found a page without <meta charset>, so without its "
+                                             "Content-Security-Policy; expected the theme's head on it"))
+    report(problems, what=where)
     return page
 
 

@@ -125,8 +125,16 @@ def test_the_sanitised_content_is_not_scanned_and_can_never_allow_a_script():
     # Content not found in the page: the whole page is scanned.
     page, _ = with_policy(f"{head}<p>x</p>", ALLOWED, sanitized="<p>elsewhere</p>")
     assert directives(policy_of(page))["script-src"] == ["'self'", sha256("theme()")]
-    # Content that would hold the charset: scanning around it would misplace the policy, so no policy.
-    assert with_policy(head, ALLOWED, sanitized='<meta charset="utf-8">')[0] == head
+    # Content found where the head is (the text would hold the charset, or come before it, as the "\n" of an
+    # article whose body was only a comment does after `<!doctype html>`): the whole page is scanned, and
+    # the page keeps its policy.
+    for sanitized, page in (('<meta charset="utf-8">', head), ("\n", f"<!doctype html>\n{head}\n<p>x</p>")):
+        found, unexpected = with_policy(page, ALLOWED, sanitized=sanitized)
+        assert directives(policy_of(found))["script-src"] == ["'self'", sha256("theme()")], sanitized
+        assert unexpected == []
+    found, unexpected = with_policy(f"<!doctype html>\n{head}\n<script>injected()</script>", ALLOWED,
+                                    sanitized="\n")
+    assert unexpected == ["injected()"]
 
 
 INJECTING_HOOK = """def on_post_page(output, page, config):

@@ -30,32 +30,48 @@ _FIXED = {
 }
 
 
-# One pass over the page, token by token as a browser's tokenizer sees them: comments, declarations (the
-# doctype and bogus comments, `<!` up to the first `>`; not `<![CDATA[`, which in SVG runs to `]]>`),
-# `<script>` and `<style>` with their raw text (which runs to the first `</script` or `</style>`), and every
-# other start tag with its quoted attribute values, so `<script` inside a comment or an attribute is not a
-# script.
+# One pass over the page, token by token as a browser's tokenizer (the HTML standard's) sees them: comments
+# (ended by `-->` or `--!>`, or at once by `<!-->` and `<!--->`), bogus comments (`<!`, `</` not followed by
+# a letter, `<?`: up to the first `>`; `<![CDATA[` too, which only SVG and MathML read as running to `]]>`:
+# that reading is scanned as well), the elements whose content is raw text (`<script>` and `<style>`, whose
+# text is the inline code, and `<xmp>`, `<textarea>`, `<title>`, `<noscript>`, `<iframe>`, `<noembed>`,
+# `<noframes>`: their text runs to their own end tag), and every other start or end tag with its attributes,
+# a quote opening a value only right after `=`, so `<script` inside a comment or an attribute is not a
+# script. Whitespace is HTML's (a no-break space is part of a tag name, not a separator).
 # A regular expression, not html.parser: ten times faster, and this runs on every page of the site (the
-# shared `<` prefix and the unrolled attribute loop keep the regular expression engine on its fast path).
-_ATTRIBUTES = r"""[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*"""
+# shared `<` prefix and the possessive attribute loop keep the regular expression engine on its fast path).
+_SPACE = r"[\t\n\f\r ]"
+_NAME = r"[a-z][^\t\n\f\r />]*+"
+# An attribute's name may begin with `=`; an unclosed quoted value runs to the end of the page (a browser
+# reads the rest as the value), so the tag then matches no token here and its inside is scanned: reported,
+# never hidden.
+_VALUE = r"""(?>"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z)|(?!["'])[^\t\n\f\r >]*+)"""
+_ATTRIBUTES = rf"(?:{_SPACE}++|/|[^\t\n\f\r />][^\t\n\f\r />=]*+(?:{_SPACE}*+={_SPACE}*+{_VALUE})?)*+"
+_RAW_TEXT = "script|style|xmp|textarea|title|noscript|iframe|noembed|noframes"
 _TOKEN = re.compile(
-    r"<(?:!--.*?(?:(?P<comment_end>-->)|\Z)"
-    r"|(?P<declaration>!(?!--|\[CDATA\[)[^>]*>)"
-    rf"|(?P<raw>script|style)(?P<raw_attributes>(?=[\s/>]){_ATTRIBUTES})>"
-    r"(?P<text>.*?)(?:(?P<raw_end></(?P=raw)(?=[\s/>])[^>]*>)|\Z)"
-    rf"|(?P<tag>[a-z][^\s/>]*)(?P<attributes>{_ATTRIBUTES})>)",
+    r"<(?:!--(?:-?>|.*?(?:--!?>|(?P<comment_open>\Z)))"
+    r"|(?P<declaration>(?:!(?!--)|/(?![a-z>])|\?)[^>]*+>)"
+    rf"|(?P<raw>{_RAW_TEXT})(?=[\t\n\f\r />])(?P<raw_attributes>{_ATTRIBUTES})>"
+    rf"(?P<text>.*?)(?:(?P<raw_end></(?P=raw)(?=[\t\n\f\r />]){_ATTRIBUTES}>)|\Z)"
+    rf"|/{_NAME}{_ATTRIBUTES}>"
+    rf"|(?P<tag>{_NAME})(?P<attributes>{_ATTRIBUTES})>)",
     re.DOTALL | re.IGNORECASE,
 )
-# A `<` that may open a token with what follows it (a letter or `!`), or with what may follow the text.
-_OPENER = re.compile(r"<[a-z!]", re.IGNORECASE)
-_END_OPENER = re.compile(r"<(?:[a-z!]|\Z)", re.IGNORECASE)
-# Text in which the tokenizer finds no token that matters here and that it leaves where it entered: text,
-# `<` followed by what opens no token (`</p>`, `< 5`), and complete tags other than script, style and meta.
+# A `<` that may open a token with what follows it (a letter, `!`, `/`, `?`), or with what may follow.
+_OPENER = re.compile(r"<[a-z!/?]", re.IGNORECASE)
+_END_OPENER = re.compile(r"<(?:[a-z!/?]|\Z)", re.IGNORECASE)
+# Text in which the tokenizer finds no token that matters here and that it leaves where it entered, written
+# strictly (anything else is simply scanned): text, `<` followed by what opens no token (`< 5`), end tags
+# without attributes, and start tags with double-quoted values only, other than the elements that hold code
+# or raw text or that change how what follows is read (`<svg>`, `<math>`, `<plaintext>`).
 _INERT = re.compile(
-    rf"(?:[^<]++|<(?=[^a-z!])|<(?!(?:script|style|meta)(?=[\s/>]))[a-z][^\s/>]*{_ATTRIBUTES}>)*+",
+    r"(?:[^<]++|<(?=[^a-z!/?])|</[a-z][a-z0-9-]*+>"
+    rf"|<(?!(?:{_RAW_TEXT}|meta|svg|math|plaintext)(?=[\t\n\f\r />]))[a-z][a-z0-9-]*+"
+    r"""(?:[\t\n\f\r ]++[a-z_:][a-z0-9_:.-]*+(?:="[^"]*+")?)*+[\t\n\f\r ]*+/?>)*+""",
     re.DOTALL | re.IGNORECASE,
 )
-_ATTRIBUTE = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+)))?""")
+_ATTRIBUTE = re.compile(r"""([^\t\n\f\r />][^\t\n\f\r />=]*)"""
+                        r"""(?:[\t\n\f\r ]*=[\t\n\f\r ]*(?:"([^"]*)"|'([^']*)'|([^\t\n\f\r >]*)))?""")
 # Script types browsers never run (data blocks); any other type counts as a script.
 DATA_BLOCK_TYPES = frozenset({"application/json", "application/ld+json"})
 
@@ -93,8 +109,9 @@ def _sources(base: str, texts: list[str]) -> str:
     return " ".join([base, *sorted({_hash(text) for text in texts})])
 
 
-def _is_data_block(attributes: dict[str, str]) -> bool:
-    return attributes.get("type", "").strip().lower() in DATA_BLOCK_TYPES
+def _is_external_or_data(attributes: dict[str, str]) -> bool:
+    """A script element whose text is not run: it loads a file, or it is a data block."""
+    return "src" in attributes or attributes.get("type", "").strip().lower() in DATA_BLOCK_TYPES
 
 
 def _parse(html: str, *, settle: bool = False) -> _Found:
@@ -102,24 +119,30 @@ def _parse(html: str, *, settle: bool = False) -> _Found:
     read otherwise in a longer page (`open_end`): a token runs to its end unfinished (a comment or script
     not closed), or a `<` that no token took may open one with what follows (`<a title="x` ...)."""
     found = _Found()
-    end, closed = 0, True
+    end, closed, cdata = 0, True, []
     for token in _TOKEN.finditer(html):
         if settle and _OPENER.search(html, end, token.start()) is not None:
             found.open_end = True
-        end, closed = token.end(), True
+        end, closed = token.end(), token.group("comment_open") is None
         raw = token.group("raw")
         if raw is not None:
-            attributes = _attributes(token.group("raw_attributes"))
             closed = token.group("raw_end") is not None
             if raw.lower() == "style":
                 found.styles.append(token.group("text"))
-            elif "src" not in attributes and not _is_data_block(attributes):
+            elif raw.lower() == "script" and not _is_external_or_data(
+                    _attributes(token.group("raw_attributes"))):
                 found.scripts.append(token.group("text"))
-        elif token.group("tag") is None:  # a comment, or a declaration (complete: it ends at its `>`)
-            closed = token.group("comment_end") is not None or token.group("declaration") is not None
-        elif (found.charset_end is None and token.group("tag").lower() == "meta"
+        elif (declaration := token.group("declaration")) is not None:
+            if declaration.startswith("![CDATA["):
+                cdata.append(token.start())
+        elif (found.charset_end is None and (tag := token.group("tag")) is not None and tag.lower() == "meta"
               and "charset" in _attributes(token.group("attributes"))):
             found.charset_end = token.end()
+    for start in cdata:  # read as SVG and MathML read it, to `]]>`, what follows may hold other code
+        if (cdata_end := html.find("]]>", start)) >= 0:
+            also = _parse(html[cdata_end + 3:])
+            found.scripts += [text for text in also.scripts if text not in found.scripts]
+            found.styles += [text for text in also.styles if text not in found.styles]
     if settle and (not closed or _END_OPENER.search(html, end) is not None):
         found.open_end = True
     return found
@@ -204,9 +227,13 @@ def with_policy(html: str, allowed: InlineCode, *, sanitized: str = "",
     """
     start = _find(html, sanitized, 0) if sanitized else -1
     found = _parse_around(html, inert, (start, start + len(sanitized)) if start >= 0 else None)
+    if start >= 0 and (found.charset_end is None or found.charset_end > start):
+        # The part was found before the head ends, where the content is not (a short part such as the
+        # "\n" of an article whose body was only a comment): the page is scanned whole instead.
+        found = _parse_around(html, inert)
     unexpected = [text for text in found.scripts if text not in allowed.scripts]
     unexpected += [text for text in found.styles if text not in allowed.styles]
-    if found.charset_end is None or (start >= 0 and found.charset_end > start):
+    if found.charset_end is None:
         return html, unexpected
     policy = _policy([text for text in found.scripts if text in allowed.scripts],
                      [text for text in found.styles if text in allowed.styles])
