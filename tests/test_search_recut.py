@@ -106,9 +106,9 @@ def test_cut_where_pagefind_cut_gives_pagefinds_own_index_back(indexes, tmp_path
     assert len(list((index / "index").iterdir())) > 20
     done = recut.recut_index(copy, budget=10**12, shared_prefix=0)  # cut only where Pagefind did
     assert done.done and done.before == done.after > 20, done
-    # Every file, with each chunk's `to` as Pagefind's `chunk_meta` gives it (cut short).
+    # Every file, with each chunk's range as Pagefind's `chunk_meta` gives it (`to` cut short, gaps).
     meta = Decoded(copy).meta
-    meta[2] = [[start, pagefind_to, name] for (start, _, name), (_, pagefind_to, _) in
+    meta[2] = [[start, end, name] for (_, _, name), (start, end, _) in
                zip(meta[2], Decoded(index).ranges, strict=True)]
     body = cbor2.dumps(meta)
     name = f"en_{recut.pagefind_hash(body)[:10]}"
@@ -196,11 +196,15 @@ def test_no_words_no_chunks():
     assert recut.ranges([]) == []
 
 
-def test_ranges_start_as_pagefinds_chunk_meta_and_end_at_the_last_word():
+def test_ranges_start_as_pagefinds_chunk_meta_and_leave_no_gap():
     """Pagefind's own test of `chunk_meta` (pagefind/src/index/mod.rs, build_chunk_meta) gives
-    ["apple", "apple"], ["apr", "b"], ["p", "peach"]: the `from`s are its own, each `to` a whole word."""
+    ["apple", "apple"], ["apr", "b"], ["p", "peach"]: the `from`s between chunks are its own, each `to`
+    the greatest text below the next `from`, and the first and last ranges open."""
     chunks = [[_word("apple", 1)], [_word("apricot", 1), _word("banana", 1)], [_word("peach", 1)]]
-    assert recut.ranges(chunks) == [["apple", "apple"], ["apr", "banana"], ["p", "peach"]]
+    top = "\U0010ffff"
+    assert recut.ranges(chunks) == [["", "apq" + top], ["apr", "o" + top], ["p", top]]
+    assert recut.ranges([[_word("a\ue000b", 1)], [_word("a\ue001", 1)]])[0][1] == "a\ue000" + top
+    assert recut.ranges([[_word("a\ud7ff", 1)], [_word("a\ue000", 1)]])[0][1] == "a\ud7ff" + top
 
 
 def test_pagefinds_hash_has_no_zero_padding():

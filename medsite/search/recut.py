@@ -257,16 +257,34 @@ def cut(words: Sequence[Word], ends: Iterable[int], *, budget: int = BUDGET,
 
 
 def ranges(chunks: Sequence[Sequence[Word]]) -> list[list[str]]:
-    """Each chunk's `[from, to]`. Between two chunks the first word of the next is cut, as Pagefind's
-    `chunk_meta` cuts it, to one character past what it shares with the last word before, so that a term
-    beginning it loads that chunk. The last word of a chunk stays whole (Pagefind cuts it too), so that
-    every word of the chunk lies inside its range and a search for it loads that chunk alone: a word past
-    its chunk's `to` loads, by the engine's second rule, every chunk whose range its first characters meet
-    as well, such as the chunk of "do" (105 KB at 10,000 articles) for "dose", whose chunk ended at "dos"."""
+    """Each chunk's `[from, to]`, leaving no gap between chunks, so that every term falls inside exactly
+    one range and loads that chunk alone. Between two chunks the first word of the next is cut, as
+    Pagefind's `chunk_meta` cuts it, to one character past what it shares with the last word before, so
+    that a term beginning it loads that chunk; the `to` before it is the greatest text below that `from`
+    (its last character one lower, then the greatest character). With a gap (Pagefind cuts each `to` to
+    a prefix of its last word), a term in it, such as a word as typed whose stem is the chunk's last word
+    ("metastases" after "metastas"), loads by the engine's second rule every chunk whose range its first
+    characters meet: the chunk of the single word "m" (116 KB at 10,000 articles)."""
     named = [[chunk[0].text, chunk[-1].text] for chunk in chunks]
     for before, after in zip(named, named[1:], strict=False):
         after[0] = after[0][:_shared(after[0], before[1]) + 1]
+        before[1] = _below(after[0])
+    if named:
+        named[0][0] = ""  # below the first word too: the first chunk
+        named[-1][1] = _GREATEST  # and above the last
     return named
+
+
+_GREATEST = "\U0010ffff"
+
+
+def _below(text: str) -> str:
+    """The greatest text below `text` that a term can be (no term holds U+10FFFF, a noncharacter)."""
+    code = ord(text[-1])
+    if code == 0:
+        return text[:-1]
+    lower = 0xD7FF if 0xD800 <= code - 1 <= 0xDFFF else code - 1  # no surrogate in text
+    return text[:-1] + chr(lower) + _GREATEST
 
 
 def encode_chunk(chunk: Sequence[Word]) -> bytes:
