@@ -30,7 +30,8 @@ where Pagefind ended them, and elsewhere only between two words that differ with
 SHARED_PREFIX characters: every term of at least that many characters that begins a word finds the same
 words as in Pagefind's own index (tests/test_search_recut.py checks every one), and while a reader types
 a word, each prefix from its third letter on loads the finished word's chunk (docs/assets/search.js
-loads chunks ahead from the third letter). Each chunk's range ends at its last word (`ranges`).
+loads chunks ahead from the third letter). Ranges leave no gap inside one of Pagefind's chunks and keep
+Pagefind's gaps where its chunks meet (`ranges`).
 
 Default deny: an index written by a Pagefind version not in VERIFIED, or one that does not decode as
 described above, is left as Pagefind wrote it (search stays correct, only larger), and the caller says so.
@@ -44,7 +45,7 @@ import io
 import json
 import os
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -256,22 +257,33 @@ def cut(words: Sequence[Word], ends: Iterable[int], *, budget: int = BUDGET,
     return chunks
 
 
-def ranges(chunks: Sequence[Sequence[Word]]) -> list[list[str]]:
-    """Each chunk's `[from, to]`, leaving no gap between chunks, so that every term falls inside exactly
-    one range and loads that chunk alone. Between two chunks the first word of the next is cut, as
-    Pagefind's `chunk_meta` cuts it, to one character past what it shares with the last word before, so
-    that a term beginning it loads that chunk; the `to` before it is the greatest text below that `from`
-    (its last character one lower, then the greatest character). With a gap (Pagefind cuts each `to` to
-    a prefix of its last word), a term in it, such as a word as typed whose stem is the chunk's last word
-    ("metastases" after "metastas"), loads by the engine's second rule every chunk whose range its first
-    characters meet: the chunk of the single word "m" (116 KB at 10,000 articles)."""
+def ranges(chunks: Sequence[Sequence[Word]], pagefind_ends: Container[str] = ()) -> list[list[str]]:
+    """Each chunk's `[from, to]`: no gap between chunks inside one of Pagefind's, and Pagefind's gap where
+    its chunks meet (`pagefind_ends`: the last word of each chunk Pagefind wrote).
+
+    Each `from` is the chunk's first word cut, as Pagefind's `chunk_meta` cuts it, to one character past
+    what it shares with the last word before, so that a term beginning it loads that chunk. Inside one of
+    Pagefind's chunks, the `to` before it is the greatest text below that `from` (its last character one
+    lower, then the greatest character): every term Pagefind finds in that chunk's range falls in exactly
+    one of the smaller ranges and loads that chunk alone. With a gap there, a term in it, such as a word
+    as typed whose stem is the chunk's last word ("metastases" after "metastas"), would load by the
+    engine's second rule every chunk whose range its first characters meet: the chunk of the single word
+    "m" (116 KB at 10,000 articles).
+
+    Where Pagefind ended a chunk, its `to` is the chunk's last word (Pagefind cuts it shorter, and "dose"
+    then loaded the chunks of "d" and "do" too: 164 KB instead of 58 KB at 10,000 articles), and the gap
+    up to the next `from` is kept: a term in it loads by the second rule, as on Pagefind's own index. The
+    first range starts at the first word and the last ends at the last word, as Pagefind's do. A page
+    keeps the chunks it loaded and a term ranks every loaded word it begins, so filling these gaps
+    changed what later searches rank: a word typed in a gap ("cabs", stem "cab") loaded the next chunk
+    and ranked its words ("cabin"), and the empty term, which Pagefind's JS looks up for a search with
+    filters only, loaded one chunk instead of every chunk, so that a query typed next ranked fewer words
+    than on Pagefind's own index ("dos" without "dosimetri": tests/test_search_recut.py)."""
     named = [[chunk[0].text, chunk[-1].text] for chunk in chunks]
-    for before, after in zip(named, named[1:], strict=False):
+    for before, after, chunk in zip(named, named[1:], chunks, strict=False):
         after[0] = after[0][:_shared(after[0], before[1]) + 1]
-        before[1] = _below(after[0])
-    if named:
-        named[0][0] = ""  # below the first word too: the first chunk
-        named[-1][1] = _GREATEST  # and above the last
+        if chunk[-1].text not in pagefind_ends:
+            before[1] = _below(after[0])
     return named
 
 
@@ -369,13 +381,14 @@ def _plan(index: Path, language: str, info: dict, budget: int, shared_prefix: in
         raise FormatError("the words are not in order, once each")
     chunks = cut(words, ends[1:], budget=budget, shared_prefix=shared_prefix)
     limits = [*ends, len(words)]
+    pagefind_ends = {words[end - 1].text for end in limits[1:] if end}
     old = {(limits[n], limits[n + 1], name) for n, (_, _, name) in enumerate(meta[2])}  # words from, to
     names: set[str] = set()
     bodies: dict[str, bytes] = {}
     unchanged = set()
     listed = []
     first = 0
-    for chunk, (start, end) in zip(chunks, ranges(chunks), strict=True):
+    for chunk, (start, end) in zip(chunks, ranges(chunks, pagefind_ends), strict=True):
         body = encode_chunk(chunk)
         name = _short(language, pagefind_hash(body), names)
         bodies[name] = body
