@@ -37,6 +37,7 @@
   var DEBOUNCE_MS = 80;
   var AHEAD_CHARS = 3; // letters of a word before its index chunk is loaded ahead (see ahead)
   var engine = null;
+  var listing = null; // the engine of searches with filters only (see lister)
   var generation = 0;
   var timer = null;
   var running = null;
@@ -45,15 +46,20 @@
   var results = [];
   var shown = 0;
 
+  // Pagefind's options, the same for both of its engines below.
+  function configured(pagefind) {
+    return pagefind.options({
+      baseUrl: base.pathname,
+      excerptLength: 24,
+      // The names a title mentions weigh like the title; the answer a little more than body text.
+      ranking: { metaWeights: { title: 5, title_synonyms: 5, answer: 2, synonyms: 1 } }
+    });
+  }
+
   function load() {
     if (!engine) {
       engine = import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
-        return pagefind.options({
-          baseUrl: base.pathname,
-          excerptLength: 24,
-          // The names a title mentions weigh like the title; the answer a little more than body text.
-          ranking: { metaWeights: { title: 5, title_synonyms: 5, answer: 2, synonyms: 1 } }
-        }).then(function () {
+        return configured(pagefind).then(function () {
           pagefind.init();
           return pagefind;
         });
@@ -63,6 +69,26 @@
       });
     }
     return engine;
+  }
+
+  // A search with filters and no words runs in an engine of its own. Pagefind looks up the empty term for
+  // it, and an engine keeps every chunk it loads: a term then ranks every loaded word it begins. On
+  // Pagefind's own index the empty term loads every chunk of words (its second rule: no range holds ""),
+  // so a query typed after choosing a filter ranked more words than the same query typed first, and the
+  // site's re-cut index (medsite/search/recut.py) opens its first range to "" so that it loads one small
+  // chunk instead of the whole index. Kept apart, queries rank the same words on both indexes, whichever
+  // the reader chose first. The second engine shares Pagefind's worker; its metadata and WebAssembly
+  // come from the browser's cache.
+  function lister() {
+    if (!listing) {
+      listing = load().then(function (pagefind) {
+        var other = pagefind.createInstance({});
+        return configured(other).then(function () {
+          return other;
+        });
+      });
+    }
+    return listing;
   }
 
   function showFilters(pagefind) {
@@ -150,7 +176,7 @@
       meta.textContent = initial;
       return Promise.resolve();
     }
-    return load().then(function (pagefind) {
+    return (query ? load() : lister()).then(function (pagefind) {
       return pagefind.search(query || null, { filters: filters });
     }).then(function (found) {
       // Typed since: the search that follows shows its own answer (never a shorter query's results).

@@ -272,18 +272,24 @@ def ranges(chunks: Sequence[Sequence[Word]], pagefind_ends: Container[str] = ())
 
     Where Pagefind ended a chunk, its `to` is the chunk's last word (Pagefind cuts it shorter, and "dose"
     then loaded the chunks of "d" and "do" too: 164 KB instead of 58 KB at 10,000 articles), and the gap
-    up to the next `from` is kept: a term in it loads by the second rule, as on Pagefind's own index. The
-    first range starts at the first word and the last ends at the last word, as Pagefind's do. A page
-    keeps the chunks it loaded and a term ranks every loaded word it begins, so filling these gaps
-    changed what later searches rank: a word typed in a gap ("cabs", stem "cab") loaded the next chunk
-    and ranked its words ("cabin"), and the empty term, which Pagefind's JS looks up for a search with
-    filters only, loaded one chunk instead of every chunk, so that a query typed next ranked fewer words
-    than on Pagefind's own index ("dos" without "dosimetri": tests/test_search_recut.py)."""
+    up to the next `from` is kept: a term in it loads by the second rule, as on Pagefind's own index. A
+    page keeps the chunks it loaded and a term ranks every loaded word it begins, so filling these gaps
+    changed what later lookups rank: a word typed in a gap ("cabs", stem "cab") loaded the next chunk and
+    ranked its words ("cabin"; tests/test_search_recut.py). The last range ends at the last word, as
+    Pagefind's does.
+
+    The first range opens to "": the empty term, which Pagefind's JS looks up for a search with filters
+    only, then loads that chunk alone. In Pagefind's own index no range holds it, and by the second rule
+    it loads every chunk: the whole index (megabytes at 10,000 articles). Such a search runs in an engine
+    of its own (docs/assets/search.js), so that no query ranks the words it loaded: on Pagefind's own
+    index, "dos" typed after choosing a topic ranked "dosimetri" too, and on the re-cut one it did not."""
     named = [[chunk[0].text, chunk[-1].text] for chunk in chunks]
     for before, after, chunk in zip(named, named[1:], chunks, strict=False):
         after[0] = after[0][:_shared(after[0], before[1]) + 1]
         if chunk[-1].text not in pagefind_ends:
             before[1] = _below(after[0])
+    if named:
+        named[0][0] = ""
     return named
 
 
