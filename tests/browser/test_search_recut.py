@@ -149,6 +149,27 @@ def test_the_real_sites_queries_find_the_same_articles_in_the_same_order(browser
     assert sum(bool(links) for _, links in found.values()) >= len(REAL_QUERIES) - 2, found
 
 
+def _topic_first_word_chunks(browser, served, site: BuiltSite) -> tuple[int, int]:
+    """Word chunks the page asked for once a topic is chosen before anything is typed, and the site's."""
+    visits = _visits(browser, served, site)
+    page = visits.open()
+    page.keyboard.press("/")
+    page.get_by_role("button", name="Narrow the results").click()
+    page.get_by_label("Topic", exact=True).select_option("topic 1")
+    expect(page.locator(META)).to_have_text(re.compile(r"^\d+ matching pages"))
+    asked = {url for url in visits.requests if url.endswith(".pf_index")}
+    _checked(visits)
+    return len(asked), len(list((site.site_dir / BUNDLE / "index").iterdir()))
+
+
+def test_a_topic_chosen_before_typing_loads_one_word_chunk_not_the_whole_index(browser, served, tiny_variants):
+    """Pagefind looks up the empty term for a search with filters only: on its own index every word chunk
+    loads (its loose rule), on the re-cut one the first chunk alone (its range opens to "")."""
+    assert _topic_first_word_chunks(browser, served, tiny_variants["recut"])[0] == 1
+    asked, chunks = _topic_first_word_chunks(browser, served, tiny_variants["pagefind"])
+    assert asked == chunks > 1
+
+
 @pytest.mark.parametrize("palette", PALETTES)
 def test_results_come_five_at_a_time_and_more_results_works_from_the_keyboard(browser, served, tiny_variants,
                                                                                node_tool, palette):
