@@ -162,7 +162,7 @@ def _topic_first_word_chunks(browser, served, site: BuiltSite) -> tuple[int, int
     return len(asked), len(list((site.site_dir / BUNDLE / "index").iterdir()))
 
 
-def test_a_topic_chosen_before_typing_loads_one_word_chunk_not_the_whole_index(browser, served, tiny_variants):
+def test_a_topic_chosen_first_loads_one_word_chunk_not_the_whole_index(browser, served, tiny_variants):
     """Pagefind looks up the empty term for a search with filters only: on its own index every word chunk
     loads (its loose rule), on the re-cut one the first chunk alone (its range opens to "")."""
     assert _topic_first_word_chunks(browser, served, tiny_variants["recut"])[0] == 1
