@@ -235,15 +235,16 @@ def test_no_words_no_chunks():
     assert recut.ranges([]) == []
 
 
-def test_ranges_leave_no_gap_inside_pagefinds_chunks_and_end_at_the_last_word_where_pagefind_ended_one():
+def test_ranges_leave_no_gap_inside_pagefinds_chunks_and_pagefinds_loose_reach_where_it_ended_one():
     """Pagefind's own test of `chunk_meta` (pagefind/src/index/mod.rs, build_chunk_meta) gives
     ["apple", "apple"], ["apr", "b"], ["p", "peach"]: the `from`s are its own but the first, open to "";
-    each `to` the greatest text below the next `from`, except where Pagefind ended a chunk (the last
-    word) and at the end."""
+    each `to` the greatest text below the next `from`, except where Pagefind ended a chunk (its own `to`
+    and the greatest character) and at the end (the last word)."""
     chunks = [[_word("apple", 1)], [_word("apricot", 1), _word("banana", 1)], [_word("peach", 1)]]
     top = "\U0010ffff"
     assert recut.ranges(chunks) == [["", "apq" + top], ["apr", "o" + top], ["p", "peach"]]
-    assert recut.ranges(chunks, {"banana", "peach"}) == [["", "apq" + top], ["apr", "banana"], ["p", "peach"]]
+    assert recut.ranges(chunks, {"banana": "b", "peach": "peach"}) == [["", "apq" + top], ["apr", "b" + top],
+                                                                       ["p", "peach"]]
     assert recut.ranges([[_word("a\ue000b", 1)], [_word("a\ue001", 1)]])[0][1] == "a\ue000" + top
     assert recut.ranges([[_word("a\ud7ff", 1)], [_word("a\ue000", 1)]])[0][1] == "a\ud7ff" + top
 

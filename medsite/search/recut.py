@@ -45,7 +45,7 @@ import io
 import json
 import os
 import zlib
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -257,9 +257,11 @@ def cut(words: Sequence[Word], ends: Iterable[int], *, budget: int = BUDGET,
     return chunks
 
 
-def ranges(chunks: Sequence[Sequence[Word]], pagefind_ends: Container[str] = ()) -> list[list[str]]:
-    """Each chunk's `[from, to]`: no gap between chunks inside one of Pagefind's, and Pagefind's gap where
-    its chunks meet (`pagefind_ends`: the last word of each chunk Pagefind wrote).
+def ranges(chunks: Sequence[Sequence[Word]],
+           pagefind_ends: Mapping[str, str] | None = None) -> list[list[str]]:
+    """Each chunk's `[from, to]`: no gap between chunks inside one of Pagefind's, and where Pagefind ended
+    a chunk, no more than the gap Pagefind's own loose rule leaves (`pagefind_ends`: the last word of each
+    chunk Pagefind wrote, and that chunk's `to`).
 
     Each `from` is the chunk's first word cut, as Pagefind's `chunk_meta` cuts it, to one character past
     what it shares with the last word before, so that a term beginning it loads that chunk. Inside one of
@@ -270,13 +272,17 @@ def ranges(chunks: Sequence[Sequence[Word]], pagefind_ends: Container[str] = ())
     engine's second rule every chunk whose range its first characters meet: the chunk of the single word
     "m" (116 KB at 10,000 articles).
 
-    Where Pagefind ended a chunk, its `to` is the chunk's last word (Pagefind cuts it shorter, and "dose"
-    then loaded the chunks of "d" and "do" too: 164 KB instead of 58 KB at 10,000 articles), and the gap
-    up to the next `from` is kept: a term in it loads by the second rule, as on Pagefind's own index. A
-    page keeps the chunks it loaded and a term ranks every loaded word it begins, so filling these gaps
-    changed what later lookups rank: a word typed in a gap ("cabs", stem "cab") loaded the next chunk and
-    ranked its words ("cabin"; tests/test_search_recut.py). The last range ends at the last word, as
-    Pagefind's does.
+    Where Pagefind ended a chunk, the `to` is Pagefind's own (its last word cut short) followed by the
+    greatest character, or the greatest text below the next `from` if that is less. Every term that
+    begins with Pagefind's `to`, or sorts below it, loads that chunk on Pagefind's own index too (by the
+    loose rule when it lies past the cut-short `to`), and here loads it alone: "metastases" after the
+    heavy "metastas" that closed Pagefind's chunk no longer also loads the 116 KB chunk of "m", nor
+    "dose" after Pagefind's `to` "dos" those of "d" and "do" (164 KB instead of 58 KB at 10,000
+    articles). Past that, up to the next `from`, Pagefind's gap is kept and a term in it loads by the
+    loose rule, as on Pagefind's own index: a page keeps the chunks it loaded and a term ranks every
+    loaded word it begins, and filling that gap made a word typed in it ("cabs", stem "cab") load the
+    chunk before and rank its words ("cabin"; tests/test_search_recut.py). The last range ends at the
+    last word, as Pagefind's does.
 
     The first range opens to "": the empty term, which Pagefind's JS looks up for a search with filters
     only, then loads that chunk alone. In Pagefind's own index no range holds it, and by the second rule
@@ -286,8 +292,9 @@ def ranges(chunks: Sequence[Sequence[Word]], pagefind_ends: Container[str] = ())
     named = [[chunk[0].text, chunk[-1].text] for chunk in chunks]
     for before, after, chunk in zip(named, named[1:], chunks, strict=False):
         after[0] = after[0][:_shared(after[0], before[1]) + 1]
-        if chunk[-1].text not in pagefind_ends:
-            before[1] = _below(after[0])
+        below = _below(after[0])
+        own = (pagefind_ends or {}).get(chunk[-1].text)
+        before[1] = below if own is None else min(own + _GREATEST, below)
     if named:
         named[0][0] = ""
     return named
@@ -387,7 +394,8 @@ def _plan(index: Path, language: str, info: dict, budget: int, shared_prefix: in
         raise FormatError("the words are not in order, once each")
     chunks = cut(words, ends[1:], budget=budget, shared_prefix=shared_prefix)
     limits = [*ends, len(words)]
-    pagefind_ends = {words[end - 1].text for end in limits[1:] if end}
+    pagefind_ends = {words[end - 1].text: to  # each chunk Pagefind wrote: its last word, its `to`
+                     for end, (_, to, _) in zip(limits[1:], meta[2], strict=True) if end}
     old = {(limits[n], limits[n + 1], name) for n, (_, _, name) in enumerate(meta[2])}  # words from, to
     names: set[str] = set()
     bodies: dict[str, bytes] = {}
