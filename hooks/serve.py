@@ -422,6 +422,12 @@ class Rebuilder:
         start = time.monotonic()
         now, heads, dated_by = self.snapshot(), self.head_state(), self.dated_by
         pages = self.changed_pages(self.state, now)
+        if pages is None and now == self.state and heads == self.heads and self.last is not None:
+            # One save can be reported twice (a write, then the file closed, more than the server's 0.1 s
+            # apart under load): nothing changed since the last good build, so nothing is built again (it
+            # was a whole build: 75 s at 1,000 articles under load, minutes at 10,000).
+            log.info("No watched file changed since the last build: nothing rebuilt")
+            return
         if pages is None and now == self.state and heads != self.heads:
             pages = set()  # git moved HEAD (a commit, an amend) and no file changed: only dates may have
         try:
