@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import time
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,7 +25,7 @@ from mkdocs.structure.toc import get_toc
 
 from medsite.citations.syntax import CITATION_KEY
 from medsite.core import json_cache
-from medsite.core.parallel import in_forked_copies, workers_for
+from medsite.core.parallel import from_the_end, stop_copies, workers_for
 from medsite.pipeline.page_cache import (
     FOLDER,
     LOOKUPS,
@@ -44,6 +43,7 @@ from medsite_mkdocs.adapter import context, log
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from jinja2 import Environment
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.nav import Navigation
@@ -68,41 +68,63 @@ def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
 @event_priority(-100)  # last: the Markdown as every other hook left it is what gets converted
 def on_page_markdown(markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
     """Give the page a conversion that looks the cache up first."""
-    if context(config).page_cache.cache.folder is not None:  # else MkDocs converts, as always
+    run = context(config).page_cache
+    if run.cache.folder is not None:  # else MkDocs converts, as always
         page.render = partial(_render, page)  # type: ignore[method-assign]  # this page's conversion only
+    if run.ahead is not None:  # the copies converting from the end stop before this page
+        run.ahead.reached(run.positions.get(page.file.src_uri, -1))
     return None
 
 
 @event_priority(-100)  # last: the navigation is final, and the pages are read right after this event
 def on_nav(nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation | None:
-    """A build that finds most pages missing from the cache (a cold build) converts them first, in one
-    forked copy of the build per processor; MkDocs' own loop then finds them in the cache. Not when the
-    build runs threads (`mkdocs serve`): see medsite.core.parallel.in_forked_copies."""
-    cache = context(config).page_cache.cache
-    # The pages of the docs folder: a generated page (topics, dashboard) is cheap to convert, but what its
-    # hooks prepare for it (the dashboard's reading grades of every page) would be done twice.
-    pages = [file for file in files.documentation_pages() if file.generated_by is None]
-    copies = workers_for(len(pages), PAGES_PER_COPY)
-    if cache.folder is None or copies < 2 or cache.count() > len(pages) // 2:
+    """A build that finds most pages missing from the cache (a cold build) starts a forked copy of itself
+    per other processor, converting pages from the end of MkDocs' order into the cache while MkDocs' own
+    loop converts from its start and finds the copies' pages in the cache; each copy stops where it meets
+    the loop. Not when the build runs threads (`mkdocs serve`): see medsite.core.parallel.from_the_end."""
+    run = context(config).page_cache
+    cache = run.cache
+    pages = list(files.documentation_pages())  # in the order MkDocs' loop reads them
+    # Not the generated pages: each is cheap to convert, but what its hooks prepare for it (the dashboard's
+    # reading grades of every page) would be done twice.
+    ours = sum(1 for file in pages if file.generated_by is None)
+    copies = workers_for(ours, PAGES_PER_COPY) - 1
+    if cache.folder is None or copies < 1 or cache.count() > ours // 2:
         return None
-    start = time.monotonic()
-    if in_forked_copies(copies, lambda index: _convert(pages[index::copies], config, files)):
-        log.info(f"Pages converted in {copies} processes in {time.monotonic() - start:.2f} s (the page "
-                 "cache was empty)")
+    run.positions = {file.src_uri: index for index, file in enumerate(pages)}
+    run.hits_before = LOOKUPS["hit"]
+    run.ahead = from_the_end(len(pages), lambda index: _convert(pages[index], config, files), copies)
     return None
 
 
-def _convert(pages: list[File], config: MkDocsConfig, files: Files) -> None:
+def _convert(file: File, config: MkDocsConfig, files: Files) -> None:
     """What MkDocs does to a page up to its conversion, whose result `_render` stores in the cache."""
-    for file in pages:
-        try:
-            page = file.page if file.page is not None else Page(None, file, config)
-            page.read_source(config)
-            page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config,
-                                                            files=files)
-            page.render(config, files)
-        except Exception:  # noqa: BLE001, S112  # the build's own loop meets it again and reports it
-            continue
+    if file.generated_by is not None:
+        return
+    try:
+        page = file.page if file.page is not None else Page(None, file, config)
+        page.read_source(config)
+        page.markdown = config.plugins.on_page_markdown(page.markdown, page=page, config=config, files=files)
+        page.render(config, files)
+    except Exception:  # noqa: BLE001  # the build's own loop meets it again and reports it
+        return
+
+
+def on_env(env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment | None:
+    """Every page is converted: the copies converting ahead stop, and are waited for."""
+    run = context(config).page_cache
+    if run.ahead is not None:
+        copies = len(run.ahead.children)
+        run.ahead.wait()
+        run.ahead = None
+        log.info(f"Pages converted in {copies + 1} processes: {LOOKUPS['hit'] - run.hits_before} of "
+                 f"{len(run.positions)} by forked copies (the page cache was empty)")
+    return None
+
+
+def on_build_error(*, error: Exception) -> None:
+    """A failed build leaves no copy converting behind it."""
+    stop_copies()
 
 
 def on_post_build(*, config: MkDocsConfig) -> None:

@@ -12,7 +12,7 @@ import threading
 
 import pytest
 
-from medsite.core.parallel import in_processes
+from medsite.core.parallel import from_the_end, in_processes
 from tests.sitebuild import PROJECT
 
 LOADED: list[str] = []  # what `prepare` loaded in this process: forked copies start with it
@@ -33,7 +33,7 @@ BATCHES = [([1, 2],), ([3],), ([],), ([4, 5, 6],), ([7],)]
 
 FORKED = """
 import json, os, threading
-from medsite.core.parallel import in_processes
+from medsite.core.parallel import from_the_end, in_processes
 from tests.sitebuild import PROJECT
 from tests import test_parallel
 assert threading.active_count() == 1
@@ -80,3 +80,84 @@ def test_a_failing_batch_raises_its_error_here(thread):
         stop.set()
         if thread:
             runner.join()
+
+
+# A forked copy working from the end of a list while this process works from its start (a cold build's
+# page conversion): every item is done, the copy's items are a run at the end, and at most one item (where
+# the two meet) is done by both.
+FROM_THE_END = """
+import json, os, sys, threading, time
+from medsite.core.parallel import from_the_end
+folder, count = sys.argv[1], int(sys.argv[2])
+assert threading.active_count() == 1
+
+def work(index):
+    time.sleep(0.002)
+    with open(os.path.join(folder, f"copy-{index}"), "w") as stream:
+        stream.write(str(os.getpid()))
+
+ahead = from_the_end(count, work, 1)
+mine = []
+for index in range(count):
+    ahead.reached(index)
+    if not os.path.exists(os.path.join(folder, f"copy-{index}")):
+        time.sleep(0.005)  # longer than the copy: a loaded machine still gives the copy its share
+        mine.append(index)
+ahead.wait()
+after = sorted(os.listdir(folder))
+time.sleep(0.05)
+print(json.dumps({"mine": mine, "here": os.getpid(), "after": after, "later": sorted(os.listdir(folder)),
+                  "children": ahead.children}))
+"""
+
+
+def test_a_copy_from_the_end_and_this_process_share_a_list_and_meet_once(tmp_path):
+    count = 200
+    found = subprocess.run([sys.executable, "-c", FROM_THE_END, str(tmp_path), str(count)],
+                           capture_output=True, text=True, cwd=PROJECT, check=True)
+    result = json.loads(found.stdout)
+    copied = sorted(int(name.removeprefix("copy-")) for name in result["after"])
+    assert copied, "the copy did nothing"
+    assert copied == list(range(copied[0], count))  # from the end, without a gap
+    assert set(result["mine"]) | set(copied) == set(range(count))  # every item done
+    assert len(set(result["mine"]) & set(copied)) <= 1  # done twice only where they met
+    assert result["mine"] == list(range(len(result["mine"])))  # this process: from the start, without a gap
+    pids = {(tmp_path / name).read_text() for name in result["after"]}
+    assert pids and str(result["here"]) not in pids
+    assert result["later"] == result["after"] and result["children"] == []  # waited for: nothing after
+
+
+def test_no_copy_from_the_end_while_a_thread_runs():
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert from_the_end(10, lambda index: None, 1) is None
+    finally:
+        stop.set()
+        thread.join()
+
+
+STOPPED = """
+import os, sys, threading, time
+from medsite.core import parallel
+folder = sys.argv[1]
+
+def work(index):
+    time.sleep(0.01)
+    open(os.path.join(folder, str(index)), "w").close()
+
+parallel.from_the_end(10_000, work, 1)  # never reached: a build that failed half-way
+time.sleep(0.1)
+parallel.stop_copies()
+done = len(os.listdir(folder))
+time.sleep(0.1)
+print(done, len(os.listdir(folder)))
+"""
+
+
+def test_copies_a_failed_build_left_are_stopped_and_waited_for(tmp_path):
+    found = subprocess.run([sys.executable, "-c", STOPPED, str(tmp_path)], capture_output=True, text=True,
+                           cwd=PROJECT, check=True)
+    done, later = map(int, found.stdout.split())
+    assert 0 < done < 10_000 and later == done  # stopped at its next item, and nothing runs on

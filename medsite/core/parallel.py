@@ -11,13 +11,16 @@ single-threaded build converts pages in parallel.
 from __future__ import annotations
 
 import gc
+import mmap
 import multiprocessing
 import os
 import pickle
+import struct
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import TypeVar
 
 Result = TypeVar("Result")
@@ -92,18 +95,92 @@ def in_forked_copies(count: int, work: Callable[[int], None]) -> bool:
 
 
 def _forked(count: int, work: Callable[[int], None]) -> list[int]:
-    children = []
-    for index in range(count):
-        pid = os.fork()
-        if pid == 0:  # the copy: never returns into the caller's code
-            status = 1
-            try:
-                silent = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(silent, 1)
-                os.dup2(silent, 2)
-                work(index)
-                status = 0
-            finally:
-                os._exit(status)
-        children.append(pid)
-    return children
+    return [_fork(partial(work, index)) for index in range(count)]
+
+
+def _fork(work: Callable[[], None]) -> int:
+    """A forked copy of this process that runs `work()`, silent, and exits; its process id."""
+    pid = os.fork()
+    if pid == 0:  # the copy: never returns into the caller's code
+        status = 1
+        try:
+            silent = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(silent, 1)
+            os.dup2(silent, 2)
+            work()
+            status = 0
+        finally:
+            os._exit(status)
+    return pid
+
+
+class FromTheEnd:
+    """Forked copies of this process working through a list from its end while this process works through
+    it from its start, each copy stopping at the first item this process has reached (`reached`): the list
+    is shared without either side waiting for the other, and an item is done twice only where they meet.
+
+    What a copy produces must reach this process through files (as with `in_forked_copies`); this process
+    takes what it finds and does the rest itself.
+    """
+
+    def __init__(self, count: int, work: Callable[[int], None], copies: int) -> None:
+        self._count = count
+        self._owner = os.getpid()  # a copy running the caller's code (its events) must not move the progress
+        # Shared with the copies (an anonymous shared mapping survives the fork): the first index this
+        # process has not passed yet is `reached` + 1; -1 before it starts.
+        self._progress = mmap.mmap(-1, 8)
+        self._set(-1)
+        self.children: list[int] = []
+        gc.freeze()  # as in_forked_copies: a copy's collections must not walk (and copy) the inherited heap
+        try:
+            self.children = [_fork(partial(self._backwards, work, start=count - 1 - copy, step=copies))
+                             for copy in range(copies)]
+        finally:
+            gc.unfreeze()
+        _RUNNING.add(self)
+
+    def _backwards(self, work: Callable[[int], None], *, start: int, step: int) -> None:
+        """A copy's share: `start`, `start - step`, ... down to the first index this process has reached."""
+        for index in range(start, -1, -step):
+            if index <= self._get():
+                return
+            work(index)
+
+    def _get(self) -> int:
+        return struct.unpack_from("q", self._progress)[0]
+
+    def _set(self, index: int) -> None:
+        struct.pack_into("q", self._progress, 0, index)
+
+    def reached(self, index: int) -> None:
+        """This process is at `index`: no copy starts an item at or before it."""
+        if os.getpid() == self._owner:
+            self._set(max(index, self._get()))
+
+    def wait(self) -> None:
+        """Stop the copies at their next item and wait for them."""
+        self._set(self._count)
+        for pid in self.children:
+            os.waitpid(pid, 0)
+        self.children = []
+        _RUNNING.discard(self)
+
+
+# The copies this process started and has not waited for: the processes of this process, not a build's
+# state (a build that fails half-way has no later event that knows its copies: `stop_copies` waits for them).
+_RUNNING: set[FromTheEnd] = set()
+
+
+def stop_copies() -> None:
+    """Stop and wait for every copy `from_the_end` started that was not waited for."""
+    for running in list(_RUNNING):
+        running.wait()
+
+
+def from_the_end(count: int, work: Callable[[int], None], copies: int) -> FromTheEnd | None:
+    """Start `copies` forked copies calling `work(index)` from index `count - 1` down (copy c takes every
+    `copies`-th index from `count - 1 - c`), or None when this process runs another thread (a copy could
+    deadlock on a lock that thread holds) or there is no copy to start."""
+    if copies < 1 or threading.active_count() > 1:
+        return None
+    return FromTheEnd(count, work, copies)

@@ -26,8 +26,12 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from medsite.core import json_cache
+
+if TYPE_CHECKING:
+    from medsite.core.parallel import FromTheEnd
 
 FOLDER = "pages"  # under .cache/medsite/
 FORMAT = "medsite-page-cache 1"
@@ -217,6 +221,11 @@ class PageCacheRun:
     pages: int
     entries: dict[str, str | None] = field(default_factory=dict)
     rendered: int = 0
+    # A cold build's forked copies converting pages from the end of MkDocs' order (hooks/page_cache.py),
+    # each page's place in that order, and the cache hits before they started.
+    ahead: FromTheEnd | None = None
+    positions: dict[str, int] = field(default_factory=dict)
+    hits_before: int = 0
 
 
 def _entries(folder: Path) -> Iterable[Path]:
