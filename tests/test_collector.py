@@ -15,9 +15,10 @@ SEEN = "seen.txt"
 
 def test_a_build_collects_less_often_and_restores_the_thresholds(tiny_site):
     hook = tiny_site.root / "threshold_hook.py"  # records the thresholds while a page is converted
-    hook.write_text("import gc\nfrom pathlib import Path\n\n\ndef on_page_markdown(markdown, page, config, files):\n"
-                    f"    (Path(config.config_file_path).parent / {SEEN!r}).write_text(repr(gc.get_threshold()))\n",
-                    encoding="utf-8")
+    hook.write_text("import gc\nfrom pathlib import Path\n\n\n"
+                    "def on_page_markdown(markdown, page, config, files):\n"
+                    f"    seen = Path(config.config_file_path).parent / {SEEN!r}\n"
+                    "    seen.write_text(repr(gc.get_threshold()))\n", encoding="utf-8")
     tiny_site.config["hooks"].append(str(hook))
     tiny_site.write("docs/index.md", "# Home\n\nWelcome.\n")
     gc.set_threshold(*DEFAULT_THRESHOLDS)
