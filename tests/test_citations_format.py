@@ -8,6 +8,8 @@ import sys
 
 import pytest
 from citeproc.model import CitationStylesElement
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from benchmarks.synthetic import zotero_bibliography
 from medsite.bibliography import citeproc_fixes, reference_format
@@ -143,3 +145,49 @@ def test_a_cached_bibliography_is_loaded_and_formatted_without_the_parser_or_cit
     runs = [subprocess.run(command, capture_output=True, text=True, check=True).stdout.split()
             for _ in range(2)]
     assert runs == [["5", "bibtexparser", "citeproc", "lxml", "pylatexenc"], ["5"]]
+
+
+def _linked_by_pattern(body: str, entry) -> str:
+    """The links as a regular expression of the entry's own DOI and URL put them (the code before
+    `_linked` used `str.find`): the reference the faster code must agree with."""
+    import html
+    import re
+    from urllib.parse import quote
+
+    from medsite.bibliography.citeproc_format import _link
+
+    targets = {}
+    if entry.doi:
+        targets[html.escape(entry.doi, quote=False)] = f"https://doi.org/{quote(entry.doi, safe='/:;()-._')}"
+    if entry.url:
+        targets[html.escape(entry.url, quote=False)] = entry.url
+    if not targets:
+        return body
+    pattern = "|".join(f"(?:doi: ?)?{re.escape(text)}" if text in targets and entry.doi and
+                       text == html.escape(entry.doi, quote=False) else re.escape(text)
+                       for text in sorted(targets, key=len, reverse=True))
+
+    def link(match: re.Match[str]) -> str:
+        printed = match.group(0)
+        return _link(targets[printed.removeprefix("doi:").lstrip()] if printed.startswith("doi:") else
+                     targets[printed], printed)
+
+    return re.sub(pattern, link, body, count=len(targets))
+
+
+_PIECES = st.sampled_from(["doi:", "doi: ", "doi:  ", " ", ". ", "<i>x</i>", "&amp;", "10.1/a", "10.1/a.b",
+                           "https://e.org/10.1/a", "https://e.org/", "PMID: 1", "a", "b"])
+
+
+@settings(max_examples=400)
+@given(doi=st.one_of(st.none(), st.sampled_from(["10.1/a", "10.1/a.b", "10.1/a&b", "a"])),
+       url=st.one_of(st.none(), st.sampled_from(["https://e.org/10.1/a", "https://e.org/", "10.1/a",
+                                                 "https://e.org/?a=1&b=2"])),
+       pieces=st.lists(_PIECES, max_size=12))
+def test_links_found_by_text_are_the_links_the_pattern_found(doi, url, pieces):
+    from medsite.bibliography.citeproc_format import _linked
+    from medsite.citations.bib_model import Entry
+
+    entry = Entry("k", "article", "refs.bib", 1, {}, doi=doi, url=url)
+    body = "".join(pieces)
+    assert _linked(body, entry) == _linked_by_pattern(body, entry)
