@@ -191,3 +191,23 @@ def test_links_found_by_text_are_the_links_the_pattern_found(doi, url, pieces):
     entry = Entry("k", "article", "refs.bib", 1, {}, doi=doi, url=url)
     body = "".join(pieces)
     assert _linked(body, entry) == _linked_by_pattern(body, entry)
+
+
+@settings(max_examples=300)
+@given(st.lists(st.sampled_from(["<i>", "</i>", "<b>", "<script>", "</script>", "<a href='https://e.org/'>",
+                                 "<a href=\"javascript:x\" onclick=y>", "</a>", "<sup>2</sup>", "&amp;",
+                                 "&lt;", "<span class=x>", "</span>", "<img src=x>", "<!-- c -->", "text",
+                                 " ", "é"]), max_size=15))
+def test_formatted_markup_is_cleaned_as_nh3_clean_cleans_it(pieces):
+    """The cleaners built once clean as `nh3.clean` with the same settings, called afresh each time."""
+    import html
+
+    import nh3
+
+    from medsite.bibliography.reference_markup import ENTRY_TAGS, formatted_reference
+
+    markup = "".join(pieces)
+    clean = nh3.clean(markup, tags=ENTRY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
+                      link_rel=None)
+    found = formatted_reference(markup)
+    assert (found.html, found.text) == (clean, html.unescape(nh3.clean(clean, tags=set())))

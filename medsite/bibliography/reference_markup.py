@@ -14,10 +14,13 @@ import nh3
 from medsite.citations.bib_model import FormattedReference
 
 ENTRY_TAGS = {"i", "b", "sup", "sub", "span", "a"}  # all a formatted entry may hold, with http(s) links
+# Built once: `nh3.clean` builds its cleaner on every call, two thirds of the time of a short entry.
+_ENTRY = nh3.Cleaner(tags=ENTRY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
+                     link_rel=None)
+_TEXT = nh3.Cleaner(tags=set())
 
 
 def formatted_reference(markup: str) -> FormattedReference:
     """An entry from formatted markup, sanitised, with its plain text for a title attribute (tooltip)."""
-    clean = nh3.clean(markup, tags=ENTRY_TAGS, attributes={"a": {"href"}}, url_schemes={"http", "https"},
-                      link_rel=None)
-    return FormattedReference(clean, html.unescape(nh3.clean(clean, tags=set())))
+    clean = _ENTRY.clean(markup)
+    return FormattedReference(clean, html.unescape(_TEXT.clean(clean)))
