@@ -8,6 +8,7 @@ import sys
 
 import pytest
 from citeproc.model import CitationStylesElement
+from citeproc.source import CitationItem
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -113,7 +114,7 @@ def test_a_batch_split_across_processes_formats_exactly_as_one_batch(tmp_path):
 
 
 @pytest.mark.parametrize("style", sorted(reference_format.STYLES))
-def test_keeping_citeprocs_answers_per_style_element_formats_as_asking_afresh(tmp_path, monkeypatch, style):
+def test_keeping_citeprocs_answers_and_references_formats_as_asking_afresh(tmp_path, monkeypatch, style):
     from medsite.bibliography.citeproc_format import format_entries
 
     # Journal articles, books, chapters, web pages and reports, with and without authors, DOIs and PMIDs.
@@ -121,6 +122,8 @@ def test_keeping_citeprocs_answers_per_style_element_formats_as_asking_afresh(tm
     csl = reference_format.style_file(style).read_bytes()
     kept = format_entries(entries, csl)
     monkeypatch.setattr(CitationStylesElement, "xpath_search", citeproc_fixes.XPATH_SEARCH)
+    assert format_entries(entries, csl) == kept
+    monkeypatch.setattr(CitationItem, "reference", citeproc_fixes.REFERENCE)  # each reference looked up anew
     assert format_entries(entries, csl) == kept
     assert len({reference.html for reference in kept}) == len(entries)
 
