@@ -29,6 +29,8 @@ The machine these figures come from is shared (2 cores, other developers' test s
 columns beside the wall-clock ones, and compare ratios made in the same run.
 
 Run: .venv/bin/python benchmarks/scale.py --sizes 1000 10000 --rounds 3
+(`--without-search` also times each round's cold build with the search index's step turned off: what
+Pagefind and the re-cut add to a first build.)
 
 Search alone, on sites built once: `--rounds 0 --no-preview --keep DIR` keeps each site it builds in DIR
 and, run again, measures search on the site already there (with the current docs/assets/search.js);
@@ -152,16 +154,32 @@ class Builds:
         return max(run.memory for run in self.runs)
 
 
-def build_rounds(project: Path, plain: Path, rounds: int) -> dict[str, Builds]:
+# The project's configuration with the search index's step turned off (`extra.medsite.search_index: false`,
+# as `make serve` builds): what a cold build costs without Pagefind (--without-search).
+UNSEARCHED = "mkdocs-without-search.yml"
+
+
+def build_rounds(project: Path, plain: Path, rounds: int, *,
+                 without_search: bool = False) -> dict[str, Builds]:
     runs: dict[str, list[Build]] = {"plain": [], "cold": [], "warm": []}
+    if without_search:
+        config = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+        config["extra"]["medsite"]["search_index"] = False
+        (project / UNSEARCHED).write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+        runs["cold without search"] = []
     for _ in range(rounds):
         runs["plain"].append(build(plain))
         shutil.rmtree(project / CACHE_FOLDER, ignore_errors=True)  # a fresh checkout: no cache at all
         runs["cold"].append(build(project))
         runs["warm"].append(build(project))
+        if without_search:
+            shutil.rmtree(project / CACHE_FOLDER, ignore_errors=True)
+            runs["cold without search"].append(build(project, UNSEARCHED))
         print("  round (wall / CPU s, peak MB): " + ", ".join(
             f"{name} {found[-1].wall:.1f} / {found[-1].cpu:.1f}, {found[-1].memory:.0f}"
             for name, found in runs.items()), file=sys.stderr, flush=True)
+    if without_search and rounds:
+        build(project)  # the site the other figures are taken from is the project's own, with its index
     return {name: Builds(found) for name, found in runs.items()}
 
 
@@ -321,7 +339,7 @@ def built(root: Path) -> bool:
 
 
 def measure(articles: int, entries: int, rounds: int, *, search: tuple[str, ...], preview: bool,
-            keep: Path | None = None, index: str | None = None) -> dict:
+            keep: Path | None = None, index: str | None = None, without_search: bool = False) -> dict:
     """The figures of one size: builds over `rounds` (none: one build of the project, for the other
     figures), then search in each corpus of `search` ("shared": the builds' site; "varied": a site of its
     own, built once), then edit to reload. With `keep`, the sites are built in that folder and kept, and
@@ -339,7 +357,7 @@ def measure(articles: int, entries: int, rounds: int, *, search: tuple[str, ...]
         result: dict = {"articles": articles}
         if rounds:
             plain = plain_site(Path(folder) / "plain", project)
-            result |= build_rounds(project, plain, rounds)
+            result |= build_rounds(project, plain, rounds, without_search=without_search)
             result |= {"plain_site_mb": size_mb(plain / "site"),
                        "plain_index_mb": size_mb(plain / "site" / "search")}
         elif not kept:
@@ -439,6 +457,10 @@ def verdicts(results: list[dict]) -> list[str]:
                 wall, cpu = r[kind].wall / plain.wall, r[kind].cpu / plain.cpu
                 out.append(verdict(wall <= target, f"{n}: {kind} build {wall:.2f} x plain in wall time "
                                                    f"(<= {target}); {cpu:.2f} x in CPU time"))
+            if unsearched := r.get("cold without search"):
+                out.append(f"     {n}: cold build without the search index's step "
+                           f"{unsearched.wall / plain.wall:.2f} x plain in wall time, "
+                           f"{unsearched.cpu / plain.cpu:.2f} x in CPU time (for comparison)")
         out.append(verdict(r["html_kb"] <= TARGET_HTML_KB, f"{n}: article HTML {r['html_kb']:.1f} KB "
                                                            f"(<= {TARGET_HTML_KB})"))
         if plain:
@@ -491,6 +513,9 @@ def main() -> int:
                              "index's worst case); varied, each about its own topic and drug (a site "
                              "built once more). Default: both")
     parser.add_argument("--no-preview", action="store_true", help="skip edit to reload (mkdocs serve)")
+    parser.add_argument("--without-search", action="store_true",
+                        help="also time each round's cold build with the search index's step turned off "
+                             "(`extra.medsite.search_index: false`): what Pagefind adds to a first build")
     parser.add_argument("--keep", type=Path, help="build the sites in this folder and keep them; with "
                         "--rounds 0, a site already built there is searched again without a build")
     parser.add_argument("--index", choices=("pagefind", "recut"),
@@ -502,7 +527,8 @@ def main() -> int:
         print(f"{articles:,} articles", file=sys.stderr, flush=True)
         corpora = () if args.no_search else tuple(args.corpus)
         results.append(measure(articles, args.entries, args.rounds, search=corpora,
-                               preview=not args.no_preview, keep=args.keep, index=args.index))
+                               preview=not args.no_preview, keep=args.keep, index=args.index,
+                               without_search=args.without_search))
     print(table(results, args.entries))
     checks = verdicts(results)
     print("\n".join(checks))

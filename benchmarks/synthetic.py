@@ -370,15 +370,16 @@ with open(sys.argv[1], "w") as stream:
 """
 
 
-def build(root: Path) -> Build:
-    """One `mkdocs build` in its own process: its wall time, and the CPU time and peak memory of it and of
-    every process it started (Pagefind, forked copies, a fork server's workers)."""
+def build(root: Path, config: str = "mkdocs.yml") -> Build:
+    """One `mkdocs build` of `root` (with its `config` file) in its own process: its wall time, and the CPU
+    time and peak memory of it and of every process it started (Pagefind, forked copies, a fork server's
+    workers)."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(PROJECT)}
     shutil.rmtree(root / "site", ignore_errors=True)  # every build starts without an old site to delete
     figures = root / ".build-figures.json"
     start = time.perf_counter()
     command = [sys.executable, "-c", _MEASURE, str(figures),
-               sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / "mkdocs.yml")]
+               sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(root / config)]
     result = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, cwd=root,
                             check=False)
     wall = time.perf_counter() - start
