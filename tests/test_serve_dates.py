@@ -7,6 +7,7 @@ served file equals a fresh whole build's, byte for byte (tests/test_serve_cache_
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import pytest
 
@@ -32,62 +33,55 @@ def _dates(served: Served, src_uri: str) -> tuple[list[str], list[str]]:
     return re.findall(r'datetime="(\d{4}-\d\d-\d\d)"', page), re.findall(r'"dateModified":"([^"]+)"', page)
 
 
-def _in_repository(tiny_site, tmp_path, monkeypatch) -> Served:
-    return _served(tiny_site, tmp_path, monkeypatch, lambda: _repository(tiny_site.root))
-
-
-def test_a_commit_alone_rewrites_the_committed_articles_page_and_nothing_unrelated(tiny_site, tmp_path,
-                                                                                   monkeypatch):
-    served = _in_repository(tiny_site, tmp_path, monkeypatch)
+@pytest.fixture
+def served(tiny_site, tmp_path, monkeypatch) -> Iterator[Served]:
+    """The server's builder over a tiny site committed to a new git repository, closed after the test."""
+    built = _served(tiny_site, tmp_path, monkeypatch, lambda: _repository(tiny_site.root))
     try:
-        replace(served.articles["a"], "Does drug X help?", "Does drug X help in mCRPC?")
-        served.rebuild()
-        assert _dates(served, "articles/a.md") == (["2024-04-04"] * 2, ["2024-04-04"])
-        _commit(tiny_site.root, "-am", "a", day="2024-05-05")  # no file changes: HEAD's branch does
-        logged = served.rebuild()
-        assert _dates(served, "articles/a.md") == (["2024-05-05"] * 2, ["2024-05-05"])
-        # rebuilt from the last build (not the whole site), writing that article only (the lists show no
-        # dates, and the home list's order by date is the same)
-        (line,) = [line for line in logged if " rebuilt in " in line]
-        assert line.startswith("Changed pages rebuilt") and "; wrote articles/a.md; " in line, line
-        assert served.differing() == []
-        # nothing moved since (a save or a commit reported twice): nothing is built again
-        assert "No watched file changed since the last build: nothing rebuilt" in served.rebuild()
-        assert served.differing() == []
+        yield built
     finally:
-        served.close()
+        built.close()
 
 
-def test_an_amended_commit_redates_its_articles(tiny_site, tmp_path, monkeypatch):
-    served = _in_repository(tiny_site, tmp_path, monkeypatch)
-    try:
-        replace(served.articles["b"], "In mCRPC, probably.", "Probably not.")
-        served.rebuild()
-        _commit(tiny_site.root, "-am", "b", day="2024-05-05")
-        served.rebuild()
-        assert _dates(served, "articles/b.md")[1] == ["2024-05-05"]
-        _commit(tiny_site.root, "--amend", "--no-edit", "--reset-author", day="2024-06-06")
-        served.rebuild()
-        assert _dates(served, "articles/b.md")[1] == ["2024-06-06"]
-        assert served.differing() == []
-    finally:
-        served.close()
+def test_a_commit_alone_rewrites_the_committed_articles_page_and_nothing_unrelated(tiny_site, served):
+    replace(served.articles["a"], "Does drug X help?", "Does drug X help in mCRPC?")
+    served.rebuild()
+    assert _dates(served, "articles/a.md") == (["2024-04-04"] * 2, ["2024-04-04"])
+    _commit(tiny_site.root, "-am", "a", day="2024-05-05")  # no file changes: HEAD's branch does
+    logged = served.rebuild()
+    assert _dates(served, "articles/a.md") == (["2024-05-05"] * 2, ["2024-05-05"])
+    # rebuilt from the last build (not the whole site), writing that article only (the lists show no
+    # dates, and the home list's order by date is the same)
+    (line,) = [line for line in logged if " rebuilt in " in line]
+    assert line.startswith("Changed pages rebuilt") and "; wrote articles/a.md; " in line, line
+    assert served.differing() == []
+    # nothing moved since (a save or a commit reported twice): nothing is built again
+    assert "No watched file changed since the last build: nothing rebuilt" in served.rebuild()
+    assert served.differing() == []
 
 
-def test_a_commit_on_a_detached_head_redates_its_articles(tiny_site, tmp_path, monkeypatch):
-    served = _in_repository(tiny_site, tmp_path, monkeypatch)
-    try:
-        git(tiny_site.root, "checkout", "-q", "--detach")  # HEAD names a commit, not a branch
-        served.rebuild()
-        assert served.differing() == []
-        replace(served.articles["c"], "Mostly, yes.", "Mostly.")
-        served.rebuild()
-        _commit(tiny_site.root, "-am", "c", day="2024-07-07")
-        served.rebuild()
-        assert _dates(served, "articles/c.md")[1] == ["2024-07-07"]
-        assert served.differing() == []
-    finally:
-        served.close()
+def test_an_amended_commit_redates_its_articles(tiny_site, served):
+    replace(served.articles["b"], "In mCRPC, probably.", "Probably not.")
+    served.rebuild()
+    _commit(tiny_site.root, "-am", "b", day="2024-05-05")
+    served.rebuild()
+    assert _dates(served, "articles/b.md")[1] == ["2024-05-05"]
+    _commit(tiny_site.root, "--amend", "--no-edit", "--reset-author", day="2024-06-06")
+    served.rebuild()
+    assert _dates(served, "articles/b.md")[1] == ["2024-06-06"]
+    assert served.differing() == []
+
+
+def test_a_commit_on_a_detached_head_redates_its_articles(tiny_site, served):
+    git(tiny_site.root, "checkout", "-q", "--detach")  # HEAD names a commit, not a branch
+    served.rebuild()
+    assert served.differing() == []
+    replace(served.articles["c"], "Mostly, yes.", "Mostly.")
+    served.rebuild()
+    _commit(tiny_site.root, "-am", "c", day="2024-07-07")
+    served.rebuild()
+    assert _dates(served, "articles/c.md")[1] == ["2024-07-07"]
+    assert served.differing() == []
 
 
 @pytest.mark.parametrize("topics", [
