@@ -119,7 +119,7 @@ def _parse(html: str, *, settle: bool = False) -> _Found:
     read otherwise in a longer page (`open_end`): a token runs to its end unfinished (a comment or script
     not closed), or a `<` that no token took may open one with what follows (`<a title="x` ...)."""
     found = _Found()
-    end, closed, cdata = 0, True, []
+    end, closed, also = 0, True, []
     for token in _TOKEN.finditer(html):
         if settle and _OPENER.search(html, end, token.start()) is not None:
             found.open_end = True
@@ -132,17 +132,18 @@ def _parse(html: str, *, settle: bool = False) -> _Found:
             elif raw.lower() == "script" and not _is_external_or_data(
                     _attributes(token.group("raw_attributes"))):
                 found.scripts.append(token.group("text"))
+            elif "<" in token.group("text"):  # inside <svg> or <math>, a data block, `<textarea>` and the
+                also.append(token.group("text"))  # like are not raw text: what they hold is read as tags
         elif (declaration := token.group("declaration")) is not None:
-            if declaration.startswith("![CDATA["):
-                cdata.append(token.start())
+            if declaration.startswith("![CDATA[") and (cdata_end := html.find("]]>", token.start())) >= 0:
+                also.append(html[cdata_end + 3:])  # read as SVG and MathML read it, to `]]>`
         elif (found.charset_end is None and (tag := token.group("tag")) is not None and tag.lower() == "meta"
               and "charset" in _attributes(token.group("attributes"))):
             found.charset_end = token.end()
-    for start in cdata:  # read as SVG and MathML read it, to `]]>`, what follows may hold other code
-        if (cdata_end := html.find("]]>", start)) >= 0:
-            also = _parse(html[cdata_end + 3:])
-            found.scripts += [text for text in also.scripts if text not in found.scripts]
-            found.styles += [text for text in also.styles if text not in found.styles]
+    for text in also:  # the other reading may hold other code
+        other = _parse(text)
+        found.scripts += [script for script in other.scripts if script not in found.scripts]
+        found.styles += [style for style in other.styles if style not in found.styles]
     if settle and (not closed or _END_OPENER.search(html, end) is not None):
         found.open_end = True
     return found

@@ -34,6 +34,15 @@ PIECES = [
     f"<!-- --!><script>{RUN}</script>-->",
     f'<![CDATA[<a title="]]><script>{RUN}</script>">',
     f'</x y="<b z="><script>{RUN}</script>">',
+    # Inside <svg> (foreign content) neither raw-text elements nor a script element's text are raw text:
+    # what they hold is read as tags (found by tests/test_csp_differential.py against html5lib).
+    f"<svg><textarea><script>{RUN}</script>",
+    f"<svg><xmp><script>{RUN}</script>",
+    f"<svg><noscript><script>{RUN}</script>",
+    f"<svg><iframe><script>{RUN}</script>",
+    f"<svg><noembed><script>{RUN}</script>",
+    f'<svg><script type="application/json"><script>{RUN}</script>',
+    f'<svg><script src="a.js"><script>{RUN}</script>',
 ]
 
 
