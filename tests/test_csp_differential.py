@@ -31,7 +31,7 @@ content = st.lists(st.sampled_from([*_PIECES, f"<script>{_SCRIPT_TEXT}", f"<styl
 
 
 def _page(body: str) -> str:
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>T</title></head>'
+    return ('<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>T</title>\n</head>\n'
             f"<body><article>{body}</article></body></html>")
 
 
@@ -85,3 +85,16 @@ def test_what_inert_proves_holds_no_code_and_leaves_the_tokenizer_as_it_found_it
     assert [text for _, text in scripts] == [_SCRIPT_TEXT], piece
     # `<select>` drops a style sheet that follows it (the tree's rule, not the tokenizer's): less code
     assert [text for _, text in styles] in ([_STYLE_TEXT], []), piece
+
+
+@settings(max_examples=1000, deadline=None)
+@given(content, st.booleans())
+@example("", True)
+@example("\n", True)  # an article whose body was only a comment
+def test_the_policy_lands_in_the_head_whatever_the_content(body, body_was_sanitized):
+    """A policy outside <head> is ignored by browsers: the comment-only article (00e010f) lost it."""
+    page = _page(body)
+    written, _ = with_policy(page, InlineCode(), sanitized=body if body_was_sanitized else "")
+    head = html5lib.parse(written, namespaceHTMLElements=False).find("head")
+    policies = [meta for meta in head.iter("meta") if meta.get("http-equiv") == "Content-Security-Policy"]
+    assert len(policies) == 1 and "script-src 'self'" in policies[0].get("content"), body
