@@ -161,6 +161,8 @@ def _altered_fragment(site: SiteFactory, url: str, change) -> None:
 
 def _altered_chunk(data: bytes) -> bytes:
     words = recut.chunk_words(data)
+    if not words:  # the empty term's chunk
+        return data
     words[0] = recut.Word(words[0].text, cbor2.dumps([words[0].text, [[0, [1], []]], []]))
     return recut.pack(recut.encode_chunk(words))
 

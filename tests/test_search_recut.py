@@ -109,16 +109,20 @@ def test_cut_where_pagefind_cut_gives_pagefinds_own_index_back(indexes, tmp_path
     copy = _copy(index, tmp_path)
     assert len(list((index / "index").iterdir())) > 20
     done = recut.recut_index(copy, budget=10**12, shared_prefix=0)  # cut only where Pagefind did
-    assert done.done and done.before == done.after > 20, done
-    # Every file, with each chunk's `to` as Pagefind's `chunk_meta` gives it (cut short), and its first
-    # `from` (the re-cut's is "").
+    assert done.done and done.before + 1 == done.after > 20, done  # and the empty term's chunk
+    # Every file, with each chunk's `to` as Pagefind's `chunk_meta` gives it (cut short), besides the
+    # empty term's chunk (no words) and the site's extras.
     meta = Decoded(copy).meta
     theirs = Decoded(index).ranges
-    assert [start for start, _, _ in meta[2]] == ["", *(start for start, _, _ in theirs[1:])]
-    meta[2] = [[start, end, name] for (_, _, name), (start, end, _) in zip(meta[2], theirs, strict=True)]
+    empty = meta[2][0]
+    assert empty[:2] == list(recut.EMPTY_RANGE)
+    assert [start for start, _, _ in meta[2][1:]] == [start for start, _, _ in theirs]
+    meta[2] = [[start, end, name] for (_, _, name), (start, end, _) in zip(meta[2][1:], theirs, strict=True)]
     body = cbor2.dumps(meta)
     name = f"en_{recut.pagefind_hash(body)[:10]}"
     files = _files(copy)
+    assert files.pop(f"index/{empty[2]}.pf_index") == recut.SIGNATURE + cbor2.dumps([[]])
+    assert files.pop(recut.EXTRAS).startswith(recut.SIGNATURE)
     del files[next(path for path in files if path.endswith(".pf_meta"))]
     entry = json.loads(files.pop(recut.ENTRY))
     entry["languages"]["en"]["hash"] = name
@@ -138,7 +142,7 @@ def test_a_recut_index_keeps_every_word_and_what_every_term_finds(indexes, tmp_p
     # Pages, fragments and filters untouched; the metadata differs only in its chunks.
     def kept(index: Path) -> dict[str, bytes]:
         return {name: data for name, data in _files(index).items()
-                if name.startswith(("fragment/", "filter/"))}
+                if name.startswith(("fragment/", "filter/")) and name != recut.EXTRAS}
     assert kept(copy) == kept(original)
     assert before.meta[:2] == after.meta[:2] and before.meta[3:] == after.meta[3:]
     # Every word once, with the same pages, positions and variants.
@@ -146,7 +150,7 @@ def test_a_recut_index_keeps_every_word_and_what_every_term_finds(indexes, tmp_p
     if budget <= 200:  # smaller than the chunks of either index
         assert len(after.chunks) > len(before.chunks)
     # Pagefind's cuts kept; ranges in order and apart; a search for a word loads its chunk alone.
-    assert {chunk[-1].text for chunk in before.chunks} <= {chunk[-1].text for chunk in after.chunks}
+    assert {chunk[-1].text for chunk in before.chunks} <= {chunk[-1].text for chunk in after.chunks if chunk}
     for (_, end, _), (start, _, _) in zip(after.ranges, after.ranges[1:], strict=False):
         assert end < start
     for n, chunk in enumerate(after.chunks):
@@ -163,13 +167,16 @@ def test_a_recut_index_keeps_every_word_and_what_every_term_finds(indexes, tmp_p
 def test_a_search_with_filters_only_loads_one_chunk_not_the_whole_index(indexes, tmp_path, made, budget):
     """A filter chosen before any word is typed: search.js asks Pagefind for the filter's pages, and
     Pagefind looks up the empty term. No range of Pagefind's holds it, so by the loose rule it loads
-    every chunk; the re-cut's first range holds it. Queries never rank what it loaded: search.js runs
-    such searches in an engine of their own (tests/browser/test_search_recut.py chooses a topic first)."""
+    every chunk; on the re-cut index it loads a chunk of its own, of no words. Queries never rank what it
+    loaded: search.js runs such searches in an engine of their own (tests/browser/test_search_recut.py
+    chooses a topic first)."""
     copy = _copy(indexes[made], tmp_path)
     assert recut.recut_index(copy, budget=budget).done
     before, after = Decoded(indexes[made]), Decoded(copy)
     assert before.loaded("") == set(before.words)
-    assert after.loaded("") == {word.text for word in after.chunks[0]} < set(before.words)
+    assert chunks_for("", after.ranges) == {0} and after.chunks[0] == [] and after.loaded("") == set()
+    # No word's lookup loads it but by the loose rule, where it adds no word.
+    assert all(0 not in chunks_for(word, after.ranges) for word in after.words)
 
 
 # Forms a word may be typed in whose stem is the word (Pagefind looks up both, and ranks the stem's words).
@@ -185,10 +192,23 @@ def test_a_word_typed_letter_by_letter_ranks_the_same_words_on_the_recut_index(i
     copy = _copy(indexes[made], tmp_path)
     assert recut.recut_index(copy, budget=1).done
     before, after = Decoded(indexes[made]), Decoded(copy)
+    unsettled = _extras(copy)["en"]["unsettled"]
+    if made == "small chunks":
+        assert unsettled  # Pagefind ended chunks between words sharing their first letters
     for stem in (word for word in before.words if len(word) >= recut.SHARED_PREFIX):
         for typed in {stem + ending for ending in TYPED} | {stem[:-1] + "ing"}:
             lookups = [typed[:length] for length in range(recut.SHARED_PREFIX, len(typed) + 1)]
-            assert after.found(stem, *lookups) == before.found(stem, *lookups), (stem, typed)
+            # search.js loads no prefix ahead that words in two chunks begin with, on the re-cut index; on
+            # Pagefind's own (no extras) every prefix. The word as typed is searched on both.
+            ahead = [term for term in lookups[:-1] if not any(text.startswith(term) for text in unsettled)]
+            assert after.found(stem, *ahead, typed) == before.found(stem, *lookups), (stem, typed)
+
+
+def _extras(index: Path) -> dict:
+    """The site's extras beside an index (recut.EXTRAS)."""
+    data = gzip.decompress((index / recut.EXTRAS).read_bytes())
+    assert data.startswith(recut.SIGNATURE)
+    return json.loads(data[len(recut.SIGNATURE):])
 
 
 def _word(text: str, size: int) -> Word:
@@ -237,14 +257,14 @@ def test_no_words_no_chunks():
 
 def test_ranges_leave_no_gap_inside_pagefinds_chunks_and_pagefinds_loose_reach_where_it_ended_one():
     """Pagefind's own test of `chunk_meta` (pagefind/src/index/mod.rs, build_chunk_meta) gives
-    ["apple", "apple"], ["apr", "b"], ["p", "peach"]: the `from`s are its own but the first, open to "";
-    each `to` the greatest text below the next `from`, except where Pagefind ended a chunk (its own `to`
+    ["apple", "apple"], ["apr", "b"], ["p", "peach"]: the `from`s are its own (the empty term has a chunk
+    of its own, `EMPTY_RANGE`, added by `recut_index`); each `to` the greatest text below the next `from`, except where Pagefind ended a chunk (its own `to`
     and the greatest character) and at the end (the last word)."""
     chunks = [[_word("apple", 1)], [_word("apricot", 1), _word("banana", 1)], [_word("peach", 1)]]
     top = "\U0010ffff"
-    assert recut.ranges(chunks) == [["", "apq" + top], ["apr", "o" + top], ["p", "peach"]]
-    assert recut.ranges(chunks, {"banana": "b", "peach": "peach"}) == [["", "apq" + top], ["apr", "b" + top],
-                                                                       ["p", "peach"]]
+    assert recut.ranges(chunks) == [["apple", "apq" + top], ["apr", "o" + top], ["p", "peach"]]
+    assert recut.ranges(chunks, {"banana": "b", "peach": "peach"}) == [
+        ["apple", "apq" + top], ["apr", "b" + top], ["p", "peach"]]
     assert recut.ranges([[_word("a\ue000b", 1)], [_word("a\ue001", 1)]])[0][1] == "a\ue000" + top
     assert recut.ranges([[_word("a\ud7ff", 1)], [_word("a\ue000", 1)]])[0][1] == "a\ud7ff" + top
 
@@ -264,8 +284,9 @@ def test_a_one_word_index_and_an_index_without_words(tmp_path):
     (site / "index.html").write_text(page, encoding="utf-8")
     index = _pagefind(site)
     done = recut.recut_index(index, budget=1)
-    assert done.done and done.before == done.after == 1
+    assert done.done and done.before == 1 and done.after == 2  # the word's chunk and the empty term's
     assert set(Decoded(index).words) == {"word"}
+    assert _extras(index) == {"en": {"filters": {}, "unsettled": []}}  # no filter, no filter folder before
     entry = json.loads((index / recut.ENTRY).read_text(encoding="utf-8"))
     meta_path = index / f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
     meta = recut.unpack(meta_path.read_bytes())
@@ -324,13 +345,14 @@ def _data(index: Path) -> dict[str, bytes]:
 
 
 @pytest.mark.parametrize("change", ["none", "chunk altered", "chunk added", "chunk removed",
-                                    "metadata renamed"])
+                                    "metadata renamed", "extras altered", "extras missing"])
 def test_an_index_whose_chunks_are_not_the_ones_named_is_found(indexes, tmp_path, change):
     copy = _copy(indexes["small chunks"], tmp_path)
     recut.recut_index(copy, budget=500)
     files = _data(copy)
     entry = json.loads(files[recut.ENTRY])
-    chunk = sorted(name for name in files if name.startswith("index/"))[0]
+    meta = recut.unpack(files[f"pagefind.{entry['languages']['en']['hash']}.pf_meta"])
+    chunk = f"index/{meta[2][1][2]}.pf_index"  # the first chunk of words (the first is the empty term's)
     if change == "chunk altered":  # same name, another word's pages
         words = recut.chunk_words(files[chunk])
         words[0] = Word(words[0].text, cbor2.dumps([words[0].text, [[0, [1], []]], []]))
@@ -339,6 +361,11 @@ def test_an_index_whose_chunks_are_not_the_ones_named_is_found(indexes, tmp_path
         files["index/en_0000000.pf_index"] = files[chunk]
     elif change == "chunk removed":
         del files[chunk]
+    elif change == "extras altered":  # a count that is not the index's
+        files[recut.EXTRAS] = recut.pack(gzip.decompress(files[recut.EXTRAS])[len(recut.SIGNATURE):]
+                                         .replace(b":10", b":11", 1))
+    elif change == "extras missing":
+        del files[recut.EXTRAS]
     elif change == "metadata renamed":
         meta = f"pagefind.{entry['languages']['en']['hash']}.pf_meta"
         files["pagefind.en_0000000000.pf_meta"] = files.pop(meta)
@@ -357,3 +384,43 @@ def test_the_installed_pagefind_writes_the_verified_format_or_its_index_is_left_
         assert done.done, f"Pagefind {written} is claimed verified but its index does not read: {done}"
     else:
         assert not done.done and f"Pagefind {written}" in str(done)
+
+
+@pytest.mark.parametrize("budget", [1, recut.BUDGET])
+def test_the_unsettled_texts_are_the_first_letters_of_words_in_two_chunks(indexes, tmp_path, budget):
+    """search.js does not load ahead a prefix in `unsettled`: exactly those of three characters or more
+    that words of two chunks begin with (its chunk may not be the finished word's)."""
+    copy = _copy(indexes["small chunks"], tmp_path)
+    assert recut.recut_index(copy, budget=budget).done
+    after = Decoded(copy)
+    chunk_of = {word.text: n for n, chunk in enumerate(after.chunks) for word in chunk}
+    prefixes = {word[:length] for word in chunk_of for length in range(recut.AHEAD_CHARS, len(word) + 1)}
+    split = {prefix for prefix in prefixes
+             if len({n for word, n in chunk_of.items() if word.startswith(prefix)}) > 1}
+    unsettled = _extras(copy)["en"]["unsettled"]
+    assert split
+    assert {prefix for prefix in prefixes if any(text.startswith(prefix) for text in unsettled)} == split
+    assert set(unsettled) <= split
+
+
+@pytest.mark.parametrize("made", ["one chunk", "small chunks"])
+def test_the_filter_counts_are_each_values_pages(indexes, tmp_path, made):
+    """The counts the filter menus show without loading the filter chunks: each value's pages, as the
+    pages' own entries (fragments) give them (the browser test compares with Pagefind's filters())."""
+    copy = _copy(indexes[made], tmp_path)
+    assert recut.recut_index(copy).done
+    pages: dict[str, dict[str, int]] = {}
+    for path in (copy / "fragment").iterdir():
+        fragment = json.loads(gzip.decompress(path.read_bytes())[len(recut.SIGNATURE):])
+        for name, values in fragment["filters"].items():
+            for value in values:
+                pages.setdefault(name, {}).setdefault(value, 0)
+                pages[name][value] += 1
+    assert pages == {"topic": {"topic 0": 10, "topic 1": 10, "topic 2": 10}}
+    assert _extras(copy)["en"]["filters"] == pages
+
+
+def test_the_extras_are_the_same_for_the_same_index(indexes, tmp_path):
+    one, two = _copy(indexes["small chunks"], tmp_path / "one"), _copy(indexes["small chunks"], tmp_path / "two")
+    assert recut.recut_index(one).done and recut.recut_index(two).done
+    assert (one / recut.EXTRAS).read_bytes() == (two / recut.EXTRAS).read_bytes()

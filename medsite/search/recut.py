@@ -33,6 +33,11 @@ a word, each prefix from its third letter on loads the finished word's chunk (do
 loads chunks ahead from the third letter). Ranges leave no gap inside one of Pagefind's chunks and keep
 Pagefind's gaps where its chunks meet (`ranges`).
 
+Beside the index, EXTRAS holds what docs/assets/search.js would otherwise load much of the index for
+(`extras`): the counts the filter menus show (every filter chunk, 157 KB at 10,000 articles, for a
+reader who chooses a topic before typing) and the first letters after which a word's chunk is not yet
+known (so it is not loaded ahead). Both derive from the index, so they cannot disagree with it.
+
 Default deny: an index written by a Pagefind version not in VERIFIED, or one that does not decode as
 described above, is left as Pagefind wrote it (search stays correct, only larger), and the caller says so.
 """
@@ -45,7 +50,7 @@ import io
 import json
 import os
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +63,10 @@ _ARRAY = 4  # CBOR's major type of arrays
 ENTRY = "pagefind-entry.json"  # the file naming each language's metadata
 SHARED_PREFIX = 3  # chunks end between words differing in their first 3 characters (see `cut`)
 BUDGET = 4 * 1024  # CBOR bytes a chunk of light words may reach (docs/performance.md, "Search (Pagefind)")
+# The site's own data beside Pagefind's, for docs/assets/search.js (see `extras`). Under filter/ and packed
+# as Pagefind's data files are, so the index cache keeps it with the index (medsite.search.index_cache).
+EXTRAS = "filter/medsite.pf_filter"
+AHEAD_CHARS = 3  # search.js loads a word's chunk ahead from its third letter (its AHEAD_CHARS)
 
 
 class FormatError(ValueError):
@@ -284,20 +293,24 @@ def ranges(chunks: Sequence[Sequence[Word]],
     chunk before and rank its words ("cabin"; tests/test_search_recut.py). The last range ends at the
     last word, as Pagefind's does.
 
-    The first range opens to "": the empty term, which Pagefind's JS looks up for a search with filters
-    only, then loads that chunk alone. In Pagefind's own index no range holds it, and by the second rule
-    it loads every chunk: the whole index (megabytes at 10,000 articles). Such a search runs in an engine
-    of its own (docs/assets/search.js), so that no query ranks the words it loaded: on Pagefind's own
-    index, "dos" typed after choosing a topic ranked "dosimetri" too, and on the re-cut one it did not."""
+    The empty term has a chunk of its own (`_plan`)."""
     named = [[chunk[0].text, chunk[-1].text] for chunk in chunks]
     for before, after, chunk in zip(named, named[1:], chunks, strict=False):
         after[0] = after[0][:_shared(after[0], before[1]) + 1]
         below = _below(after[0])
         own = (pagefind_ends or {}).get(chunk[-1].text)
         before[1] = below if own is None else min(own + _GREATEST, below)
-    if named:
-        named[0][0] = ""
     return named
+
+
+# The chunk of the empty term, which Pagefind's JS looks up for a search with filters only: a chunk of no
+# words, whose range holds "" alone. In Pagefind's own index no range holds "", and by the second rule it
+# loads every chunk: the whole index (22.6 MB at 10,000 articles); with the first range open to "" (until
+# 8 December) it loaded that chunk's words (12 KB). Such a search runs in an engine of its own
+# (docs/assets/search.js), so that no query ranks the words it loaded: on Pagefind's own index, "dos"
+# typed after choosing a topic ranked "dosimetri" too. A term that no range holds also meets this range
+# by the loose rule, and loads its few bytes and no word.
+EMPTY_RANGE = ("", "")
 
 
 _GREATEST = "\U0010ffff"
@@ -323,6 +336,42 @@ def encode_chunk(chunk: Sequence[Word]) -> bytes:
     return stream.getvalue()
 
 
+# The site's own data ---------------------------------------------------------------------------------
+
+def filter_counts(filters: Sequence[Sequence[str]], read: Callable[[str], bytes]) -> dict[str, dict[str, int]]:
+    """What Pagefind's `filters()` gives before any search, for the menus of "Narrow the results": each
+    filter's values and their numbers of pages, from the filter chunks the metadata's `filters` name
+    (`read`: a chunk's name to its file). A chunk is `[filter, [[value, [page numbers]], ...]]`."""
+    counts: dict[str, dict[str, int]] = {}
+    for name, chunk in filters:
+        value = unpack(read(chunk))
+        if not (isinstance(value, list) and len(value) == 2 and value[0] == name and isinstance(value[1], list)
+                and all(isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+                        and _is_ints(item[1]) for item in value[1])):
+            raise FormatError(f"the filter chunk of {name!r} is not [filter, [[value, [pages]], ...]]")
+        counts[name] = {item[0]: len(item[1]) for item in value[1]}
+    return counts
+
+
+def unsettled(ranges: Sequence[Sequence[str]]) -> list[str]:
+    """The texts of AHEAD_CHARS characters or more that words in two chunks begin with: what the first word
+    of a chunk shares with the last word before it (its `from` cut one character past that, `ranges`).
+    Typed as a word's first letters, such a text loads the chunk before, which the finished word may not
+    need ("neu" the chunk of "neutropen", 22 KB at 10,000 articles, when the word is "neutropenia"), so
+    search.js does not load it ahead."""
+    return sorted({start[:-1] for before, (start, *_) in zip(ranges, ranges[1:], strict=False)
+                   if len(start) > AHEAD_CHARS and tuple(before[:2]) != EMPTY_RANGE})
+
+
+def extras(metas: Mapping[str, list], read: Callable[[str], bytes]) -> bytes:
+    """The EXTRAS file of an index whose metadata, by language, is `metas` (checked; `read` as in
+    `filter_counts`): for each language, its filter counts and `unsettled` texts, as JSON packed as
+    Pagefind packs its data. Derived from the index alone, so the same index gives the same bytes."""
+    data = {language: {"filters": filter_counts(meta[3], read), "unsettled": unsettled(meta[2])}
+            for language, meta in metas.items()}
+    return pack(json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8"))
+
+
 # The index folder ------------------------------------------------------------------------------------
 
 def recut_index(index: Path, *, budget: int = BUDGET, shared_prefix: int = SHARED_PREFIX) -> Recut:
@@ -341,6 +390,8 @@ def recut_index(index: Path, *, budget: int = BUDGET, shared_prefix: int = SHARE
     try:
         plans = [_plan(index, language, info, budget, shared_prefix)
                  for language, info in languages.items()]
+        own = extras({plan.language: plan.meta for plan in plans},
+                     lambda name: (index / "filter" / f"{name}.pf_filter").read_bytes())
     except (FormatError, OSError, KeyError, TypeError) as error:
         return Recut(version, False, reason=f"its data is not in the known format: {error}")
     before = after = 0
@@ -348,6 +399,8 @@ def recut_index(index: Path, *, budget: int = BUDGET, shared_prefix: int = SHARE
         before += plan.before
         after += len(plan.chunks)
         plan.write(index, entry)
+    (index / EXTRAS).parent.mkdir(exist_ok=True)  # Pagefind writes the folder only for a site with filters
+    (index / EXTRAS).write_bytes(own)
     (index / ENTRY).write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
     return Recut(version, True, before, after)
 
@@ -402,7 +455,10 @@ def _plan(index: Path, language: str, info: dict, budget: int, shared_prefix: in
     unchanged = set()
     listed = []
     first = 0
-    for chunk, (start, end) in zip(chunks, ranges(chunks, pagefind_ends), strict=True):
+    cut_ranges = ranges(chunks, pagefind_ends)
+    if chunks:
+        chunks, cut_ranges = [[], *chunks], [list(EMPTY_RANGE), *cut_ranges]
+    for chunk, (start, end) in zip(chunks, cut_ranges, strict=True):
         body = encode_chunk(chunk)
         name = _short(language, pagefind_hash(body), names)
         bodies[name] = body
@@ -417,15 +473,17 @@ def _plan(index: Path, language: str, info: dict, budget: int, shared_prefix: in
 
 def named_by_content(files: dict[str, bytes], entry: dict) -> bool:
     """The word chunks and metadata of index data `files` (relative names: bytes) are those its entry
-    names, each named by its content as Pagefind names it: a chunk altered, added or left out is found.
-    An index of a version whose format is not verified cannot be read, and passes (True)."""
+    names, each named by its content as Pagefind names it: a chunk altered, added or left out is found;
+    and its EXTRAS are the ones its metadata and filter chunks give. An index of a version whose format
+    is not verified cannot be read, and passes (True)."""
     if entry.get("version") not in VERIFIED:
         return True
     try:
         listed = set()
+        metas = {}
         for language, info in entry["languages"].items():
             meta_name = f"pagefind.{info['hash']}.pf_meta"
-            meta = check_meta(unpack(files[meta_name]))
+            meta = metas[language] = check_meta(unpack(files[meta_name]))
             if info["hash"] != f"{language}_{_content_hash(files[meta_name])[:len(language) + 8]}":
                 return False
             listed.add(meta_name)
@@ -435,6 +493,9 @@ def named_by_content(files: dict[str, bytes], entry: dict) -> bool:
                         and f"{language}_{_content_hash(files[path])}".startswith(name)):
                     return False
                 listed.add(path)
+        own = extras(metas, lambda name: files[f"filter/{name}.pf_filter"])
+        if gzip.decompress(files[EXTRAS]) != gzip.decompress(own):
+            return False  # counts or texts that are not this index's (or none)
     except (FormatError, KeyError, TypeError, AttributeError, OSError, EOFError, zlib.error):
         return False
     return listed == {name for name in files if name.startswith("index/") or name.endswith(".pf_meta")}
