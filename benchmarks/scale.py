@@ -216,7 +216,8 @@ _WATCH = """() => {
 
 # What a query's bytes are, by the address of each file (Pagefind's bundle, then anything else).
 KINDS = (("entry", "pagefind-entry.json"), ("script", ".js"), ("wasm", "/wasm."), ("metadata", ".pf_meta"),
-         ("filters", ".pf_filter"), ("words", ".pf_index"), ("fragments", ".pf_fragment"))
+         ("extras", recut.EXTRAS), ("filters", ".pf_filter"), ("words", ".pf_index"),
+         ("fragments", ".pf_fragment"))
 
 
 def kind(address: str) -> str:

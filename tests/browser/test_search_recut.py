@@ -91,8 +91,16 @@ def _visits(browser, served, site: BuiltSite):
 
 
 def _checked(visits: Visits) -> None:
+    """No request beyond 127.0.0.1 and no error in the page, but the one an index without the re-cut's
+    extras gives (Pagefind's own: search.js asks for the file, gets a 404 and asks Pagefind instead)."""
     visits.close()
-    assert visits.requests and visits.outside_requests() == [] and visits.errors == []
+    recut_index = visits.site is not None and (visits.site.site_dir / BUNDLE / recut.EXTRAS).is_file()
+    errors = [error for error in visits.errors if recut_index or not error.startswith(_NO_EXTRAS)
+              or not error.rstrip(")").endswith(f"/{BUNDLE}/{recut.EXTRAS}:0")]
+    assert visits.requests and visits.outside_requests() == [] and errors == []
+
+
+_NO_EXTRAS = "console: Failed to load resource: the server responded with a status of 404"
 
 
 def _results(page: Page, query: str, topic: str | None = None) -> tuple[str, list[str]]:
@@ -164,7 +172,7 @@ def _topic_first_word_chunks(browser, served, site: BuiltSite) -> tuple[int, int
 
 def test_a_topic_chosen_first_loads_one_word_chunk_not_the_whole_index(browser, served, tiny_variants):
     """Pagefind looks up the empty term for a search with filters only: on its own index every word chunk
-    loads (its loose rule), on the re-cut one the first chunk alone (its range opens to "")."""
+    loads (its loose rule), on the re-cut one the empty term's own chunk alone (no words)."""
     assert _topic_first_word_chunks(browser, served, tiny_variants["recut"])[0] == 1
     asked, chunks = _topic_first_word_chunks(browser, served, tiny_variants["pagefind"])
     assert asked == chunks > 1
@@ -197,4 +205,63 @@ def test_results_come_five_at_a_time_and_more_results_works_from_the_keyboard(br
     more.focus()
     page.keyboard.press(" ")
     expect(page.locator(RESULT_LINKS)).to_have_count(min(total, 15))
+    _checked(visits)
+
+
+def _menus(browser, served, site: BuiltSite) -> tuple[list, dict, list[str]]:
+    """What "Narrow the results" shows before a word is typed (each menu's name and options), Pagefind's
+    own filters() asked in the same page afterwards, and the filter files loaded for the menus."""
+    visits = _visits(browser, served, site)
+    page = visits.open()
+    page.keyboard.press("/")
+    page.get_by_role("button", name="Narrow the results").click()
+    expect(page.get_by_label("Topic", exact=True)).to_be_focused()
+    menus = page.locator(".medsite-search__filters select").evaluate_all(
+        "menus => menus.map(menu => [menu.name, [...menu.options].map(option => option.text)])")
+    loaded = sorted(url.rsplit("/", 1)[1] for url in visits.requests if ".pf_filter" in url)
+    own = page.evaluate("async url => (await import(url)).filters()", f"{served(site)}{BUNDLE}/pagefind.js")
+    _checked(visits)
+    return menus, own, loaded
+
+
+def test_the_filter_menus_show_pagefinds_own_counts_without_loading_its_filter_chunks(browser, served,
+                                                                                      tiny_variants):
+    """The counts written beside the re-cut index (recut.EXTRAS) against Pagefind's own filters(): the
+    same menus as on Pagefind's own index (which has no such file, so search.js asks Pagefind), and the
+    same numbers as Pagefind's engine gives in the page; no filter chunk of Pagefind's loaded for them."""
+    menus, own, loaded = _menus(browser, served, tiny_variants["recut"])
+    their_menus, their_own, their_loaded = _menus(browser, served, tiny_variants["pagefind"])
+    assert menus == their_menus and own == their_own
+    counts = {name: [text for text in options[1:]] for name, options in menus}
+    assert counts["topic"] == [f"topic {n} ({sum(1 for k in range(14) if k % 3 == n)})" for n in range(3)]
+    assert {name: [f"{value} ({own[name][value]})" for value in sorted(own[name])] for name in counts} == counts
+    assert loaded == ["medsite.pf_filter"]
+    assert [name for name in their_loaded if name != "medsite.pf_filter"]  # Pagefind's own filter chunks
+
+
+def test_a_filter_value_is_shown_as_text_and_a_topic_with_zero_pages_is_not_listed(browser, served, tmp_path):
+    """A topic with markup in it is shown as its text in the menu (the counts file is JSON, each value put
+    in an option as text); many topics each get their count; a topic no page has is not a value."""
+    site = SiteFactory(tmp_path / "site")
+    site.config["extra"]["medsite"]["today"] = TODAY
+    site.write("docs/index.md", "# Home\n\nWelcome.\n")
+    hostile = "<img src=x onerror=window.__pwned=1>& co"  # (Pagefind finds no page for a value with '"')
+    topics = [hostile, *(f"topic {n:02}" for n in range(40))]
+    for n, topic in enumerate(topics):
+        site.write(f"docs/articles/a{n}.md", article(f"**Bottom line.** Article {n}.\n\nDose words.\n",
+                                                     title=f"Question {n}?", topics=[topic, "shared"]))
+    built = site.build()
+    assert (built.site_dir / BUNDLE / recut.EXTRAS).is_file()
+    visits = _visits(browser, served, BuiltSite(tmp_path, built.site_dir, 0, built.log, ""))
+    page = visits.open()
+    page.keyboard.press("/")
+    page.get_by_role("button", name="Narrow the results").click()
+    options = page.get_by_label("Topic", exact=True).locator("option").evaluate_all(
+        "options => options.map(option => [option.value, option.text])")
+    assert options[0] == ["", "All topics"]
+    assert sorted(options[1:]) == sorted([[topic, f"{topic} (1)"] for topic in topics] + [["shared", "shared (41)"]])
+    assert page.locator(".medsite-search__filters img").count() == 0
+    assert page.evaluate("() => window.__pwned") is None
+    page.get_by_label("Topic", exact=True).select_option(hostile)
+    expect(page.locator(META)).to_have_text("1 matching page")
     _checked(visits)
