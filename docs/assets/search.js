@@ -205,18 +205,23 @@
   // While the reader types, Pagefind loads the index chunk of each word typed so far (one chunk a word:
   // the one whose alphabetical range holds it, which usually holds the finished word too), so the search
   // after the pause finds them in memory and only ranks. A preload ranks nothing and loads no fragment;
-  // a word shorter than AHEAD_CHARS waits, as its chunk is less often the finished word's, and so does a
-  // word whose letters so far begin words of two chunks (`unsettled` in extras): "neu" loads the chunk of
-  // "neutropen" (22 KB at 10,000 articles), which "neutropenia" does not need.
+  // a word still being typed waits while it is shorter than AHEAD_CHARS, as its chunk is less often the
+  // finished word's, and while its letters so far begin words of two chunks (`unsettled` in extras): "neu"
+  // loads the chunk of "neutropen" (22 KB at 10,000 articles), which "neutropenia" does not need. The
+  // words before it are finished (so is the last one once a space follows it), and are loaded.
   function ahead() {
-    var query = input.value.trim();
-    var word = query.split(/\s+/).pop().toLowerCase();
-    if (!query || word.length < AHEAD_CHARS) return;
+    var words = input.value.trim().split(/\s+/);
+    var finished = /\s$/.test(input.value);
+    if (!words[0]) return;
     extras().then(function (data) {
       var unsettled = (data && data.unsettled) || [];
-      if (unsettled.some(function (text) { return text.startsWith(word); })) return;
+      var last = words[words.length - 1].toLowerCase();
+      var wait = !finished && (last.length < AHEAD_CHARS
+        || unsettled.some(function (text) { return text.startsWith(last); }));
+      var wanted = wait ? words.slice(0, -1) : words;
+      if (!wanted.length) return;
       return load().then(function (pagefind) {
-        return pagefind.preload(query, { filters: chosenFilters() });
+        return pagefind.preload(wanted.join(" "), { filters: chosenFilters() });
       });
     }).catch(function () {});
   }
