@@ -258,8 +258,9 @@ def test_no_words_no_chunks():
 def test_ranges_leave_no_gap_inside_pagefinds_chunks_and_pagefinds_loose_reach_where_it_ended_one():
     """Pagefind's own test of `chunk_meta` (pagefind/src/index/mod.rs, build_chunk_meta) gives
     ["apple", "apple"], ["apr", "b"], ["p", "peach"]: the `from`s are its own (the empty term has a chunk
-    of its own, `EMPTY_RANGE`, added by `recut_index`); each `to` the greatest text below the next `from`, except where Pagefind ended a chunk (its own `to`
-    and the greatest character) and at the end (the last word)."""
+    of its own, `EMPTY_RANGE`, added by `recut_index`); each `to` the greatest text below the next
+    `from`, except where Pagefind ended a chunk (its own `to` and the greatest character) and at the end
+    (the last word)."""
     chunks = [[_word("apple", 1)], [_word("apricot", 1), _word("banana", 1)], [_word("peach", 1)]]
     top = "\U0010ffff"
     assert recut.ranges(chunks) == [["apple", "apq" + top], ["apr", "o" + top], ["p", "peach"]]
@@ -421,6 +422,7 @@ def test_the_filter_counts_are_each_values_pages(indexes, tmp_path, made):
 
 
 def test_the_extras_are_the_same_for_the_same_index(indexes, tmp_path):
-    one, two = _copy(indexes["small chunks"], tmp_path / "one"), _copy(indexes["small chunks"], tmp_path / "two")
+    one = _copy(indexes["small chunks"], tmp_path / "one")
+    two = _copy(indexes["small chunks"], tmp_path / "two")
     assert recut.recut_index(one).done and recut.recut_index(two).done
     assert (one / recut.EXTRAS).read_bytes() == (two / recut.EXTRAS).read_bytes()

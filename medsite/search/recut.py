@@ -338,14 +338,16 @@ def encode_chunk(chunk: Sequence[Word]) -> bytes:
 
 # The site's own data ---------------------------------------------------------------------------------
 
-def filter_counts(filters: Sequence[Sequence[str]], read: Callable[[str], bytes]) -> dict[str, dict[str, int]]:
+def filter_counts(filters: Sequence[Sequence[str]],
+                  read: Callable[[str], bytes]) -> dict[str, dict[str, int]]:
     """What Pagefind's `filters()` gives before any search, for the menus of "Narrow the results": each
     filter's values and their numbers of pages, from the filter chunks the metadata's `filters` name
     (`read`: a chunk's name to its file). A chunk is `[filter, [[value, [page numbers]], ...]]`."""
     counts: dict[str, dict[str, int]] = {}
     for name, chunk in filters:
         value = unpack(read(chunk))
-        if not (isinstance(value, list) and len(value) == 2 and value[0] == name and isinstance(value[1], list)
+        if not (isinstance(value, list) and len(value) == 2 and value[0] == name
+                and isinstance(value[1], list)
                 and all(isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
                         and _is_ints(item[1]) for item in value[1])):
             raise FormatError(f"the filter chunk of {name!r} is not [filter, [[value, [pages]], ...]]")
