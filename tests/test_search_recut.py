@@ -114,13 +114,19 @@ def test_cut_where_pagefind_cut_gives_pagefinds_own_index_back(indexes, tmp_path
     # empty term's chunk (no words) and the site's extras.
     meta = Decoded(copy).meta
     theirs = Decoded(index).ranges
+    _same_filters(copy, index)  # their values in another order only: theirs put back to compare the rest
+    meta[3] = Decoded(index).meta[3]
     empty = meta[2][0]
     assert empty[:2] == list(recut.EMPTY_RANGE)
     assert [start for start, _, _ in meta[2][1:]] == [start for start, _, _ in theirs]
     meta[2] = [[start, end, name] for (_, _, name), (start, end, _) in zip(meta[2][1:], theirs, strict=True)]
     body = cbor2.dumps(meta)
     name = f"en_{recut.pagefind_hash(body)[:10]}"
-    files = _files(copy)
+    def chunk(path: str) -> bool:
+        return path.endswith(".pf_filter") and path != recut.EXTRAS
+
+    files = {path: data for path, data in _files(copy).items() if not chunk(path)}
+    files |= {path: data for path, data in _files(index).items() if chunk(path)}
     assert files.pop(f"index/{empty[2]}.pf_index") == recut.SIGNATURE + cbor2.dumps([[]])
     assert files.pop(recut.EXTRAS).startswith(recut.SIGNATURE)
     del files[next(path for path in files if path.endswith(".pf_meta"))]
@@ -131,6 +137,48 @@ def test_cut_where_pagefind_cut_gives_pagefinds_own_index_back(indexes, tmp_path
     assert files == _files(index)
 
 
+def _filters(index: Path) -> dict[str, list]:
+    """Each filter's values (value, pages) as the index's metadata and filter chunks give them."""
+    meta = Decoded(index).meta
+    return {name: recut.filter_values(name, (index / "filter" / f"{chunk}.pf_filter").read_bytes())
+            for name, chunk in meta[3]}
+
+
+def _same_filters(recut_index: Path, pagefind_index: Path) -> None:
+    """The re-cut index has Pagefind's filters, values and pages, with the filters and each filter's
+    values in order."""
+    ours, theirs = _filters(recut_index), _filters(pagefind_index)
+    assert list(ours) == sorted(theirs)
+    for name, values in ours.items():
+        assert values == sorted(theirs[name], key=lambda item: item[0]), name
+
+
+def test_pagefind_run_again_over_the_same_site_gives_the_same_index_once_cut(tmp_path):
+    """Pagefind writes each filter's values in the order of a hash map, which changes from one run to the
+    next; the re-cut puts them in order, so the same site gives the same files (a reproducible build)."""
+    site = tmp_path / "site"
+    site.mkdir()
+    _site(site, pages=12)
+    runs = []
+    for _ in range(4):
+        index = _pagefind(site)
+        own = _copy(index, tmp_path / f"own{len(runs)}")
+        assert recut.recut_index(index).done
+        _same_filters(index, own)
+        runs.append(_files(index))
+        index.rename(tmp_path / f"run{len(runs)}")
+    assert all(run == runs[0] for run in runs[1:])
+
+
+def test_filter_values_in_any_order_give_the_same_chunk():
+    values = [[f"topic {n}", [n, n + 7]] for n in range(9)]
+    orders = (values, values[::-1], random.Random(5).sample(values, len(values)))
+    chunks = [recut.pack(cbor2.dumps(["topic", order])) for order in orders]
+    written = {recut.sorted_filters("en", [["topic", "en_x"]], lambda _, data=data: data)[1].popitem()
+               for data in chunks}
+    assert len(written) == 1
+
+
 @pytest.mark.parametrize("budget", [1, 200, 2000, recut.BUDGET])
 @pytest.mark.parametrize("made", ["one chunk", "small chunks"])
 def test_a_recut_index_keeps_every_word_and_what_every_term_finds(indexes, tmp_path, made, budget):
@@ -139,12 +187,13 @@ def test_a_recut_index_keeps_every_word_and_what_every_term_finds(indexes, tmp_p
     done = recut.recut_index(copy, budget=budget)
     assert done.done, done
     before, after = Decoded(original), Decoded(copy)
-    # Pages, fragments and filters untouched; the metadata differs only in its chunks.
+    # Pages and fragments untouched, the filters' values too (in order); the metadata differs only in its
+    # chunks and its filters' names.
     def kept(index: Path) -> dict[str, bytes]:
-        return {name: data for name, data in _files(index).items()
-                if name.startswith(("fragment/", "filter/")) and name != recut.EXTRAS}
+        return {name: data for name, data in _files(index).items() if name.startswith("fragment/")}
     assert kept(copy) == kept(original)
-    assert before.meta[:2] == after.meta[:2] and before.meta[3:] == after.meta[3:]
+    _same_filters(copy, original)
+    assert before.meta[:2] == after.meta[:2] and before.meta[4:] == after.meta[4:]
     # Every word once, with the same pages, positions and variants.
     assert after.words == before.words and len(after.words) == sum(len(chunk) for chunk in after.chunks)
     if budget <= 200:  # smaller than the chunks of either index

@@ -6,7 +6,7 @@ fixed in its code), so at 10,000 articles a rare word shares its chunk with the 
 and with the heavy word that closes it: "cabazitaxel" (121 pages) cost 108 KB because "can" (62,000
 positions) closed its chunk. Here every chunk Pagefind wrote is split where a byte budget (BUDGET)
 says, and nothing else changes: the words, their pages and positions, the page and filter data, the
-ranking.
+ranking (the filters are only put in a fixed order, `sorted_filters`).
 
 The format, read in Pagefind 1.5.2's source (pagefind/src/index/mod.rs, index_words.rs,
 index_metadata.rs, output/mod.rs; pagefind_web/src/lib.rs, index.rs, metadata.rs), and checked on every
@@ -343,16 +343,37 @@ def filter_counts(filters: Sequence[Sequence[str]],
     """What Pagefind's `filters()` gives before any search, for the menus of "Narrow the results": each
     filter's values and their numbers of pages, from the filter chunks the metadata's `filters` name
     (`read`: a chunk's name to its file). A chunk is `[filter, [[value, [page numbers]], ...]]`."""
-    counts: dict[str, dict[str, int]] = {}
-    for name, chunk in filters:
-        value = unpack(read(chunk))
-        if not (isinstance(value, list) and len(value) == 2 and value[0] == name
-                and isinstance(value[1], list)
-                and all(isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
-                        and _is_ints(item[1]) for item in value[1])):
-            raise FormatError(f"the filter chunk of {name!r} is not [filter, [[value, [pages]], ...]]")
-        counts[name] = {item[0]: len(item[1]) for item in value[1]}
-    return counts
+    return {name: {value: len(pages) for value, pages in filter_values(name, read(chunk))}
+            for name, chunk in filters}
+
+
+def filter_values(name: str, data: bytes) -> list:
+    """The values of filter `name` in its chunk file `data`, checked to be `[filter, [[value, [page
+    numbers]], ...]]`: `[[value, [page numbers]], ...]`."""
+    value = unpack(data)
+    if not (isinstance(value, list) and len(value) == 2 and value[0] == name and isinstance(value[1], list)
+            and all(isinstance(item, list) and len(item) == 2 and isinstance(item[0], str)
+                    and _is_ints(item[1]) for item in value[1])):
+        raise FormatError(f"the filter chunk of {name!r} is not [filter, [[value, [pages]], ...]]")
+    return value[1]
+
+
+def sorted_filters(language: str, filters: Sequence[Sequence[str]],
+                   read: Callable[[str], bytes]) -> tuple[list, dict[str, bytes]]:
+    """The metadata's `filters` and their chunks (name: CBOR) with each filter's values in the order of
+    their text, and the filters in the order of their names: Pagefind 1.5.2 writes them in the order of a
+    hash map, which differs from one run to the next over the same site (its filter chunks, so its
+    metadata and entry file, differed in every pair of builds), so a build would not be reproducible.
+    Nothing reads that order: search.js sorts the values it shows, and a filter's pages are found by its
+    value."""
+    listed, bodies, names = [], {}, set()
+    for name, chunk in sorted(filters):
+        values = sorted(filter_values(name, read(chunk)), key=lambda item: item[0])
+        body = cbor2.dumps([name, values])
+        short = _short(language, pagefind_hash(body), names)
+        bodies[short] = body
+        listed.append([name, short])
+    return listed, bodies
 
 
 def unsettled(ranges: Sequence[Sequence[str]]) -> list[str]:
@@ -378,8 +399,9 @@ def extras(metas: Mapping[str, list], read: Callable[[str], bytes]) -> bytes:
 
 def recut_index(index: Path, *, budget: int = BUDGET, shared_prefix: int = SHARED_PREFIX) -> Recut:
     """Cut the word chunks of the Pagefind index in `index` again (its entry, metadata and chunk files are
-    rewritten; pages, fragments and filters are kept). Leaves the index as it was, with the reason, when
-    its version is not verified or its data not in the known format."""
+    rewritten; pages, fragments and filter values are kept, the filters put in a fixed order: see
+    `sorted_filters`). Leaves the index as it was, with the reason, when its version is not verified or its
+    data not in the known format."""
     try:
         entry = json.loads((index / ENTRY).read_text(encoding="utf-8"))
         version = entry["version"]
@@ -392,8 +414,8 @@ def recut_index(index: Path, *, budget: int = BUDGET, shared_prefix: int = SHARE
     try:
         plans = [_plan(index, language, info, budget, shared_prefix)
                  for language, info in languages.items()]
-        own = extras({plan.language: plan.meta for plan in plans},
-                     lambda name: (index / "filter" / f"{name}.pf_filter").read_bytes())
+        chunks = {name: body for plan in plans for name, body in plan.filters.items()}
+        own = extras({plan.language: plan.meta for plan in plans}, chunks.__getitem__)
     except (FormatError, OSError, KeyError, TypeError) as error:
         return Recut(version, False, reason=f"its data is not in the known format: {error}")
     before = after = 0
@@ -418,8 +440,15 @@ class _Plan:
     chunks: dict[str, bytes]  # name: CBOR
     before: int
     unchanged: set[str]  # chunks Pagefind wrote that stay as they are (the same words, so the same name)
+    filters: dict[str, bytes]  # filter chunks (name: file), `sorted_filters`
+    old_filters: list[str]
 
     def write(self, index: Path, entry: dict) -> None:
+        for name in self.old_filters:
+            if name not in self.filters:
+                (index / "filter" / f"{name}.pf_filter").unlink()
+        for name, data in self.filters.items():
+            (index / "filter" / f"{name}.pf_filter").write_bytes(data)
         written = {name: body for name, body in self.chunks.items() if name not in self.unchanged}
         # Compressed on every processor: zlib releases the interpreter's lock (about 3 s of CPU for the
         # chunks of 10,000 articles).
@@ -468,9 +497,12 @@ def _plan(index: Path, language: str, info: dict, budget: int, shared_prefix: in
         if (first, first + len(chunk), name) in old:
             unchanged.add(name)
         first += len(chunk)
-    new_meta = [*meta[:2], listed, *meta[3:]]
+    filters, filter_bodies = sorted_filters(
+        language, meta[3], lambda name: (index / "filter" / f"{name}.pf_filter").read_bytes())
+    new_meta = [*meta[:2], listed, filters, *meta[4:]]
     return _Plan(language, new_meta, info["hash"], [name for _, _, name in meta[2]], bodies, len(meta[2]),
-                 unchanged)
+                 unchanged, {name: pack(body) for name, body in filter_bodies.items()},
+                 [name for _, name in meta[3]])
 
 
 def named_by_content(files: dict[str, bytes], entry: dict) -> bool:
