@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from medsite.pipeline.page_cache import PageCacheRun
     from medsite.review.catalog import Catalog
     from medsite.safety.csp import TemplateAllowList
+    from medsite.search.feed import Feed
     from medsite.search.synonyms import Synonyms
 
 
@@ -76,6 +77,7 @@ class BuildContext:
     synonyms: Synonyms | None = None  # drug and abbreviation synonyms (hooks/search_index.py, on_files)
     page_cache: PageCacheRun | None = None  # this build's use of the page cache (hooks/page_cache.py)
     inline_code: TemplateAllowList | None = None  # the CSP's allow-list (hooks/csp.py, on_env)
+    search_feed: Feed | None = None  # pages given to Pagefind as written (hooks/search_index.py)
     # by page URL, printed lists the CSP check need not read (hooks/fragments.py, as a page is rendered;
     # taken by hooks/csp.py, on_post_page)
     inert_html: dict[str, list[str]] = field(default_factory=dict)

@@ -37,7 +37,7 @@ from medsite.core import json_cache
 from medsite.search import recut
 
 NAME = "search-index"  # under .cache/medsite/
-FORMAT = "medsite-search-index 1"
+FORMAT = "medsite-search-index 2"
 PREFIX = b"pagefind_dcd"  # what every gunzipped data file of a Pagefind index starts with
 ENTRY = "pagefind-entry.json"
 # The index's data (all that is kept): its entry, metadata, word chunks, page fragments and filters.
@@ -62,7 +62,7 @@ def pagefind_version() -> str:
 
 def site_pages(site_dir: Path, skip: Iterable[str]) -> dict[str, Path]:
     """Every HTML file of the site outside the folders in `skip` (the index's), by the address Pagefind
-    gives it: `a/index.html` is `/a/`, `404.html` is `/404.html`."""
+    gives it (`page_url`)."""
     skipped = set(skip)
     found = {}
     for folder, folders, names in os.walk(site_dir):
@@ -71,16 +71,50 @@ def site_pages(site_dir: Path, skip: Iterable[str]) -> dict[str, Path]:
             folders[:] = [name for name in folders if name not in skipped]
         for name in names:
             if name.endswith(".html"):
-                path = (relative / name).as_posix()
-                url = "/" + (path.removesuffix("index.html") if name == "index.html" else path)
-                found[url] = Path(folder) / name
+                found[page_url((relative / name).as_posix())] = Path(folder) / name
     return found
 
 
-def index_key(pages: dict[str, Path], *, options: list[str], code: str) -> str:
-    """The key of an index: every page's address and bytes, Pagefind's version, its options, the code."""
-    each = [json_cache.digest(url, pages[url].read_bytes()) for url in sorted(pages)]  # one page in memory
-    return json_cache.digest(FORMAT, pagefind_version(), json.dumps(options), code, *each)
+def page_url(path: str) -> str:
+    """The address Pagefind gives the page at `path` in the site: `a/index.html` is `/a/`, `404.html` is
+    `/404.html` (its build_url without keep_index_url)."""
+    return "/" + (path.removesuffix("index.html") if path == "index.html" or path.endswith("/index.html")
+                  else path)
+
+
+def page_digest(url: str, data: bytes) -> str:
+    """A page's part of the key: its address and bytes."""
+    return json_cache.digest(url, data)
+
+
+def page_digests(pages: dict[str, Path]) -> dict[str, str]:
+    """Every page's digest, by address (one page in memory at a time)."""
+    return {url: page_digest(url, pages[url].read_bytes()) for url in sorted(pages)}
+
+
+def setup_key(*, options: list[str], code: str) -> str:
+    """What an index depends on besides the pages: this format, Pagefind's version, its options, the code."""
+    return json_cache.digest(FORMAT, pagefind_version(), json.dumps(options), code)
+
+
+def index_key(digests: dict[str, str], *, setup: str) -> str:
+    """The key of an index: every page's digest (`page_digests`) and the setup (`setup_key`)."""
+    return json_cache.digest(setup, *(digests[url] for url in sorted(digests)))
+
+
+def known_pages(path: Path, setup: str) -> dict[str, str] | None:
+    """The page digests the stored index was built from, if it was built with this `setup` (else None):
+    a build compares each page it writes with them to learn early whether it needs a fresh index. Only
+    the entry's first line is read; nothing here is trusted beyond that comparison (see `load`)."""
+    try:
+        with path.open("rb") as stream:
+            header = json.loads(stream.readline())
+        if not isinstance(header, dict) or header.get("format") != FORMAT or header.get("setup") != setup:
+            return None
+        return {url: digest for url, digest in header["pages"]
+                if isinstance(url, str) and isinstance(digest, str)}
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
 
 
 def data_files(index: Path) -> list[str]:
@@ -89,13 +123,15 @@ def data_files(index: Path) -> list[str]:
     return [name for name in names if DATA.fullmatch(name)]
 
 
-def store(path: Path, key: str, index: Path) -> None:
-    """Keep the data of the fresh `index` under `key` (atomically; a failure only costs the next build)."""
+def store(path: Path, key: str, index: Path, *, setup: str = "", pages: dict[str, str] | None = None) -> None:
+    """Keep the data of the fresh `index` under `key`, with the `setup` and page digests it was built from
+    (atomically; a failure only costs the next build)."""
     names = data_files(index)
     try:
         blobs = [(index / name).read_bytes() for name in names]
         payload = b"".join(blobs)
-        header = {"format": FORMAT, "key": key, "payload": json_cache.digest(payload),
+        header = {"format": FORMAT, "key": key, "setup": setup, "pages": sorted((pages or {}).items()),
+                  "payload": json_cache.digest(payload),
                   "files": [[name, len(blob)] for name, blob in zip(names, blobs, strict=True)]}
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")

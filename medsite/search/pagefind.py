@@ -16,13 +16,14 @@ import html
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 from typing import NamedTuple
 
 from medsite.core.problems import Problem, ProblemsError
 from medsite.search import index_cache, recut
+from medsite.search.feed import Feed
+from medsite.search.service import executable
 
 BUNDLE = "pagefind"  # the folder of the site the index is written to
 ENTRY = index_cache.ENTRY  # a file Pagefind writes in every index
@@ -41,10 +42,20 @@ _UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagef
 
 
 def command(site_dir: Path, language: str, output: str = BUNDLE) -> list[str]:
-    """The indexing command: the Pagefind binary the `pagefind` package finds (pagefind_bin), one index
-    in the site's language, written to the site's folder `output`."""
-    return [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", output,
-            "--force-language", language, "--exclude-selectors", ", ".join(EXCLUDED), "--quiet"]
+    """The indexing command: the Pagefind binary the `pagefind` package finds (pagefind_bin), run directly
+    (`python -m pagefind` would start an interpreter first: about 0.1 s), one index in the site's language,
+    written to the site's folder `output`."""
+    return [str(executable()), "--site", str(site_dir), "--output-subdir", output, *options(language)]
+
+
+def options(language: str) -> list[str]:
+    """The indexing options, the same given to the command line and to the service (service_config)."""
+    return ["--force-language", language, "--exclude-selectors", ", ".join(EXCLUDED), "--quiet"]
+
+
+def service_config(language: str) -> dict:
+    """The service's index options: the command line's (`options`)."""
+    return {"force_language": language, "exclude_selectors": [", ".join(EXCLUDED)]}
 
 
 class Indexed(NamedTuple):
@@ -56,13 +67,25 @@ class Indexed(NamedTuple):
     recut: recut.Recut | None = None
 
 
+def feed_pages(site_dir: Path, *, language: str, display: str, cache: Path | None, code: str) -> Feed:
+    """A feed for the pages a build is about to write into `site_dir` (medsite.search.feed), to be given to
+    `index_site`: it starts Pagefind's service at the first page that differs from those the index stored
+    in `cache` was built from (at the first page without one)."""
+    setup = index_cache.setup_key(options=options(language), code=code)
+    known = None if cache is None else index_cache.known_pages(cache, setup)
+    return Feed(site_dir, config=service_config(language), display=display, known=known)
+
+
 def index_site(site_dir: Path, *, language: str, display: str, cache: Path | None = None,
-               code: str = "") -> Indexed:
+               code: str = "", feed: Feed | None = None) -> Indexed:
     """Write the search index of the site in `site_dir`.
 
     With a `cache` file (medsite.search.index_cache), an unchanged site reuses the data of the index its
     previous build wrote there, once checked against the site; the code readers run comes from a small
     run of the installed Pagefind all the same. `code` is the version of the code that built the site.
+    With a `feed` (medsite.search.feed: the build gave Pagefind's service its pages as it wrote them), a
+    fresh index is the service's, completed with the site as it is now; without one, Pagefind's command
+    line indexes the site (`make serve`'s background index).
 
     Raises ProblemsError with Pagefind's own message when it fails, so the build fails with it: a site
     whose search silently lost its index would look fine and find nothing.
@@ -78,15 +101,16 @@ def index_site(site_dir: Path, *, language: str, display: str, cache: Path | Non
                                      f"file named {BUNDLE} (the search index's folder)")])
     for folder in (fresh, stale):
         shutil.rmtree(folder, ignore_errors=True)
-    key = pages = None
-    if cache is not None:
-        pages = index_cache.site_pages(site_dir, (live.name, fresh.name, stale.name))
-        key = index_cache.index_key(pages, options=command(Path("."), language)[3:], code=code)
-    reused = pages is not None and key is not None and _reuse(cache, key, pages, fresh, language, display)
-    output = "" if reused else _run(site_dir, language, fresh.name, display)
+    try:
+        output, reused, key, setup, digests = _index(site_dir, fresh, language, display, cache, code, feed)
+    except ProblemsError:
+        if feed is not None:
+            feed.abandon()
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
     cut = None if reused else recut.recut_index(fresh)
-    if not reused and cache is not None and key is not None:
-        index_cache.store(cache, key, fresh)
+    if not reused and cache is not None:
+        index_cache.store(cache, key, fresh, setup=setup, pages=digests)
     for name in _UNUSED:
         (fresh / name).unlink(missing_ok=True)
     if live.is_dir():
@@ -94,6 +118,37 @@ def index_site(site_dir: Path, *, language: str, display: str, cache: Path | Non
     fresh.rename(live)
     shutil.rmtree(stale, ignore_errors=True)
     return Indexed(output, reused, cut)
+
+
+def _index(site_dir: Path, fresh: Path, language: str, display: str, cache: Path | None, code: str,
+           feed: Feed | None) -> tuple[str, bool, str, str, dict[str, str]]:
+    """Fill `fresh` with the site's index: Pagefind's output, whether the stored index was reused, the
+    key, setup and page digests to store it under."""
+    if feed is not None:
+        feed.finish()
+    key = setup = ""
+    digests: dict[str, str] = {}
+    pages: dict[str, Path] = {}
+    if cache is not None or feed is not None:
+        pages = index_cache.site_pages(site_dir, (BUNDLE, fresh.name, f"{BUNDLE}.old"))
+        digests = index_cache.page_digests(pages)
+    if cache is not None:
+        setup = index_cache.setup_key(options=options(language), code=code)
+        key = index_cache.index_key(digests, setup=setup)
+        # A started service means a page differed from the stored index's: no need to look.
+        if (feed is None or feed.service is None) and _reuse(cache, key, pages, fresh, language, display):
+            return "", True, key, setup, digests
+    if feed is None:
+        return _run(site_dir, language, fresh.name, display), False, key, setup, digests
+    fresh.mkdir()
+    for name, data in feed.complete(pages, digests).files().items():
+        if name not in _UNUSED:
+            (fresh / name).parent.mkdir(parents=True, exist_ok=True)
+            (fresh / name).write_bytes(data)
+    if not (fresh / "pagefind.js").is_file():
+        raise ProblemsError([Problem(display, None, f"Pagefind's service wrote no index; expected a search "
+                                     f"index in {BUNDLE}/")])
+    return "", False, key, setup, digests
 
 
 def _run(site_dir: Path, language: str, output: str, display: str) -> str:
