@@ -13,6 +13,7 @@ import json
 import logging
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import cbor2
@@ -25,7 +26,7 @@ from medsite.search.index_cache import page_url
 from medsite.search.pagefind import BUNDLE, command
 from medsite.search.service import page_text
 from tests.review_samples import TODAY, article
-from tests.sitebuild import SiteFactory
+from tests.sitebuild import BuildFailed, SiteFactory
 
 REUSED = "its index reused"
 PAGEFIND = Path(pagefind_bin.__file__).parent / "pagefind"
@@ -161,3 +162,138 @@ def test_the_same_site_built_twice_gives_the_same_index(tiny_site):
                for name in varying), sorted(varying)
     assert {name for name in first if name.startswith(("index/", "fragment/"))} == {
         name for name in second if name.startswith(("index/", "fragment/"))}
+
+
+# Attacks: what happens to a page after it was given, the service failing, warm after cold ---------------
+
+REWRITER = '''
+from pathlib import Path
+
+from mkdocs.plugins import event_priority
+
+
+@event_priority(-200)  # after the feed's on_post_page: MkDocs writes what this returns
+def on_post_page(output, /, *, page, config):
+    return output.replace("Welcome to", "Welcome (rewritten after every hook) to")
+
+
+def on_post_build(*, config):  # before the search index's: pages rewritten, added{removed}
+    site = Path(config.site_dir)
+    page = site / "articles" / "a1" / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace("Article 1 on", "Article 1 zanzibarword on"),
+                    encoding="utf-8")
+    extra = site / "extra" / "index.html"
+    extra.parent.mkdir()
+    extra.write_text('<!doctype html><html lang="en"><head><title>Extra</title></head><body>'
+                     '<article data-pagefind-body><h1>Extra page</h1><p>quokkaword</p></article>'
+                     '</body></html>', encoding="utf-8")
+'''
+
+
+@pytest.mark.parametrize("removed", [False, True])
+def test_the_index_is_of_the_sites_final_files_whatever_rewrote_or_removed_a_page(tiny_site, tmp_path,
+                                                                                   removed):
+    """A page changed by a hook after the feed took it, one rewritten after it was given, one added after
+    the pages were written, and (removed) one deleted after it was given: the index is the command line's
+    over the final site, and searching finds the new words where they are."""
+    site = _site(tiny_site)
+    hook = tmp_path / "rewriter.py"
+    removal = ('\n    (site / "articles" / "a2" / "index.html").unlink()  # given, then removed'
+               if removed else "")
+    hook.write_text(REWRITER.replace("{removed}", " and removed" if removed else "") + removal,
+                    encoding="utf-8")
+    site.config["hooks"].append(str(hook))
+    built = site.build()
+    own = searchable(built.site_dir / BUNDLE)
+    assert own == searchable(_command_line_index(built.site_dir, tmp_path / "cli"))
+    assert set(own["words"]["zanzibarword"][0]) == {"/articles/a1/"}
+    assert set(own["words"]["quokkaword"][0]) == {"/extra/"}
+    assert "rewritten" in own["pages"]["/"]["content"]
+    assert ("/articles/a2/" in own["pages"]) is not removed
+
+
+def test_a_warm_build_after_an_edit_gives_the_index_a_cold_build_gives(tiny_site):
+    """Cold, then unchanged (the stored index reused, no service), then one article edited (the service
+    started at that page, given every page written before it): the index a cold build of the edited site
+    writes, file for file (apart from the files Pagefind varies on every run)."""
+    site = _site(tiny_site)
+    assert REUSED not in site.build().log
+    assert REUSED in site.build().log
+    site.write("docs/articles/a5.md", article("**Bottom line.** Edited: wallabyword.\n", title="Edited?",
+                                              topics=["topic 2"]))
+    warm = site.build()
+    assert REUSED not in warm.log
+    warm_files = _index_files(warm.site_dir)
+    _cache(site).unlink()
+    cold = site.build()
+    cold_files = _index_files(cold.site_dir)
+    stable = {name for name in cold_files if name.startswith(("index/", "fragment/"))}
+    assert {name: warm_files.get(name) for name in stable} == {name: cold_files[name] for name in stable}
+    assert searchable(warm.site_dir / BUNDLE) == searchable(cold.site_dir / BUNDLE)
+    assert set(searchable(cold.site_dir / BUNDLE)["words"]["wallabyword"][0]) == {"/articles/a5/"}
+    assert REUSED in site.build().log
+
+
+def test_a_huge_page_is_indexed_whole(tiny_site, tmp_path):
+    """A page of about a megabyte (one message to the service): indexed as the command line indexes it."""
+    site = _site(tiny_site, articles=2)
+    words = " ".join(f"{WORDS[k % len(WORDS)]}{k % 997}" for k in range(120_000))
+    site.write("docs/articles/huge.md", article(f"**Bottom line.** Huge.\n\n{words} quokkafinal.\n",
+                                                 title="A huge page?"))
+    built = site.build()
+    assert (built.site_dir / "articles" / "huge" / "index.html").stat().st_size > 1_000_000
+    own = searchable(built.site_dir / BUNDLE)
+    assert own == searchable(_command_line_index(built.site_dir, tmp_path / "cli"))
+    last, = (word for word in own["words"] if word.startswith("quokkafin"))
+    assert set(own["words"][last][0]) == {"/articles/huge/"}
+
+
+def _dying_pagefind(folder: Path, after: int) -> Path:
+    """Pagefind's service, cut off after `after` bytes of its input (it then exits as if at the end), with a
+    last word on its standard error and the exit status of a Rust panic, as a crash leaves."""
+    binary = folder / "dying-pagefind"
+    binary.write_text(f"""#!{sys.executable}
+import os, subprocess, sys
+service = subprocess.Popen(["{PAGEFIND}", *sys.argv[1:]], stdin=subprocess.PIPE)
+left = {after}
+while left > 0 and (chunk := os.read(0, min(left, 1 << 16))):
+    service.stdin.write(chunk)
+    service.stdin.flush()
+    left -= len(chunk)
+service.stdin.close()
+service.wait()
+sys.stderr.write("pagefind: the service died\\n")
+sys.exit(101)
+""", encoding="utf-8")
+    binary.chmod(0o755)
+    return binary
+
+
+def test_the_service_dying_while_pages_are_given_fails_the_build_with_its_message(tiny_site, tmp_path,
+                                                                                  monkeypatch):
+    site = _site(tiny_site)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(_dying_pagefind(tmp_path, 60_000)))
+    with pytest.raises(BuildFailed) as failure:
+        site.build()
+    assert ("mkdocs.yml: error: Pagefind could not index the site (it exited with 101): pagefind: the "
+            "service died; expected a search index in the site") in failure.value.log
+    assert not any((site.root / "site" / name).exists() for name in (BUNDLE, f"{BUNDLE}.new"))
+    assert not _cache(site).exists()
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    assert REUSED not in site.build().log  # the next build indexes
+
+
+def test_a_stored_index_of_another_setup_is_not_compared_with(tmp_path):
+    """The page digests of a stored index count only for the same Pagefind, options and code (`setup`):
+    an index of another code version makes the build start the service at its first page."""
+    cache, index = tmp_path / "search-index", tmp_path / "index"
+    index.mkdir()
+    (index / index_cache.ENTRY).write_text("{}", encoding="utf-8")
+    index_cache.store(cache, "key", index, setup="this code", pages={"/a/": "1", "/": "2"})
+    assert index_cache.known_pages(cache, "this code") == {"/a/": "1", "/": "2"}
+    assert index_cache.known_pages(cache, "another code") is None
+    assert index_cache.known_pages(tmp_path / "absent", "this code") is None
+    cache.write_bytes(b"\xff\xfe not an entry")
+    assert index_cache.known_pages(cache, "this code") is None
+    setups = {index_cache.setup_key(options=["--force-language", "en"], code=code) for code in ("a", "b")}
+    assert len(setups) == 2
