@@ -106,7 +106,7 @@ def _filter_pages(value: object, urls: list[str]) -> dict[str, set[str]]:
 def _command_line_index(site_dir: Path, into: Path) -> Path:
     """Pagefind's command line over a copy of the built site (the build's own index removed first)."""
     copy = into / "site"
-    shutil.copytree(site_dir, copy)
+    shutil.copytree(site_dir, copy, symlinks=True)  # links stay links (to the built site's files)
     shutil.rmtree(copy / BUNDLE)
     subprocess.run(command(copy, "en"), check=True, capture_output=True)
     return copy / BUNDLE
@@ -187,6 +187,10 @@ def on_post_build(*, config):  # before the search index's: pages rewritten, add
     extra.write_text('<!doctype html><html lang="en"><head><title>Extra</title></head><body>'
                      '<article data-pagefind-body><h1>Extra page</h1><p>quokkaword</p></article>'
                      '</body></html>', encoding="utf-8")
+    # A link to a page is a page (as the command line reads it); a link to a folder is not followed.
+    (site / "alias").mkdir()
+    (site / "alias" / "index.html").symlink_to(site / "articles" / "a3" / "index.html")
+    (site / "folder-alias").symlink_to(site / "articles" / "a4", target_is_directory=True)
 '''
 
 
@@ -194,8 +198,9 @@ def on_post_build(*, config):  # before the search index's: pages rewritten, add
 def test_the_index_is_of_the_sites_final_files_whatever_rewrote_or_removed_a_page(tiny_site, tmp_path,
                                                                                    removed):
     """A page changed by a hook after the feed took it, one rewritten after it was given, one added after
-    the pages were written, and (removed) one deleted after it was given: the index is the command line's
-    over the final site, and searching finds the new words where they are."""
+    the pages were written, links to a page and to a folder, and (removed) one deleted after it was given:
+    the index is the command line's over the final site, and searching finds the new words where they
+    are."""
     site = _site(tiny_site)
     hook = tmp_path / "rewriter.py"
     removal = ('\n    (site / "articles" / "a2" / "index.html").unlink()  # given, then removed'
@@ -210,6 +215,7 @@ def test_the_index_is_of_the_sites_final_files_whatever_rewrote_or_removed_a_pag
     assert set(own["words"]["quokkaword"][0]) == {"/extra/"}
     assert "rewritten" in own["pages"]["/"]["content"]
     assert ("/articles/a2/" in own["pages"]) is not removed
+    assert "/alias/" in own["pages"] and "/folder-alias/" not in own["pages"]
 
 
 def test_a_warm_build_after_an_edit_gives_the_index_a_cold_build_gives(tiny_site):
