@@ -15,9 +15,9 @@ from medsite.pipeline.page_cache import code_version
 from medsite.search import index_cache
 from medsite.search.data import article_search_data, page_search_data
 from medsite.search.feed import stop_feeds
-from medsite.search.pagefind import feed_pages, index_site
+from medsite.search.pagefind import SITE_FOLDERS, feed_pages, index_site, reserved_folder, reserved_problem
 from medsite.search.synonyms import load_synonyms
-from medsite_mkdocs.adapter import context, log, page_data, report
+from medsite_mkdocs.adapter import context, log, page_data, report, source_path
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -26,11 +26,13 @@ if TYPE_CHECKING:
 
 
 def on_files(files: Files, /, *, config: MkDocsConfig) -> Files | None:
-    """Read the synonyms into the build's context."""
+    """Read the synonyms into the build's context; stop on a file the search index's folders would delete."""
     build = context(config)
     display = build.project.settings.synonyms
     build.synonyms, problems = load_synonyms(build.project.root / display, display)
     report(problems, what=display)
+    report([reserved_problem(source_path(file, config), folder, SITE_FOLDERS) for file in files
+            if (folder := reserved_folder(file.dest_uri, SITE_FOLDERS))], what="the files to publish")
     return None
 
 

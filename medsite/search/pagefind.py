@@ -17,6 +17,7 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
@@ -26,6 +27,10 @@ from medsite.search.feed import Feed
 from medsite.search.service import executable
 
 BUNDLE = "pagefind"  # the folder of the site the index is written to
+# The site's folders the indexer writes, swaps and deletes: the index, and beside it the new one being written
+# and the one it replaces.
+FRESH, STALE = f"{BUNDLE}.new", f"{BUNDLE}.old"
+SITE_FOLDERS = (BUNDLE, FRESH, STALE)
 ENTRY = index_cache.ENTRY  # a file Pagefind writes in every index
 # Not words of the text: heading permalinks (¶) and citation numbers, which would end up in titles and
 # excerpts ("metastases1–3"); what an author excluded with Material's `data-search-exclude`; and what the
@@ -56,6 +61,21 @@ def options(language: str) -> list[str]:
 def service_config(language: str) -> dict:
     """The service's index options: the command line's (`options`)."""
     return {"force_language": language, "exclude_selectors": [", ".join(EXCLUDED)]}
+
+
+def reserved_folder(dest: str, folders: Iterable[str]) -> str | None:
+    """Which of the site's `folders` the search index uses a file at address `dest` would be written into
+    (a page `pagefind.old.md` goes to `pagefind.old/`), or None: the indexer empties those folders, so the
+    file would vanish from the site. Case is ignored, as some file systems do."""
+    top = dest.split("/", 1)[0] if "/" in dest else None
+    return top if top is not None and top.casefold() in {name.casefold() for name in folders} else None
+
+
+def reserved_problem(source: str, folder: str, folders: Iterable[str]) -> Problem:
+    """The problem of a file (its source as problems name it) written into the index's `folder`."""
+    return Problem(source, None, f"found a page or file published to {folder}/, a folder of the site the "
+                                 f"search index uses; expected another name (the search index uses "
+                                 f"{', '.join(name + '/' for name in sorted(folders))})")
 
 
 class Indexed(NamedTuple):
@@ -92,7 +112,7 @@ def index_site(site_dir: Path, *, language: str, display: str, cache: Path | Non
     """
     # Written beside the live index and swapped in, so a site being served (hooks/serve.py indexes in
     # the background) never has a half-written index; a stale index never stays beside a new site.
-    fresh, stale, live = site_dir / f"{BUNDLE}.new", site_dir / f"{BUNDLE}.old", site_dir / BUNDLE
+    fresh, stale, live = site_dir / FRESH, site_dir / STALE, site_dir / BUNDLE
     # Only an earlier index (`make serve` keeps the site between builds) may be replaced: anything else there
     # is a page or file of the site, which the index must not silently delete.
     if live.exists() and not (live.is_dir() and (live / ENTRY).is_file()):
@@ -130,7 +150,7 @@ def _index(site_dir: Path, fresh: Path, language: str, display: str, cache: Path
     digests: dict[str, str] = {}
     pages: dict[str, Path] = {}
     if cache is not None or feed is not None:
-        pages = index_cache.site_pages(site_dir, (BUNDLE, fresh.name, f"{BUNDLE}.old"))
+        pages = index_cache.site_pages(site_dir, (BUNDLE, FRESH, STALE))
         digests = index_cache.page_digests(pages)
     if cache is not None:
         setup = index_cache.setup_key(options=options(language), code=code)
