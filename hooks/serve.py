@@ -30,9 +30,11 @@ import copy
 import gc
 import logging
 import os
+import shutil
 import sys
 import threading
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -64,11 +66,13 @@ from medsite.model.published import PAGE_SUFFIX, read_paths
 from medsite.refs.verify import cache_path as verify_cache
 from medsite.review.catalog import date_sources, redated
 from medsite.safety.csp import allowing_added_scripts
-from medsite.search.pagefind import index_site
+from medsite.search.edits import FOLDER as EDITS
+from medsite.search.edits import Edits
+from medsite.search.pagefind import BUNDLE, index_site
 from medsite_mkdocs.adapter import context, log, page_data
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
     from jinja2 import Environment
     from jinja2.bccache import Bucket
@@ -327,6 +331,10 @@ class Rebuilder:
         # the last good build made them and every build since tried to
         self.anchor_links = first.anchor_links if first else AnchorLinks()  # see Built.anchor_links
         self.head = _head(self.last)  # the commit HEAD named for the last good build's catalog
+        # the output files of the last good build's pages (None: unknown), to tell pages added and removed
+        self.pages: set[str] | None = (
+            {file.dest_uri for file in self.last.files.documentation_pages()} if self.last and self.last.files
+            else None)
         _settle()
 
     def watch_list(self, config: MkDocsConfig) -> list[Path]:
@@ -409,8 +417,7 @@ class Rebuilder:
         navigation did (None otherwise): a page in the navigation (about.md) has its title in every other
         page's menu, so changing it rebuilds everything."""
         changed = {path for path in before.keys() | now.keys() if before.get(path) != now.get(path)}
-        docs = str(self.docs_dir) + os.sep
-        pages = {Path(path[len(docs):]).as_posix() for path in changed if path.startswith(docs)}
+        pages = self.changed_docs(before, now)
         if not changed or len(pages) != len(changed) or self.not_in_nav is None or not all(
                 path in before and path in now and path.endswith(PAGE_SUFFIX) for path in changed):
             return None
@@ -421,6 +428,7 @@ class Rebuilder:
         changed, else a whole build."""
         start = time.monotonic()
         now, heads, dated_by = self.snapshot(), self.head_state(), self.dated_by
+        before, seen = self.state, now
         pages = self.changed_pages(self.state, now)
         if pages is None and now == self.state and heads == self.heads and self.last is not None:
             # One save can be reported twice (a write, then the file closed, more than the server's 0.1 s
@@ -437,7 +445,7 @@ class Rebuilder:
             wrote = self.incremental(pages) if pages is not None and self.last is not None else None
             if wrote is None:
                 # A whole build empties the site folder first: not while an index run is in it.
-                with self.index.writing:
+                with self.index.whole_build():
                     if self.whole(dirty=bool(pages), changed=(pages or set()) | self.redated):
                         now = self.snapshot()  # what it reads changed: its files as they are now
         finally:
@@ -455,9 +463,40 @@ class Rebuilder:
         self.head, self.heads = head, heads if dated_by == self.dated_by else self.head_state()
         what = "Changed pages" if pages or wrote is not None else "Whole site"
         took = f"{what} rebuilt in {time.monotonic() - start:.2f} s"
+        edit = self.index.request(**self.written(pages, wrote, self.changed_docs(before, seen)))
         log.info(took + (f"; wrote {', '.join(wrote)}" if wrote else "")
-                 + "; updating the search index in the background")
-        self.index.request()
+                 + f"; updating the search index in the background (edit {edit})")
+
+    def changed_docs(self, before: Snapshot, now: Snapshot) -> set[str]:
+        """The docs-relative paths of the files of the docs folder that changed between two snapshots."""
+        docs = str(self.docs_dir) + os.sep
+        return {Path(path[len(docs):]).as_posix() for path in before.keys() | now.keys()
+                if path.startswith(docs) and before.get(path) != now.get(path)}
+
+    def written(self, pages: set[str] | None, wrote: list[str] | None,
+                changed: set[str]) -> dict[str, set[str]]:
+        """What the good build just made changed for search (output files, site-relative): the pages written
+        for their own source (edited, re-dated by a commit, added), the pages written because they list
+        articles, the pages removed. An edit's rebuild says what it wrote; after a whole or dirty build the
+        docs folder's changes and the pages made and no longer made say it (a change outside the docs folder,
+        the bibliography say, is left to the full index run)."""
+        assert self.last is not None and self.last.files is not None
+        files = self.last.files
+        if wrote is not None:
+            sources = (pages or set()) | self.redated
+            dest = {uri: file.dest_uri for uri in wrote
+                    if (file := files.get_file_from_path(uri)) is not None}
+            return {"own": {dest[uri] for uri in wrote if uri in sources and uri in dest},
+                    "listing": {dest[uri] for uri in wrote if uri not in sources and uri in dest}}
+        made = {file.dest_uri: file for file in files.documentation_pages()}
+        known, self.pages = self.pages, set(made)
+        own = {file.dest_uri for uri in changed | self.redated
+               if (file := files.get_file_from_path(uri)) is not None and file.dest_uri in made}
+        if known is None:  # no good build before this one: what it added and removed is unknown
+            return {"own": own}
+        return {"own": own | (made.keys() - known),
+                "listing": {dest for dest, file in made.items() if _lists_articles(file)} - own,
+                "removed": known - made.keys()}
 
     def load(self, changed: set[str]) -> MkDocsConfig:
         """A new config object for a build (a new build context with it), as the server had it, for the
@@ -486,7 +525,8 @@ class Rebuilder:
             for uri in changed or ():
                 output = File(uri, config.docs_dir, config.site_dir, config.use_directory_urls).abs_dest_path
                 Path(output).unlink(missing_ok=True)
-        build(config, serve_url=self.serve_url, dirty=dirty)
+        with _search_kept(Path(self.site_dir)):
+            build(config, serve_url=self.serve_url, dirty=dirty)
         self.not_in_nav = config.not_in_nav
         self.last = _complete(getattr(config, _BUILT, None))
         _settle()
@@ -518,9 +558,9 @@ class Rebuilder:
                                             config=config)
             set_exclusions(files, config)  # as MkDocs does for the files the hooks added
             redated = _redated(last, config, files, changed)
+            self.redated = {file.src_uri for file in redated}  # written below, or by the dirty build after
             rewritten = _same_generated_files(files, last.files)
             if rewritten is None:
-                self.redated = {file.src_uri for file in redated}  # the dirty build that follows writes them
                 config.plugins.on_post_build(config=config)  # the whole build that follows starts afresh
                 return None
             doc_files = files.documentation_pages(inclusion=InclusionLevel.is_in_serve)
@@ -595,20 +635,38 @@ _INDEX_NICENESS = 10  # the background index run's priority below the server's (
 
 class BackgroundIndex:
     """Re-indexes the served site after each build, one run at a time; builds made meanwhile are
-    indexed by the next run. A whole build and an index run never overlap (`writing`): a whole build empties
-    the site folder while the indexer swaps its folders in it. An edit's rebuild does not wait for a run (at
-    10,000 articles one takes minutes), and runs at a lower priority than it: Pagefind, on every processor,
-    would otherwise slow the rebuild the editor waits for."""
+    indexed by the next run. A whole build and an index run never overlap (`whole_build`): a whole build
+    empties the site folder while the indexer swaps its folders in it. An edit's rebuild does not wait for a
+    run (at 10,000 articles one takes minutes), and runs at a lower priority than it: Pagefind, on every
+    processor, would otherwise slow the rebuild the editor waits for. Until a run has indexed an edit, the
+    pages it wrote are indexed alone into the preview's bundle of edits (medsite.search.edits), by a thread
+    of its own at the server's priority: a fraction of a second."""
 
     def __init__(self, site_dir: Path, language: str) -> None:
         self.site_dir, self.language = site_dir, language
+        self.edits = Edits(site_dir, language)
         self.wanted = threading.Event()
-        self.writing = threading.Lock()  # held by a build, and by an index run
+        self.edited = threading.Event()
+        self.writing = threading.Lock()  # held by a whole build, and by an index run
+        self.writing_edits = threading.Lock()  # held by a whole build, and while the edits' bundle is written
         threading.Thread(target=self._run, name="medsite-search-index", daemon=True).start()
+        threading.Thread(target=self._run_edits, name="medsite-search-edits", daemon=True).start()
 
-    def request(self) -> None:
-        """Ask for the site to be indexed again (builds made meanwhile share one run)."""
+    @contextmanager
+    def whole_build(self) -> Iterator[None]:
+        """While a whole build empties and fills the site folder: no index is written into it."""
+        with self.writing, self.writing_edits:
+            yield
+
+    def request(self, *, own: Iterable[str] = (), listing: Iterable[str] = (),
+                removed: Iterable[str] = ()) -> int:
+        """Ask for the site to be indexed again (builds made meanwhile share one run), and the pages a build
+        wrote (output files: for their own source, because they list articles) or removed to be indexed
+        into the bundle of edits meanwhile. The build's number, which the log lines name."""
+        edit = self.edits.note(own=own, listing=listing, removed=removed)
+        self.edited.set()
         self.wanted.set()
+        return edit
 
     def _run(self) -> None:
         if sys.platform == "linux":  # a nice value per thread, inherited by what it starts (Pagefind);
@@ -620,12 +678,30 @@ class BackgroundIndex:
             start = time.monotonic()
             try:
                 with self.writing:
+                    covered = self.edits.starting()  # a later build may be written while Pagefind reads
                     index_site(self.site_dir, language=self.language, display="mkdocs.yml")
+                    self.edits.indexed(covered)
             except ProblemsError as error:
                 for problem in error.problems:
                     log.error(str(problem))
                 continue
-            log.info(f"Search index updated in {time.monotonic() - start:.2f} s")
+            self.edited.set()  # the bundle of edits keeps only what this run did not index
+            log.info(f"Search index updated in {time.monotonic() - start:.2f} s (edits up to {covered})")
+
+    def _run_edits(self) -> None:
+        while True:
+            self.edited.wait()
+            self.edited.clear()
+            start = time.monotonic()
+            try:
+                with self.writing_edits:
+                    written = self.edits.write()
+            except ProblemsError as error:
+                for problem in error.problems:
+                    log.error(str(problem))
+                continue
+            log.info(f"Search edits updated in {time.monotonic() - start:.2f} s (edit {written.edit}: "
+                     f"{written.pages} pages indexed, {written.hidden} hidden from the full index)")
 
 
 @event_priority(100)  # first: what the page is written from (later hooks only add to its HTML)
@@ -643,6 +719,25 @@ def _settle() -> None:
     during each rebuild of an edit, which at 10,000 articles took longer than the rebuild itself."""
     gc.collect()
     gc.freeze()
+
+
+@contextmanager
+def _search_kept(site_dir: Path) -> Iterator[None]:
+    """Keep the search indexes through a whole build, which empties the site folder but for hidden names:
+    search would otherwise find nothing until the next index run (minutes at 10,000 articles). Until then
+    the bundle of edits hides what the build removed and finds what it added."""
+    kept = [(site_dir / name, site_dir / f".medsite-kept-{name}") for name in (BUNDLE, EDITS)]
+    for live, hidden in kept:
+        shutil.rmtree(hidden, ignore_errors=True)
+        if live.is_dir():
+            live.rename(hidden)
+    try:
+        yield
+    finally:
+        for live, hidden in kept:
+            if hidden.is_dir() and not live.exists():
+                hidden.rename(live)
+            shutil.rmtree(hidden, ignore_errors=True)
 
 
 def _complete(built: Built | None) -> Built | None:
