@@ -47,14 +47,56 @@
   var edits = 0; // input events so far: a search's answer is shown only if nothing was typed since
   var results = [];
   var shown = 0;
+  var current = new Map(); // each engine's filter of a search's results (see mergePreviewEdits)
 
-  // Pagefind's options, the same for both of its engines below.
-  function configured(pagefind) {
-    return pagefind.options({
+  // Pagefind's options, the same for both of its engines below (and the preview's index of edits).
+  function pagefindOptions() {
+    return {
       baseUrl: base.pathname,
       excerptLength: 24,
       // The names a title mentions weigh like the title; the answer a little more than body text.
       ranking: { metaWeights: { title: 5, title_synonyms: 5, answer: 2, synonyms: 1 } }
+    };
+  }
+
+  function configured(pagefind) {
+    return pagefind.options(pagefindOptions());
+  }
+
+  // Preview only (`make serve`): the full index is written again in the background after each edit, which
+  // takes a minute at 10,000 articles. Meanwhile the server indexes the pages written since the last full
+  // run into a small index of their own, pagefind-edits/ (medsite/search/edits.py); it is merged here, and
+  // the full index's results for those pages, and for pages removed since, are hidden (their ids are in
+  // its edits.json), so search finds each page as last saved. Two results with one id are the same page
+  // with the same text: one is kept. A published site has no such index and is not asked for one: only
+  // pages sent by MkDocs' server carry its live-reload script. Without the index (a 404), search goes on
+  // with the full index. Resolves to the engine once `current` holds its filter of results.
+  function mergePreviewEdits(pagefind) {
+    var all = function (found) { return found; };
+    var folder = new URL("pagefind-edits/", base);
+    var asked = typeof window.livereload !== "function" ? Promise.resolve(null)
+      : fetch(new URL("edits.json", folder).href, { cache: "no-store" }).then(function (response) {
+        return response.ok ? response.json() : null;
+      });
+    return asked.then(function (edits) {
+      if (!edits) return all;
+      var hidden = new Set(edits.hide);
+      var merged = edits.pages ? pagefind.mergeIndex(folder.pathname, pagefindOptions()) : Promise.resolve();
+      return merged.then(function () {
+        return function (found) {
+          var seen = new Set();
+          return found.filter(function (result) {
+            var keep = !hidden.has(result.id) && !seen.has(result.id);
+            seen.add(result.id);
+            return keep;
+          });
+        };
+      });
+    }).catch(function () {
+      return all;
+    }).then(function (keep) {
+      current.set(pagefind, keep);
+      return pagefind;
     });
   }
 
@@ -63,7 +105,7 @@
       engine = import(new URL("pagefind/pagefind.js", base).href).then(function (pagefind) {
         return configured(pagefind).then(function () {
           pagefind.init();
-          return pagefind;
+          return mergePreviewEdits(pagefind);
         });
       });
       engine.catch(function () {
@@ -86,7 +128,7 @@
       listing = load().then(function (pagefind) {
         var other = pagefind.createInstance({});
         return configured(other).then(function () {
-          return other;
+          return mergePreviewEdits(other);
         });
       });
     }
@@ -238,12 +280,14 @@
       meta.textContent = initial;
       return Promise.resolve();
     }
+    var searcher;
     return (query ? load() : lister()).then(function (pagefind) {
+      searcher = pagefind;
       return pagefind.search(query || null, { filters: filters });
     }).then(function (found) {
       // Typed since: the search that follows shows its own answer (never a shorter query's results).
       if (mine !== generation || typedBefore !== edits || !found) return;
-      results = found.results;
+      results = current.get(searcher)(found.results);
       shown = 0;
       list.replaceChildren();
       more(mine);
