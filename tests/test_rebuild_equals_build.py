@@ -167,12 +167,12 @@ def test_each_rebuild_of_an_edit_equals_a_whole_build(tiny_site, tmp_path, monke
                 assert any(line.startswith("Changed pages rebuilt") for line in messages), (what, messages)
                 fresh = tmp_path / f"fresh-{step}"
                 whole = _fresh_build(tiny_site.root, fresh)
-                with rebuilder.index.writing:  # the background search index does not write meanwhile
+                with rebuilder.index.whole_build():  # the background search indexes do not write meanwhile
                     assert _files(served) == _files(fresh), what
                     differing = [file for file in sorted(_files(fresh))
                                  if not filecmp.cmp(served / file, fresh / file, shallow=False)]
                 assert differing == [], what
                 assert rebuilt.problems == whole.problems, what
         finally:
-            with rebuilder.index.writing:  # let the last search index run end in this test
+            with rebuilder.index.whole_build():  # let the last search index run end in this test
                 gc.unfreeze()  # the server's builder freezes what a whole build keeps (hooks/serve.py)

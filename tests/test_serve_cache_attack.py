@@ -45,7 +45,7 @@ class Served:
         self.steps += 1
         fresh = self.tmp / f"fresh-{self.steps}"
         _fresh_build(self.site.root, fresh)
-        with self.rebuilder.index.writing:
+        with self.rebuilder.index.whole_build():
             files = _files(self.served) | _files(fresh)
             return sorted(file for file in files if not (self.served / file).is_file()
                           or not (fresh / file).is_file()
@@ -56,7 +56,7 @@ class Served:
         return (folder / "index.html").read_text(encoding="utf-8")
 
     def close(self) -> None:
-        with self.rebuilder.index.writing:
+        with self.rebuilder.index.whole_build():
             gc.unfreeze()
         self.stack.close()
 

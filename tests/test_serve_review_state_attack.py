@@ -110,14 +110,14 @@ def test_each_rebuild_of_an_edit_sequence_equals_a_whole_build(tiny_site, tmp_pa
                 rebuilt = _logged(rebuilder)
                 fresh = tmp_path / f"fresh-{step}"
                 whole = _fresh_build(tiny_site.root, fresh)
-                with rebuilder.index.writing:
+                with rebuilder.index.whole_build():
                     assert _files(served) == _files(fresh), step
                     differing = [file for file in sorted(_files(fresh))
                                  if not filecmp.cmp(served / file, fresh / file, shallow=False)]
                 assert (step, differing) == (step, [])
                 assert rebuilt.problems == whole.problems, step
         finally:
-            with rebuilder.index.writing:
+            with rebuilder.index.whole_build():
                 gc.unfreeze()
 
 
@@ -140,13 +140,13 @@ def test_a_failed_rebuild_then_its_fix_with_an_approved_text_changed_equals_a_wh
             _logged(rebuilder)
             fresh = tmp_path / "fresh"
             _fresh_build(root, fresh)
-            with rebuilder.index.writing:
+            with rebuilder.index.whole_build():
                 differing = [file for file in sorted(_files(fresh))
                              if not filecmp.cmp(served / file, fresh / file, shallow=False)]
             assert (_files(served) == _files(fresh), differing) == (True, [])
             assert "medsite-caution" in (served / "articles" / "e" / "index.html").read_text(encoding="utf-8")
         finally:
-            with rebuilder.index.writing:
+            with rebuilder.index.whole_build():
                 gc.unfreeze()
 
 
