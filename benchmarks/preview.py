@@ -5,6 +5,11 @@ runs) a reader's open browser shows the change, and whether everything that depe
 Each edit changes the article's title (front matter), the hardest case: the topic pages, the home list,
 the References page, the dashboard and the search index all show titles. Timed from the write to the
 moment the reloaded page in Chromium shows the new title (MkDocs' live reload); medians of several edits.
+Search is timed from the server's log, read every 20 ms, not by searching in the browser meanwhile (which
+at 10,000 articles loaded the machine and made the figure three times Pagefind's own): until the line
+saying the preview's bundle of edited pages includes the edit (medsite/search/edits.py), and until the
+line saying a full index run covering it ended. The last edit is then looked up once with the site's own
+search box.
 
 Each edit also records the server process's CPU time over the same span (this machine is shared) and the
 load average when it was saved.
@@ -82,18 +87,36 @@ def peak_memory_mb(pid: int) -> float:
     return 0.0
 
 
-def searched_title(browser, url: str, title: str) -> bool:
-    """Whether the site's search, loaded fresh, finds the article under `title`."""
+EDIT = re.compile(r"in the background \(edit (\d+)\)")  # hooks/serve.py: a rebuild's number
+EDITS_INDEXED = re.compile(r"Search edits updated in [0-9.]+ s \(edit (\d+):")
+FULL_INDEXED = re.compile(r"Search index updated in [0-9.]+ s \(edits up to (\d+)\)")
+
+
+def logged(log: Path, after: int, pattern: re.Pattern, at_least: int = 0, timeout: float = 900) -> int:
+    """Wait for a line of the server's log past offset `after` whose number is at least `at_least`; the
+    number."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for found in pattern.finditer(log.read_text()[after:]):
+            if int(found.group(1)) >= at_least:
+                return int(found.group(1))
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{pattern.pattern} not logged:\n{log.read_text()[after:][-3000:]}")
+        time.sleep(0.02)
+
+
+def searched_title(browser, url: str, title: str, page_path: str) -> bool:
+    """Whether the site's own search box (docs/assets/search.js, merging the preview's bundle of edits),
+    on a page loaded fresh, lists the article first for its `title`."""
     page = browser.new_page()
     try:
         page.goto(url)
-        return page.evaluate("""async ([url, title]) => {
-            const pagefind = await import(url + "pagefind/pagefind.js");
-            const found = await pagefind.search(title);
-            const pages = await Promise.all(found.results.slice(0, 3).map(r => r.data()));
-            return pages.some(page => page.meta.title === title);
-        }""", [url, title])
-    except PlaywrightError:  # the index swapped while this search loaded its chunks: not found yet
+        page.keyboard.press("/")
+        page.keyboard.type(title)
+        page.locator(".md-search-result__meta", has_text=re.compile("matching")).wait_for(timeout=60_000)
+        first = page.locator(".md-search-result__link").first
+        return first.count() > 0 and first.get_attribute("href").endswith(page_path)
+    except PlaywrightError:
         return False
     finally:
         page.close()
@@ -105,7 +128,7 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
     source = project / "docs" / src_uri
     page_path = src_uri.removesuffix(".md") + "/"
     topics = yaml.safe_load(source.read_text(encoding="utf-8").split("---")[1])["topics"]
-    times, cpu, search_times, load = [], [], [], []
+    times, cpu, edits_times, search_times, load = [], [], [], [], []
     with serving(project) as (url, log, pid), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=list(CHROMIUM_FLAGS))
         page = browser.new_page()
@@ -113,19 +136,25 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
         for n in range(edits):
             title = f"Edited question {n} number {time.time_ns()}?"
             time.sleep(1.2)  # a distinct modification time for MkDocs' dirty check
+            mark = len(log.read_text())
             start, start_cpu = time.perf_counter(), cpu_seconds(pid)
             load.append(os.getloadavg()[0])
             retitle(source, title)
             page.locator("h1", has_text=title).wait_for(timeout=600_000)
             times.append(time.perf_counter() - start)
             cpu.append(cpu_seconds(pid) - start_cpu)  # the server's; this machine is shared
-            while not searched_title(browser, url, title):
-                time.sleep(0.2)
+            edit = logged(log, mark, EDIT)
+            logged(log, mark, EDITS_INDEXED, edit)
+            edits_times.append(time.perf_counter() - start)
+            if n == edits - 1:
+                found_by_edits = searched_title(browser, url, title, page_path)
+            logged(log, mark, FULL_INDEXED, edit)
             search_times.append(time.perf_counter() - start)
         memory = peak_memory_mb(pid)
         pages = {"References page": "references/", "dashboard": "dashboard/",
                  **{f"topic {name}": f"topics/{slugify(name, '-')}/" for name in topics}}
-        followed = {}
+        followed = {"search (bundle of edits)": found_by_edits,
+                    "search (full index)": searched_title(browser, url, title, page_path)}
         for name, path in pages.items():
             page.goto(url + path)
             followed[name] = title in page.content()
@@ -135,6 +164,7 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
         browser.close()
     return {"reload_s": statistics.median(times), "reload_all": times,
             "reload_cpu_s": statistics.median(cpu), "reload_cpu_all": cpu,
+            "edits_s": statistics.median(edits_times), "edits_all": edits_times,
             "search_s": statistics.median(search_times), "search_all": search_times, "load": load,
             "memory_mb": memory,
             "followed": followed,
@@ -147,7 +177,8 @@ def summary(result: dict) -> str:
         return ", ".join(f"{value:.{digits}f}" for value in values)
 
     return (f"reload s {result['reload_s']:.2f} ({each(result['reload_all'])}); server CPU s "
-            f"{result['reload_cpu_s']:.2f} ({each(result['reload_cpu_all'])}); search followed s "
+            f"{result['reload_cpu_s']:.2f} ({each(result['reload_cpu_all'])}); search followed s: bundle of "
+            f"edits {result['edits_s']:.2f} ({each(result['edits_all'])}), full index run "
             f"{result['search_s']:.1f} ({each(result['search_all'], 1)}); load average "
             f"{each(result['load'], 1)}; server peak memory {result['memory_mb']:.0f} MB; "
             f"followed: {result['followed']}")
