@@ -79,7 +79,8 @@ class Edits:
         self.gone: dict[str, int] = {}  # output files removed -> the build that removed them
         self.full: dict[str, str] | None = None  # the full index's ids by address (None: not read yet)
 
-    def note(self, *, own: Iterable[str] = (), listing: Iterable[str] = (), removed: Iterable[str] = ()) -> int:
+    def note(self, *, own: Iterable[str] = (), listing: Iterable[str] = (),
+             removed: Iterable[str] = ()) -> int:
         """Note a good build's pages (output files, site-relative): written for their own source, written
         because they list articles, removed. Its number."""
         with self.lock:
