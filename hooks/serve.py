@@ -653,6 +653,7 @@ class BackgroundIndex:
         self.writing_edits = threading.Lock()  # held by a whole build, and while the edits' bundle is written
         threading.Thread(target=self._run, name="medsite-search-index", daemon=True).start()
         threading.Thread(target=self._run_edits, name="medsite-search-edits", daemon=True).start()
+        self.edited.set()  # an empty bundle at once: the preview's search asks for it on every page
 
     @contextmanager
     def whole_build(self) -> Iterator[None]:

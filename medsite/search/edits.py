@@ -6,8 +6,9 @@ it ends a search finds the edited page's old text. So after each rebuild the pag
 source (the edited ones, those a commit re-dated, those added) and the small pages listing articles (their
 indexed text holds counts) are indexed alone, in a fraction of a second, into a small second bundle,
 `pagefind-edits/`, with a manifest (`edits.json`) naming the full index's results to hide: those of every
-page in the bundle and of every page removed since the full run. The preview's search merges the bundle
-(Pagefind's `mergeIndex`) and hides those results (docs/assets/search.js, `mergePreviewEdits`).
+page in the bundle and of every page removed since the full run (by id, and by address: MANIFEST). The
+preview's search merges the bundle (Pagefind's `mergeIndex`) and hides those results (docs/assets/search.js,
+`mergePreviewEdits`).
 
 A page stays in the bundle until a full run that started after the build which wrote it last has ended
 (`Edits.starting`, `Edits.indexed`): a run under way may have read the page before or after that build
@@ -32,7 +33,11 @@ from medsite.search import index_cache
 from medsite.search.pagefind import BUNDLE, command
 
 FOLDER = "pagefind-edits"  # the served site's folder of the bundle
-MANIFEST = "edits.json"  # in it: {"pages": how many pages the bundle indexes, "hide": full index ids}
+# In it: {"edit": the last build included, "bundled": the bundle's page ids, "hide": the full index's ids
+# of the pages in it or removed, "urls": the addresses of those pages}. The search hides a result by its id,
+# then, when its data loads, by its address: a full index swapped in after the manifest was written (or
+# before the reader's page loaded it) names the same pages with other ids.
+MANIFEST = "edits.json"
 # A page written only because it lists articles is left to the full run above this size: its indexed text
 # is a title, an introduction and counts (the lists themselves are out of the index: pagefind.EXCLUDED),
 # and Pagefind reads the whole file (the References page: 14 MB at 10,000 articles, about 3 s).
@@ -110,8 +115,10 @@ class Edits:
             self.full = full
 
     def write(self) -> Written:
-        """Index the pages noted (and not yet in a full run) into the bundle, swapped in whole; with none,
-        remove it. Raises ProblemsError when Pagefind fails or the folder holds something of the site's."""
+        """Index the pages noted (and not yet in a full run) into the bundle, swapped in whole; with none, the
+        bundle is its manifest alone (the preview's search asks for it on every page: a 404 would be a
+        warning in the editor's terminal each time). Raises ProblemsError when Pagefind fails or the folder
+        holds something of the site's."""
         live = self.site_dir / FOLDER
         if live.exists() and not (live / MANIFEST).is_file():  # not a bundle: a page or file of the site
             raise ProblemsError([Problem(FOLDER, None, f"the site has {FOLDER} from the docs folder, where "
@@ -126,9 +133,6 @@ class Edits:
         fresh, stale = self.site_dir / f"{FOLDER}.new", self.site_dir / f"{FOLDER}.old"
         for folder in (fresh, stale):
             shutil.rmtree(folder, ignore_errors=True)
-        if not own and not listing and not gone:
-            shutil.rmtree(live, ignore_errors=True)
-            return Written(edit, 0, 0)
         with tempfile.TemporaryDirectory(prefix="medsite-edits-") as folder:
             source = Path(folder) / "site"
             indexed = self._copy(source, own, listing)
@@ -144,7 +148,8 @@ class Edits:
         # id: Pagefind names a page by its content, and the search keeps one of two equal results).
         urls = {page_url(dest) for dest in [*indexed, *gone]}
         hidden = sorted({full[url] for url in urls if url in full} - set(ids.values()))
-        (fresh / MANIFEST).write_text(json.dumps({"edit": edit, "pages": len(ids), "hide": hidden}), "utf-8")
+        manifest = {"edit": edit, "bundled": sorted(ids.values()), "hide": hidden, "urls": sorted(urls)}
+        (fresh / MANIFEST).write_text(json.dumps(manifest), "utf-8")
         if live.is_dir():
             live.rename(stale)
         fresh.rename(live)
