@@ -66,8 +66,8 @@
   // Preview only (`make serve`): the full index is written again in the background after each edit, which
   // takes a minute at 10,000 articles. Meanwhile the server indexes the pages written since the last full
   // run into a small index of their own, pagefind-edits/ (medsite/search/edits.py); it is merged here, and
-  // the full index's results for those pages, and for pages removed since, are hidden (their ids are in
-  // its edits.json), so search finds each page as last saved. Two results with one id are the same page
+  // the full index's results for those pages, and for pages removed since, are hidden (by the ids and the
+  // addresses in its edits.json), so search finds each page as last saved. Two results with one id are the same page
   // with the same text: one is kept. A published site has no such index and is not asked for one: only
   // pages sent by MkDocs' server carry its live-reload script. Without the index (a 404), search goes on
   // with the full index. Resolves to the engine once `current` holds its filter of results.
@@ -80,8 +80,10 @@
       });
     return asked.then(function (edits) {
       if (!edits) return all;
+      var bundled = new Set(edits.bundled);
       var hidden = new Set(edits.hide);
-      var merged = edits.pages ? pagefind.mergeIndex(folder.pathname, pagefindOptions()) : Promise.resolve();
+      var addresses = new Set(edits.urls);
+      var merged = bundled.size ? pagefind.mergeIndex(folder.pathname, pagefindOptions()) : Promise.resolve();
       return merged.then(function () {
         return function (found) {
           var seen = new Set();
@@ -89,6 +91,15 @@
             var keep = !hidden.has(result.id) && !seen.has(result.id);
             seen.add(result.id);
             return keep;
+          }).map(function (result) {
+            // The full index swapped in since edits.json was written names those pages with other ids: such
+            // a result gets no address, so it is not shown (see item).
+            if (bundled.has(result.id)) return result;
+            return Object.assign({}, result, { data: function () {
+              return result.data().then(function (page) {
+                return addresses.has(page.url) ? Object.assign({}, page, { url: null }) : page;
+              });
+            } });
           });
         };
       });
