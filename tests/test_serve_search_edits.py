@@ -56,7 +56,8 @@ def test_an_edited_page_is_indexed_alone_and_its_full_result_hidden(site):
     written = edits.write()
     assert (written.edit, written.pages, written.hidden) == (1, 1, 1)
     assert _bundle_urls(site) == {"/articles/a/"}
-    assert _manifest(site) == {"edit": 1, "pages": 1, "hide": [full["/articles/a/"]]}
+    assert _manifest(site) == {"edit": 1, "bundled": list(index_ids(site / FOLDER).values()),
+                               "hide": [full["/articles/a/"]], "urls": ["/articles/a/"]}
     # Only the index's data: the full index's code runs the search.
     assert not [path for path in (site / FOLDER).rglob("*") if path.suffix in (".js", ".css", ".pagefind")]
 
@@ -70,6 +71,7 @@ def test_a_removed_page_is_hidden_and_a_renamed_one_indexed_at_its_new_address(s
     edits.write()
     assert _bundle_urls(site) == {"/articles/renamed/"}
     assert _manifest(site)["hide"] == [full["/articles/b/"]]
+    assert _manifest(site)["urls"] == ["/articles/b/", "/articles/renamed/"]
 
 
 def test_an_unchanged_page_written_again_is_not_hidden_twice(site):
@@ -77,7 +79,8 @@ def test_an_unchanged_page_written_again_is_not_hidden_twice(site):
     edits = Edits(site, "en")
     edits.note(listing=["index.html"])
     assert edits.write().hidden == 0
-    assert _manifest(site) == {"edit": 1, "pages": 1, "hide": []}
+    assert _manifest(site) == {"edit": 1, "bundled": [index_ids(site / BUNDLE)["/"]], "hide": [],
+                               "urls": ["/"]}
 
 
 def test_a_large_listing_page_is_left_to_the_full_run_but_a_large_edited_page_is_not(site):
@@ -101,7 +104,8 @@ def test_a_page_written_during_a_full_run_stays_until_a_run_started_after_it_end
     assert _bundle_urls(site) == {"/articles/b/"}
     edits.indexed(edits.starting())  # a run that started after the second edit ends
     assert edits.write().pages == 0
-    assert not (site / FOLDER).exists()  # a 404: the preview's search uses the full index alone
+    assert _manifest(site) == {"edit": 2, "bundled": [], "hide": [], "urls": []}  # the preview merges nothing
+    assert [path.name for path in (site / FOLDER).iterdir()] == [MANIFEST]
 
 
 def test_a_folder_of_the_docs_where_the_bundle_goes_is_refused_not_deleted(site):
