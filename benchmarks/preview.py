@@ -9,7 +9,7 @@ Search is timed from the server's log, read every 20 ms, not by searching in the
 at 10,000 articles loaded the machine and made the figure three times Pagefind's own): until the line
 saying the preview's bundle of edited pages includes the edit (medsite/search/edits.py), and until the
 line saying a full index run covering it ended. The last edit is then looked up once with the site's own
-search box.
+search box, by its title, before and after the full run: the article's place in the first five results.
 
 Each edit also records the server process's CPU time over the same span (this machine is shared) and the
 load average when it was saved.
@@ -105,19 +105,20 @@ def logged(log: Path, after: int, pattern: re.Pattern, at_least: int = 0, timeou
         time.sleep(0.02)
 
 
-def searched_title(browser, url: str, title: str, page_path: str) -> bool:
-    """Whether the site's own search box (docs/assets/search.js, merging the preview's bundle of edits),
-    on a page loaded fresh, lists the article first for its `title`."""
+def search_rank(browser, url: str, title: str, page_path: str) -> int | None:
+    """Where the site's own search box (docs/assets/search.js, merging the preview's bundle of edits), on a
+    page loaded fresh, lists the article among its first five results for its `title` (1: first), if it
+    does."""
     page = browser.new_page()
     try:
         page.goto(url)
         page.keyboard.press("/")
         page.keyboard.type(title)
         page.locator(".md-search-result__meta", has_text=re.compile("matching")).wait_for(timeout=60_000)
-        first = page.locator(".md-search-result__link").first
-        return first.count() > 0 and first.get_attribute("href").endswith(page_path)
+        links = page.locator(".md-search-result__link").evaluate_all("links => links.map(link => link.href)")
+        return next((n for n, link in enumerate(links, 1) if link.endswith(page_path)), None)
     except PlaywrightError:
-        return False
+        return None
     finally:
         page.close()
 
@@ -147,14 +148,14 @@ def measure(project: Path, src_uri: str, edits: int = 5) -> dict:
             logged(log, mark, EDITS_INDEXED, edit)
             edits_times.append(time.perf_counter() - start)
             if n == edits - 1:
-                found_by_edits = searched_title(browser, url, title, page_path)
+                rank_by_edits = search_rank(browser, url, title, page_path)
             logged(log, mark, FULL_INDEXED, edit)
             search_times.append(time.perf_counter() - start)
         memory = peak_memory_mb(pid)
         pages = {"References page": "references/", "dashboard": "dashboard/",
                  **{f"topic {name}": f"topics/{slugify(name, '-')}/" for name in topics}}
-        followed = {"search (bundle of edits)": found_by_edits,
-                    "search (full index)": searched_title(browser, url, title, page_path)}
+        followed = {"search rank (bundle of edits)": rank_by_edits,
+                    "search rank (full index)": search_rank(browser, url, title, page_path)}
         for name, path in pages.items():
             page.goto(url + path)
             followed[name] = title in page.content()
