@@ -67,10 +67,10 @@
   // takes a minute at 10,000 articles. Meanwhile the server indexes the pages written since the last full
   // run into a small index of their own, pagefind-edits/ (medsite/search/edits.py); it is merged here, and
   // the full index's results for those pages, and for pages removed since, are hidden (by the ids and the
-  // addresses in its edits.json), so search finds each page as last saved. Two results with one id are the same page
-  // with the same text: one is kept. A published site has no such index and is not asked for one: only
-  // pages sent by MkDocs' server carry its live-reload script. Without the index (a 404), search goes on
-  // with the full index. Resolves to the engine once `current` holds its filter of results.
+  // addresses in its edits.json), so search finds each page as last saved. Two results with one id are the
+  // same page with the same text: one is kept. A published site has no such index and is not asked for
+  // one: only pages sent by MkDocs' server carry its live-reload script. Without the index (a 404), search
+  // goes on with the full index. Resolves to the engine once `current` holds its filter of results.
   function mergePreviewEdits(pagefind) {
     var all = function (found) { return found; };
     var folder = new URL("pagefind-edits/", base);
