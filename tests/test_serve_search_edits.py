@@ -36,8 +36,13 @@ def _manifest(site: Path) -> dict:
     return json.loads((site / FOLDER / MANIFEST).read_text(encoding="utf-8"))
 
 
+def _bundle(site: Path) -> Path:
+    """The bundle the manifest names now."""
+    return site / FOLDER / _manifest(site)["bundle"]
+
+
 def _bundle_urls(site: Path) -> set[str]:
-    return set(index_ids(site / FOLDER))
+    return set(index_ids(_bundle(site)))
 
 
 def test_page_url_is_pagefinds_address():
@@ -56,10 +61,21 @@ def test_an_edited_page_is_indexed_alone_and_its_full_result_hidden(site):
     written = edits.write()
     assert (written.edit, written.pages, written.hidden) == (1, 1, 1)
     assert _bundle_urls(site) == {"/articles/a/"}
-    assert _manifest(site) == {"edit": 1, "bundled": list(index_ids(site / FOLDER).values()),
+    assert _manifest(site) == {"edit": 1, "bundle": "v1/", "bundled": list(index_ids(_bundle(site)).values()),
                                "hide": [full["/articles/a/"]], "urls": ["/articles/a/"]}
     # Only the index's data: the full index's code runs the search.
     assert not [path for path in (site / FOLDER).rglob("*") if path.suffix in (".js", ".css", ".pagefind")]
+
+
+def test_each_bundle_has_a_folder_of_its_own_and_the_last_three_stay(site):
+    """A browser that read the manifest before a new bundle replaced it still finds the bundle it names."""
+    edits = Edits(site, "en")
+    for n in range(5):
+        _page(site, "articles/a/index.html", f"edit{n}a")
+        edits.note(own=["articles/a/index.html"])
+        edits.write()
+        assert _manifest(site)["bundle"] == f"v{n + 1}/"
+    assert sorted(path.name for path in (site / FOLDER).iterdir()) == [MANIFEST, "v3", "v4", "v5"]
 
 
 def test_a_removed_page_is_hidden_and_a_renamed_one_indexed_at_its_new_address(site):
@@ -79,8 +95,8 @@ def test_an_unchanged_page_written_again_is_not_hidden_twice(site):
     edits = Edits(site, "en")
     edits.note(listing=["index.html"])
     assert edits.write().hidden == 0
-    assert _manifest(site) == {"edit": 1, "bundled": [index_ids(site / BUNDLE)["/"]], "hide": [],
-                               "urls": ["/"]}
+    assert _manifest(site) == {"edit": 1, "bundle": "v1/", "bundled": [index_ids(site / BUNDLE)["/"]],
+                               "hide": [], "urls": ["/"]}
 
 
 def test_a_large_listing_page_is_left_to_the_full_run_but_a_large_edited_page_is_not(site):
@@ -104,8 +120,7 @@ def test_a_page_written_during_a_full_run_stays_until_a_run_started_after_it_end
     assert _bundle_urls(site) == {"/articles/b/"}
     edits.indexed(edits.starting())  # a run that started after the second edit ends
     assert edits.write().pages == 0
-    assert _manifest(site) == {"edit": 2, "bundled": [], "hide": [], "urls": []}  # the preview merges nothing
-    assert [path.name for path in (site / FOLDER).iterdir()] == [MANIFEST]
+    assert _manifest(site) == {"edit": 2, "bundle": None, "bundled": [], "hide": [], "urls": []}
 
 
 def test_a_folder_of_the_docs_where_the_bundle_goes_is_refused_not_deleted(site):

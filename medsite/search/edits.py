@@ -83,6 +83,7 @@ class Edits:
         self.listing: dict[str, int] = {}  # the same, for pages written because they list articles
         self.gone: dict[str, int] = {}  # output files removed -> the build that removed them
         self.full: dict[str, str] | None = None  # the full index's ids by address (None: not read yet)
+        self.written = 0  # bundles written (each in a folder of its own)
 
     def note(self, *, own: Iterable[str] = (), listing: Iterable[str] = (),
              removed: Iterable[str] = ()) -> int:
@@ -115,10 +116,12 @@ class Edits:
             self.full = full
 
     def write(self) -> Written:
-        """Index the pages noted (and not yet in a full run) into the bundle, swapped in whole; with none, the
-        bundle is its manifest alone (the preview's search asks for it on every page: a 404 would be a
-        warning in the editor's terminal each time). Raises ProblemsError when Pagefind fails or the folder
-        holds something of the site's."""
+        """Index the pages noted (and not yet in a full run) into a new bundle, `FOLDER/v<n>/`, then replace
+        the manifest naming it (one file, atomically): a browser never finds a bundle half-written or gone
+        between reading the manifest and loading the bundle (the two bundles before stay). With no page, the
+        manifest names no bundle (the preview's search asks for it on every page: a 404 would be a warning in
+        the editor's terminal each time). Raises ProblemsError when Pagefind fails or the folder holds
+        something of the site's."""
         live = self.site_dir / FOLDER
         if live.exists() and not (live / MANIFEST).is_file():  # not a bundle: a page or file of the site
             raise ProblemsError([Problem(FOLDER, None, f"the site has {FOLDER} from the docs folder, where "
@@ -130,9 +133,9 @@ class Edits:
                 self.full = first
             edit, full = self.edit, self.full or {}
             own, listing, gone = list(self.own), list(self.listing), list(self.gone)
-        fresh, stale = self.site_dir / f"{FOLDER}.new", self.site_dir / f"{FOLDER}.old"
-        for folder in (fresh, stale):
-            shutil.rmtree(folder, ignore_errors=True)
+            self.written += 1
+            version = f"v{self.written}"
+        live.mkdir(exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="medsite-edits-") as folder:
             source = Path(folder) / "site"
             indexed = self._copy(source, own, listing)
@@ -140,20 +143,22 @@ class Edits:
             if indexed:
                 _run(source, self.language)
                 ids = index_ids(source / FOLDER)
-                shutil.copytree(source / FOLDER, fresh)
-                _keep_data(fresh)
-            else:
-                fresh.mkdir()
+                _keep_data(source / FOLDER)
+                shutil.rmtree(live / f"{version}.new", ignore_errors=True)
+                shutil.copytree(source / FOLDER, live / f"{version}.new")
+                (live / f"{version}.new").rename(live / version)
         # Hidden: the full index's result for each page here or removed, unless it is the same page (the same
         # id: Pagefind names a page by its content, and the search keeps one of two equal results).
         urls = {page_url(dest) for dest in [*indexed, *gone]}
         hidden = sorted({full[url] for url in urls if url in full} - set(ids.values()))
-        manifest = {"edit": edit, "bundled": sorted(ids.values()), "hide": hidden, "urls": sorted(urls)}
-        (fresh / MANIFEST).write_text(json.dumps(manifest), "utf-8")
-        if live.is_dir():
-            live.rename(stale)
-        fresh.rename(live)
-        shutil.rmtree(stale, ignore_errors=True)
+        manifest = {"edit": edit, "bundle": f"{version}/" if ids else None, "bundled": sorted(ids.values()),
+                    "hide": hidden, "urls": sorted(urls)}
+        (live / f"{MANIFEST}.new").write_text(json.dumps(manifest), "utf-8")
+        (live / f"{MANIFEST}.new").replace(live / MANIFEST)
+        for old in live.iterdir():  # the bundles before the last three
+            if old.is_dir() and not (old.name.startswith("v") and old.name[1:].isdigit()
+                                     and int(old.name[1:]) > self.written - 3):
+                shutil.rmtree(old, ignore_errors=True)
         return Written(edit, len(ids), len(hidden))
 
     def _copy(self, source: Path, own: list[str], listing: list[str]) -> list[str]:
