@@ -83,8 +83,16 @@
       var bundled = new Set(edits.bundled);
       var hidden = new Set(edits.hide);
       var addresses = new Set(edits.urls);
-      var merged = bundled.size ? pagefind.mergeIndex(folder.pathname, pagefindOptions()) : Promise.resolve();
-      return merged.then(function () {
+      var bundle = edits.bundle ? new URL(edits.bundle, folder) : null;
+      // The bundle is checked first: should Pagefind's mergeIndex fail, its engine never answers again.
+      // Without the bundle, the pages it names are still hidden (not found until the full run, never stale).
+      var merged = !bundle ? Promise.resolve() : fetch(new URL("pagefind-entry.json", bundle).href, {
+        cache: "no-store"
+      }).then(function (response) {
+        if (!response.ok) throw new Error("no bundle of edits");
+        return pagefind.mergeIndex(bundle.pathname, pagefindOptions());
+      });
+      return merged.catch(function () {}).then(function () {
         return function (found) {
           var seen = new Set();
           return found.filter(function (result) {
