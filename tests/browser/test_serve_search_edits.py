@@ -100,6 +100,16 @@ def _urls(results: list[dict]) -> list[str]:
     return [result["url"] for result in results[1:]]
 
 
+def _finds(page: Page, url: str, query: str, expected: list[str]) -> bool:
+    """Whether search lists `expected` for `query`, asked up to three times: a search made while the full
+    index is swapped in may load nothing (a known limit of the swap, not of the bundle)."""
+    for _ in range(3):
+        if _urls(search_box(page, url, query)) == expected:
+            return True
+        time.sleep(1)
+    return False
+
+
 def _stale(results: list[dict], word: str) -> list[dict]:
     """The results that show `word`, which no page holds any more. (A word no page holds may still find
     pages: Pagefind then searches the longest word of the index it begins with.)"""
@@ -116,8 +126,8 @@ def test_search_follows_edits_removals_and_renames_before_the_full_index_run(tin
         # No edit yet: the bundle's manifest names nothing, and search works from the full index.
         assert _urls(search_box(page, url, _word(5))) == ["/articles/a5/"]
         assert any(f"/{FOLDER}/edits.json" in address for address in asked)
-        assert page.request.get(url + f"{FOLDER}/edits.json").json() == {"edit": 0, "bundled": [], "hide": [],
-                                                                          "urls": []}
+        assert page.request.get(url + f"{FOLDER}/edits.json").json() == {
+            "edit": 0, "bundle": None, "bundled": [], "hide": [], "urls": []}
 
         # An article's title and body get a new word: found, and its old word no longer finds the page.
         mark = len(log.read_text())
@@ -133,13 +143,17 @@ def test_search_follows_edits_removals_and_renames_before_the_full_index_run(tin
         assert took < DEADLINE
         assert not _stale(search_box(page, url, _word(5)), _word(5))
 
-        # The manifest missing (a 404), or the bundle's files (swapped meanwhile): search goes on with the
-        # full index alone.
-        for missing in (f"**/{FOLDER}/edits.json", f"**/{FOLDER}/*/**"):
-            page.route(missing, lambda route: route.fulfill(status=404, body="Not found"))
+        # The manifest missing (a 404): search goes on with the full index alone. The bundle's files missing
+        # (removed meanwhile): search goes on too, and still hides the edited page's old text.
+        for missing, hidden in ((f"/{FOLDER}/edits.json", False), (f"/{FOLDER}/v", True)):
+            def absent(address: str, missing: str = missing) -> bool:
+                return missing in address
+            page.route(absent, lambda route: route.fulfill(status=404, body="Not found"))
             assert _urls(search_box(page, url, _word(9))) == ["/articles/a9/"]
-            page.unroute(missing)
-        assert _urls(search_box(page, url, "zanthoxylum")) == ["/articles/a5/"]
+            if hidden:
+                assert not _stale(search_box(page, url, _word(5)), _word(5))
+            page.unroute(absent)
+        assert _finds(page, url, "zanthoxylum", ["/articles/a5/"])
 
         # Two quick saves: the second one's word is found, the first one's is not.
         mark = len(log.read_text())
@@ -176,7 +190,7 @@ def test_search_follows_edits_removals_and_renames_before_the_full_index_run(tin
             assert time.monotonic() < deadline, log.read_text()[-3000:]
             time.sleep(0.5)
         assert page.request.get(url + f"{FOLDER}/edits.json").json() == {
-            "edit": edit, "bundled": [], "hide": [], "urls": []}
+            "edit": edit, "bundle": None, "bundled": [], "hide": [], "urls": []}
         queries = ["zanthoxylum", _word(5), "quicksecond", _word(7), _word(8), "dose5",
                    "question"]
         served = {query: search_box(page, url, query) for query in queries}
@@ -213,9 +227,9 @@ def test_search_follows_an_edit_made_during_a_full_run_a_fixed_failure_the_home_
             assert time.monotonic() < deadline, log.read_text()[mark:]
             time.sleep(0.1)
         assert ran[0] < second, "the run covering the first save started after the second: nothing tested"
-        assert _urls(search_box(page, url, "duringsecond")) == ["/articles/a11/"]
+        assert _finds(page, url, "duringsecond", ["/articles/a11/"])
         assert not _stale(search_box(page, url, _word(11)), _word(11))
-        assert _urls(search_box(page, url, "duringfirst")) == ["/articles/a10/"]
+        assert _finds(page, url, "duringfirst", ["/articles/a10/"])
 
         # A save that fails the build, then its fix: the fixed text is found, the failed one never.
         mark = len(log.read_text())
@@ -224,14 +238,14 @@ def test_search_follows_an_edit_made_during_a_full_run_a_fixed_failure_the_home_
         mark = len(log.read_text())
         save(docs / "articles/a12.md", _article(12, "fixedword"))
         _edits_after(log, _edit(log, mark), mark)
-        assert _urls(search_box(page, url, "fixedword")) == ["/articles/a12/"]
+        assert _finds(page, url, "fixedword", ["/articles/a12/"])
         assert not _stale(search_box(page, url, "brokenword"), "brokenword")
 
         # A page that is not an article (the home page, in the navigation: a whole build).
         mark = len(log.read_text())
         save(docs / "index.md", "# Home\n\nWelcome to the quercetinword preview.\n")
         _edits_after(log, _edit(log, mark), mark)
-        assert _urls(search_box(page, url, "quercetinword")) == ["/"]
+        assert _finds(page, url, "quercetinword", ["/"])
 
         # A huge article (megabytes of text): indexed into the bundle like any edited page.
         mark = len(log.read_text())
@@ -239,5 +253,5 @@ def test_search_follows_an_edit_made_during_a_full_run_a_fixed_failure_the_home_
         save(docs / "articles/a13.md", _article(13, "hugeword") + f"\n{huge}\n")
         assert (docs / "articles/a13.md").stat().st_size > 2_000_000
         _edits_after(log, _edit(log, mark), mark)
-        assert _urls(search_box(page, url, "hugeword")) == ["/articles/a13/"]
+        assert _finds(page, url, "hugeword", ["/articles/a13/"])
         assert not _stale(search_box(page, url, _word(13)), _word(13))
