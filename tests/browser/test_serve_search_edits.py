@@ -60,15 +60,21 @@ def _site(tiny_site) -> Path:
 def search_box(page: Page, url: str, query: str) -> list[dict]:
     """The site's own search box (docs/assets/search.js), on a page loaded fresh: its status line (how many
     results), then each result shown (the first five), its address and its text (title, answer, excerpt)."""
-    try:
-        page.goto(url)
-    except PlaywrightError:  # the page before reloaded (MkDocs' live reload after a rebuild) meanwhile
-        page.goto(url)
-    page.keyboard.press("/")
-    expect(page.locator("input.md-search__input")).to_be_focused()
-    page.keyboard.type(query, delay=10)
     status = page.locator(".md-search-result__meta")
-    expect(status).to_have_text(re.compile(r"matching|No matching"))
+    for attempt in range(3):
+        try:
+            page.goto(url)
+        except PlaywrightError:  # the page before reloaded (MkDocs' live reload after a rebuild) meanwhile
+            page.goto(url)
+        page.keyboard.press("/")
+        expect(page.locator("input.md-search__input")).to_be_focused()
+        page.keyboard.type(query, delay=10)
+        try:  # the full index swapped in while Pagefind loaded it (a 404: a known limit of the swap)
+            expect(status).to_have_text(re.compile(r"matching|No matching"))
+            break
+        except AssertionError:
+            if attempt == 2:
+                raise
     return [{"url": "", "text": status.text_content()}, *page.locator(".md-search-result__link").evaluate_all(
         "links => links.map(link => ({url: new URL(link.href).pathname, text: link.textContent}))")]
 
@@ -191,8 +197,9 @@ def test_search_follows_edits_removals_and_renames_before_the_full_index_run(tin
             time.sleep(0.5)
         assert page.request.get(url + f"{FOLDER}/edits.json").json() == {
             "edit": edit, "bundle": None, "bundled": [], "hide": [], "urls": []}
-        queries = ["zanthoxylum", _word(5), "quicksecond", _word(7), _word(8), "dose5",
-                   "question"]
+        # Words of one page each: results that tie (a word of every page) are ordered differently by the
+        # command line's index and the build's (Pagefind's service, fed in the build's order).
+        queries = ["zanthoxylum", _word(5), "quicksecond", _word(7), _word(8), _word(9), "term12w5"]
         served = {query: search_box(page, url, query) for query in queries}
     (root.parent / "built").mkdir()
     built = build_site(root, root.parent / "built" / "site")
