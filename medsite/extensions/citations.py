@@ -274,7 +274,8 @@ def reference_list(keys: list[str], references: Mapping[str, FormattedReference]
 class CitationsExtension(Extension):
     """`CitationsExtension(bibliography, references)`: what hooks/citations.py registers, with the checked
     bibliography and its formatted entries. `makeExtension(bibliography=folder)`: what an engine builds
-    from mkdocs.yml; it loads the folder itself and puts the list in the page (no template is fed)."""
+    out of the project's configuration file; it loads the folder itself and puts the list in the page (no
+    template is fed)."""
 
     def __init__(self, bibliography: Bibliography | None = None,
                  references: Mapping[str, FormattedReference] | None = None, /, **options: object) -> None:

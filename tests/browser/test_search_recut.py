@@ -130,14 +130,19 @@ def _results(page: Page, query: str, topic: str | None = None) -> tuple[str, lis
 
 
 def _compare(browser, served, variants: dict[str, BuiltSite], queries: list[str],
-             topic: str | None = None) -> dict[str, tuple[str, list[str]]]:
-    found: dict[str, dict[str, tuple[str, list[str]]]] = {}
-    for name, site in variants.items():
+             topic: str | None = None, *, in_any_order: bool = False) -> dict[str, tuple[str, list[str]]]:
+    """Each query's status line and result addresses on every variant's index, which must agree (the
+    addresses sorted `in_any_order`, for indexes that number pages otherwise and so order ties otherwise)."""
+    found: list[dict[str, tuple[str, list[str]]]] = []
+    for site in variants.values():
         visits = _visits(browser, served, site)
-        found[name] = {query: _results(visits.open(), query, topic) for query in queries}  # a page each
+        found.append({})
+        for query in queries:  # a page each
+            status, links = _results(visits.open(), query, topic)
+            found[-1][query] = (status, sorted(links) if in_any_order else links)
         _checked(visits)
-    assert found["recut"] == found["pagefind"]
-    return found["pagefind"]
+    assert all(other == found[0] for other in found[1:]), dict(zip(variants, found, strict=True))
+    return found[0]
 
 
 def test_the_tiny_sites_queries_find_the_same_articles_in_the_same_order(browser, served, tiny_variants):

@@ -15,7 +15,7 @@ import pytest
 
 from medsite.search import recut
 from medsite.search.pagefind import BUNDLE, command
-from tests.browser.test_search_recut import TINY_QUERIES, _checked, _results, _tiny_site, _visits
+from tests.browser.test_search_recut import TINY_QUERIES, _compare, _tiny_site
 from tests.sites import BuiltSite
 
 pytestmark = pytest.mark.browser
@@ -32,28 +32,13 @@ def service_and_command_line(tmp_path_factory) -> dict[str, BuiltSite]:
     return {"command line": BuiltSite(site.root, copy, 0, "", ""), "service": site}
 
 
-def _found(browser, served, variants: dict[str, BuiltSite], queries: list[str],
-           topic: str | None = None) -> dict[str, tuple[str, list[str]]]:
-    """Each query's status line and result addresses (sorted) on both indexes, which must agree."""
-    found: dict[str, dict[str, tuple[str, list[str]]]] = {}
-    for name, site in variants.items():
-        visits = _visits(browser, served, site)
-        found[name] = {}
-        for query in queries:
-            status, links = _results(visits.open(), query, topic)
-            found[name][query] = (status, sorted(links))
-        _checked(visits)
-    assert found["service"] == found["command line"]
-    return found["service"]
-
-
 def test_the_builds_index_finds_what_the_command_lines_finds(browser, served, service_and_command_line):
-    found = _found(browser, served, service_and_command_line, TINY_QUERIES)
+    found = _compare(browser, served, service_and_command_line, TINY_QUERIES, in_any_order=True)
     assert sum(bool(links) for _, links in found.values()) >= len(TINY_QUERIES) - 2, found
     assert any(len(links) > 5 for _, links in found.values())
 
 
 def test_the_builds_index_filters_as_the_command_lines(browser, served, service_and_command_line):
-    found = _found(browser, served, service_and_command_line, ["cabazitaxel", "dos", "bone metastases"],
-                   topic="topic 1")
+    found = _compare(browser, served, service_and_command_line, ["cabazitaxel", "dos", "bone metastases"],
+                     topic="topic 1", in_any_order=True)
     assert any(links for _, links in found.values())
